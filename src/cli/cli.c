@@ -1,0 +1,163 @@
+/*
+ * cli.c - dispatch to commands, help and version.
+ *
+ * The table below is the one list of commands: dispatch, `--help` and
+ * `help COMMAND` all read it.
+ */
+#include "cli/cli.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "upr/upr.h"
+
+static int cmd_help(int argc, char **argv);
+
+const struct upr_command upr_commands[] = {
+	{ "plan", upr_cmd_plan, "solve and write the timetable files",
+	  "usage: upr-schedule plan [options] INPUT...\n"
+	  "\n"
+	  "Plans the pre-sessions of INPUT (YAML files or directories of them) and\n"
+	  "writes the timetable files.\n"
+	  "\n"
+	  "  -o, --out DIR        where to write (default: out); created if missing\n"
+	  "  -f, --format LIST    any of json,csv,ics,html,frab (default: all)\n"
+	  "      --seed N         the search's seed (default 1); same seed, same bytes\n"
+	  "      --effort N       how hard to search, in deterministic work units\n"
+	  "      --time-limit S   also stop after S seconds (output may then vary)\n"
+	  "      --baseline FILE  an earlier timetable.json to keep close to\n"
+	  "  -q, --quiet          print nothing but errors\n"
+	  "  -v, --verbose        print search statistics\n"
+	  "\n"
+	  "Exit: 0 planned, 1 no timetable exists, 2 bad input or usage, 3 write error.\n" },
+	{ "check", upr_cmd_check, "only load and check the input files",
+	  "usage: upr-schedule check INPUT...\n"
+	  "\n"
+	  "Loads and checks INPUT (YAML files or directories of them) without\n"
+	  "planning, prints every error as file:line:column: error: message, and a\n"
+	  "one-line summary when the input is fine.\n"
+	  "\n"
+	  "Exit: 0 the input is fine, 2 it is not (or a usage error).\n" },
+	{ "validate", upr_cmd_validate, "check a timetable (planned or hand-edited)",
+	  "usage: upr-schedule validate [options] INPUT... --timetable FILE\n"
+	  "\n"
+	  "Recomputes every hard constraint and the score of FILE against INPUT.\n"
+	  "\n"
+	  "  -t, --timetable FILE the timetable.json to check (required)\n"
+	  "      --json           print the result as one JSON document on stdout\n"
+	  "      --explain        list every soft penalty and what caused it\n"
+	  "\n"
+	  "Exit: 0 valid, 1 a hard constraint is broken, 2 bad input or usage.\n" },
+	{ "export", upr_cmd_export, "write calendars, CSV or programme from a timetable",
+	  "usage: upr-schedule export [options] INPUT... --timetable FILE\n"
+	  "\n"
+	  "Writes the files of `plan` from an existing timetable, without solving.\n"
+	  "\n"
+	  "  -t, --timetable FILE the timetable.json to export (required)\n"
+	  "  -o, --out DIR|-      where to write (default: out); - is stdout\n"
+	  "  -f, --format LIST    any of json,csv,ics,html,frab (default: all)\n"
+	  "      --delegation ID  only this delegation's calendar\n"
+	  "      --speaker ID     only this speaker's calendar\n"
+	  "      --force          export even a timetable that breaks a hard constraint\n"
+	  "\n"
+	  "Exit: 0 written, 1 the timetable breaks a hard constraint, 2 bad input or\n"
+	  "usage, 3 write error.\n" },
+	{ "help", cmd_help, "show help of a command",
+	  "usage: upr-schedule help [COMMAND]\n" },
+	{ NULL, NULL, NULL, NULL },
+};
+
+static void print_usage(FILE *f)
+{
+	fprintf(f, "usage: upr-schedule COMMAND [options] INPUT...\n\ncommands:\n");
+	for (const struct upr_command *c = upr_commands; c->name; c++)
+		fprintf(f, "  %-9s %s\n", c->name, c->synopsis);
+	fprintf(f, "\noptions:\n"
+		   "  -h, --help     show this help\n"
+		   "      --version  show the version\n"
+		   "\nRun 'upr-schedule help COMMAND' for a command's options.\n");
+}
+
+static const struct upr_command *find_command(const char *name)
+{
+	for (const struct upr_command *c = upr_commands; c->name; c++)
+		if (strcmp(c->name, name) == 0)
+			return c;
+	return NULL;
+}
+
+void upr_cli_print_help(const char *command)
+{
+	const struct upr_command *c = find_command(command);
+	if (c)
+		fputs(c->help, stdout);
+}
+
+static int cmd_help(int argc, char **argv)
+{
+	if (argc < 2) {
+		print_usage(stdout);
+		return UPR_EXIT_OK;
+	}
+	if (argc > 2)
+		return upr_cli_usage_error(NULL, "help takes one command");
+	const struct upr_command *c = find_command(argv[1]);
+	if (!c)
+		return upr_cli_usage_error(NULL, "unknown command '%s'", argv[1]);
+	fputs(c->help, stdout);
+	return UPR_EXIT_OK;
+}
+
+int upr_cli_color(FILE *f)
+{
+	const char *nc = getenv("NO_COLOR");
+	if (nc && *nc)
+		return 0;
+	return isatty(fileno(f));
+}
+
+void upr_cli_print_diags(struct upr_diags *d)
+{
+	upr_diags_print(d, stderr, upr_cli_color(stderr));
+}
+
+int upr_cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "upr-schedule: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	if (cmd)
+		fprintf(stderr, "Run 'upr-schedule help %s' for its usage.\n", cmd);
+	else
+		print_usage(stderr);
+	return UPR_EXIT_USAGE;
+}
+
+int upr_cli_main(int argc, char **argv)
+{
+	if (argc < 2) {
+		print_usage(stderr);
+		return UPR_EXIT_USAGE;
+	}
+	const char *name = argv[1];
+	if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) {
+		print_usage(stdout);
+		return UPR_EXIT_OK;
+	}
+	if (strcmp(name, "--version") == 0) {
+		printf("upr-schedule %s\n", UPR_VERSION);
+		return UPR_EXIT_OK;
+	}
+	const struct upr_command *c = find_command(name);
+	if (!c) {
+		if (name[0] == '-')
+			return upr_cli_usage_error(NULL, "unknown option '%s'", name);
+		return upr_cli_usage_error(NULL, "unknown command '%s'", name);
+	}
+	return c->run(argc - 1, argv + 1);
+}

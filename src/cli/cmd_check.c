@@ -1,0 +1,49 @@
+/*
+ * cmd_check.c - `upr-schedule check INPUT...`: load, check, summarise.
+ */
+#include "cli/cli.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "upr/upr.h"
+
+int upr_cmd_check(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			upr_cli_print_help("check");
+			return UPR_EXIT_OK;
+		default:
+			return upr_cli_usage_error("check", "unknown option '%s'",
+						   argv[optind - 1]);
+		}
+	}
+	if (optind >= argc)
+		return upr_cli_usage_error("check", "check needs at least one INPUT");
+
+	struct upr_diags diags;
+	struct upr_problem *p = NULL;
+	upr_diags_init(&diags);
+	int rc = upr_load((const char *const *)argv + optind, (size_t)(argc - optind),
+			  &p, &diags);
+	upr_cli_print_diags(&diags);
+	upr_diags_release(&diags);
+	if (rc != 0)
+		return UPR_EXIT_USAGE;
+	struct upr_counts n;
+	upr_problem_counts(p, &n);
+	printf("%zu States, %zu speakers, %zu statements, %zu rooms, %zu delegations\n",
+	       n.states, n.speakers, n.statements, n.rooms, n.delegations);
+	upr_problem_free(p);
+	return UPR_EXIT_OK;
+}
