@@ -60,6 +60,9 @@ struct upr_timetable {
 	uint64_t seed;
 	bool optimal;
 	int64_t lower_bound;
+	/* read from a file: the score it states (validate compares) */
+	bool has_stated_score;
+	struct upr_score stated;
 };
 
 /* A new empty timetable (upr_calloc); free with upr_timetable_free. */

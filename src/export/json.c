@@ -1,0 +1,169 @@
+/*
+ * json.c - timetable.json (output.md), the one source for every other output.
+ *
+ * Built with cJSON; keys are added in the fixed order of output.md, and
+ * nothing that varies between runs (time, host, timings) is written, so the
+ * same input and seed give the same bytes.
+ */
+#include "export/export.h"
+
+#include <cjson/cJSON.h>
+#include <string.h>
+
+static cJSON *add_str(cJSON *o, const char *k, const char *v)
+{
+	return cJSON_AddStringToObject(o, k, v ? v : "");
+}
+
+static bool add_time(cJSON *o, const char *k, const char *zone, int64_t t)
+{
+	char buf[26];
+	upr_format_iso(zone, t, buf);
+	return cJSON_AddStringToObject(o, k, buf) != NULL;
+}
+
+/* A new item {"type": type} appended to items; NULL out of memory. */
+static cJSON *item(cJSON *items, const char *type)
+{
+	cJSON *it = cJSON_CreateObject();
+	if (!it)
+		return NULL;
+	cJSON_AddItemToArray(items, it);
+	return add_str(it, "type", type) ? it : NULL;
+}
+
+static bool finish_item(cJSON *it, const char *zone, int64_t start, int minutes)
+{
+	return add_time(it, "start", zone, start) &&
+	       add_time(it, "end", zone, start + minutes) &&
+	       cJSON_AddNumberToObject(it, "minutes", minutes);
+}
+
+static bool simple_item(cJSON *items, const char *type, const char *zone, int64_t start,
+			int minutes)
+{
+	if (minutes <= 0)
+		return true;	/* an item of 0 minutes is left out */
+	cJSON *it = item(items, type);
+	return it && finish_item(it, zone, start, minutes);
+}
+
+static bool session_json(const struct upr_problem *p, const struct upr_session *s, cJSON *arr)
+{
+	const struct upr_event *e = &p->event;
+	const char *zone = e->timezone;
+	cJSON *o = cJSON_CreateObject();
+	if (!o)
+		return false;
+	cJSON_AddItemToArray(arr, o);
+	const struct upr_state *st = &p->states[s->state];
+	const struct upr_room *room = &p->rooms[s->room];
+	if (!add_str(o, "state", st->id) || !add_str(o, "state_name", st->name) ||
+	    !add_str(o, "room", room->id) || !add_str(o, "room_name", room->name) ||
+	    !add_time(o, "start", zone, s->start) || !add_time(o, "end", zone, s->end))
+		return false;
+	cJSON *items = cJSON_AddArrayToObject(o, "items");
+	if (!items)
+		return false;
+	int64_t t = s->start;
+	if (!simple_item(items, "opening", zone, t, e->opening))
+		return false;
+	t += e->opening;
+	if (!simple_item(items, "remarks", zone, t, e->state_statement))
+		return false;
+	t += e->state_statement;
+	for (size_t i = 0; i < s->nstmts; i++) {
+		const struct upr_stmt *x = &s->stmts[i];
+		const struct upr_speaker *sp = &p->speakers[x->speaker];
+		char lang[3];
+		upr_lang_format(sp->language, lang);
+		cJSON *it = item(items, "statement");
+		if (!it || !add_str(it, "speaker", sp->id) ||
+		    !add_str(it, "organisation", sp->organisation) ||
+		    !add_str(it, "kind", upr_kind_names[sp->kind]) ||
+		    !add_str(it, "language", lang) ||
+		    !cJSON_AddBoolToObject(it, "remote", sp->remote) ||
+		    !finish_item(it, zone, x->start, x->minutes))
+			return false;
+		t = x->start + x->minutes;
+	}
+	return simple_item(items, "questions", zone, t, (int)(s->end - t));
+}
+
+/* The document as a cJSON tree (cJSON_Delete), or NULL out of memory. */
+static cJSON *timetable_json(const struct upr_problem *p, const struct upr_timetable *t)
+{
+	const struct upr_event *e = &p->event;
+	cJSON *root = cJSON_CreateObject();
+	if (!root)
+		return NULL;
+	cJSON *ev, *arr, *sc, *sv;
+	if (!add_str(root, "schema", "upr-schedule/timetable/1"))
+		goto fail;
+	ev = cJSON_AddObjectToObject(root, "event");
+	if (!ev || !add_str(ev, "id", e->id) || !add_str(ev, "name", e->name) ||
+	    !add_str(ev, "timezone", e->timezone) || (e->venue && !add_str(ev, "venue", e->venue)))
+		goto fail;
+	arr = cJSON_AddArrayToObject(root, "sessions");
+	if (!arr)
+		goto fail;
+	for (size_t i = 0; i < t->nsessions; i++)
+		if (!session_json(p, &t->sessions[i], arr))
+			goto fail;
+	arr = cJSON_AddArrayToObject(root, "waitlist");
+	if (!arr)
+		goto fail;
+	for (size_t i = 0; i < t->nwaitlist; i++) {
+		cJSON *o = cJSON_CreateObject();
+		if (!o)
+			goto fail;
+		cJSON_AddItemToArray(arr, o);
+		if (!add_str(o, "speaker", p->speakers[t->waitlist[i].speaker].id) ||
+		    !add_str(o, "state", p->states[t->waitlist[i].state].id) ||
+		    !add_str(o, "reason", t->waitlist[i].reason))
+			goto fail;
+	}
+	arr = cJSON_AddArrayToObject(root, "not_held");
+	if (!arr)
+		goto fail;
+	for (size_t i = 0; i < t->nnot_held; i++) {
+		cJSON *o = cJSON_CreateObject();
+		if (!o)
+			goto fail;
+		cJSON_AddItemToArray(arr, o);
+		const struct upr_state *st = &p->states[t->not_held[i].state];
+		if (!add_str(o, "state", st->id) || !add_str(o, "state_name", st->name) ||
+		    !add_str(o, "reason", t->not_held[i].reason))
+			goto fail;
+	}
+	sc = cJSON_AddObjectToObject(root, "score");
+	if (!sc || !cJSON_AddNumberToObject(sc, "total", (double)t->score.total))
+		goto fail;
+	for (int w = 0; w < UPR_W_COUNT; w++)
+		if (!cJSON_AddNumberToObject(sc, upr_weight_names[w], (double)t->score.part[w]))
+			goto fail;
+	sv = cJSON_AddObjectToObject(root, "solver");
+	if (!sv || !cJSON_AddNumberToObject(sv, "seed", (double)t->seed) ||
+	    !cJSON_AddBoolToObject(sv, "optimal", t->optimal) ||
+	    !cJSON_AddNumberToObject(sv, "lower_bound", (double)t->lower_bound))
+		goto fail;
+	return root;
+fail:
+	cJSON_Delete(root);
+	return NULL;
+}
+
+int upr_export_json(const struct upr_problem *p, const struct upr_timetable *t, FILE *f)
+{
+	cJSON *root = timetable_json(p, t);
+	if (!root)
+		return -1;
+	char *text = cJSON_Print(root);
+	cJSON_Delete(root);
+	if (!text)
+		return -1;
+	size_t n = strlen(text);
+	int rc = fwrite(text, 1, n, f) == n && fputc('\n', f) != EOF ? 0 : -1;
+	cJSON_free(text);
+	return rc;
+}

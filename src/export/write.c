@@ -1,0 +1,152 @@
+/*
+ * write.c - the set of output files of plan and export, published together.
+ *
+ * All files are written to temporary names first; only when every one is
+ * complete are they renamed into place.  A failure anywhere (a full disk,
+ * a directory in the way) removes the temporary files and leaves the
+ * previous outputs whole.
+ */
+#include "export/export.h"
+#include "util/outfile.h"
+
+#include <string.h>
+
+unsigned upr_formats_parse(const char *list, const char **bad, size_t *badlen)
+{
+	static const struct { const char *name; unsigned bit; } names[] = {
+		{ "json", UPR_FMT_JSON }, { "csv", UPR_FMT_CSV }, { "ics", UPR_FMT_ICS },
+		{ "html", UPR_FMT_HTML }, { "frab", UPR_FMT_FRAB }, { "all", UPR_FMT_ALL },
+	};
+	unsigned mask = 0;
+	const char *s = list;
+	for (;;) {
+		size_t n = strcspn(s, ",");
+		bool ok = false;
+		for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+			if (strlen(names[i].name) == n && memcmp(names[i].name, s, n) == 0) {
+				mask |= names[i].bit;
+				ok = true;
+			}
+		if (!ok) {
+			*bad = s;
+			*badlen = n;
+			return 0;
+		}
+		if (s[n] == '\0')
+			break;
+		s += n + 1;
+	}
+	return mask;
+}
+
+enum kind { K_JSON, K_CSV, K_ICS_ALL, K_ICS_DELEGATION, K_ICS_SPEAKER, K_HTML, K_FRAB };
+
+struct job {
+	enum kind kind;
+	int index;
+	struct upr_outfile out;
+};
+
+static int run(const struct upr_problem *p, const struct upr_timetable *t,
+	       const struct upr_export_opts *o, struct job *j)
+{
+	FILE *f = j->out.f;
+	switch (j->kind) {
+	case K_JSON: return upr_export_json(p, t, f);
+	case K_CSV: return upr_export_csv(p, t, f);
+	case K_ICS_ALL: return upr_export_ics_all(p, t, o, f);
+	case K_ICS_DELEGATION: return upr_export_ics_delegation(p, t, j->index, o, f);
+	case K_ICS_SPEAKER: return upr_export_ics_speaker(p, t, j->index, o, f);
+	case K_HTML: return upr_export_html(p, t, f);
+	case K_FRAB: return upr_export_frab(p, t, f);
+	}
+	return -1;
+}
+
+int upr_write_outputs(const struct upr_problem *p, const struct upr_timetable *t,
+		      const char *dir, unsigned formats, const struct upr_export_opts *o,
+		      struct upr_diags *d)
+{
+	size_t cap = 5 + ((formats & UPR_FMT_ICS) ? p->ndelegations + p->nspeakers : 0);
+	struct job *jobs = upr_calloc(cap, sizeof(*jobs));
+	if (!jobs) {
+		upr_error(d, NULL, "out of memory");
+		return -1;
+	}
+	size_t n = 0;
+	if (formats & UPR_FMT_JSON)
+		jobs[n++] = (struct job){ .kind = K_JSON };
+	if (formats & UPR_FMT_CSV)
+		jobs[n++] = (struct job){ .kind = K_CSV };
+	if (formats & UPR_FMT_ICS) {
+		jobs[n++] = (struct job){ .kind = K_ICS_ALL };
+		for (size_t i = 0; i < p->ndelegations; i++)
+			jobs[n++] = (struct job){ .kind = K_ICS_DELEGATION, .index = (int)i };
+		for (size_t i = 0; i < p->nspeakers; i++)
+			jobs[n++] = (struct job){ .kind = K_ICS_SPEAKER, .index = (int)i };
+	}
+	if (formats & UPR_FMT_HTML)
+		jobs[n++] = (struct job){ .kind = K_HTML };
+	if (formats & UPR_FMT_FRAB)
+		jobs[n++] = (struct job){ .kind = K_FRAB };
+
+	int rc = upr_mkdirs(dir, d);
+	if (rc == 0 && (formats & UPR_FMT_ICS)) {
+		size_t dl = strlen(dir) + 16;
+		char *sub = upr_malloc(dl);
+		if (!sub) {
+			upr_error(d, NULL, "out of memory");
+			rc = -1;
+		} else {
+			snprintf(sub, dl, "%s/delegations", dir);
+			rc = upr_mkdirs(sub, d);
+			snprintf(sub, dl, "%s/speakers", dir);
+			if (rc == 0)
+				rc = upr_mkdirs(sub, d);
+			upr_free(sub);
+		}
+	}
+	size_t opened = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		const char *name;
+		const char *id = NULL;
+		switch (jobs[i].kind) {
+		case K_JSON: name = "timetable.json"; break;
+		case K_CSV: name = "timetable.csv"; break;
+		case K_ICS_ALL: name = "calendar.ics"; break;
+		case K_ICS_DELEGATION: name = "delegations/"; id = p->delegations[jobs[i].index].id; break;
+		case K_ICS_SPEAKER: name = "speakers/"; id = p->speakers[jobs[i].index].id; break;
+		case K_HTML: name = "programme.html"; break;
+		default: name = "schedule.xml"; break;
+		}
+		size_t len = strlen(dir) + strlen(name) + (id ? strlen(id) : 0) + 8;
+		char *path = upr_malloc(len);
+		if (!path) {
+			upr_error(d, NULL, "out of memory");
+			rc = -1;
+			break;
+		}
+		snprintf(path, len, "%s/%s%s%s", dir, name, id ? id : "", id ? ".ics" : "");
+		rc = upr_outfile_open(&jobs[i].out, path, d);
+		upr_free(path);
+		if (rc != 0)
+			break;
+		opened = i + 1;
+		if (run(p, t, o, &jobs[i]) != 0) {
+			upr_error(d, NULL, "cannot write '%s': out of memory or output error",
+				  jobs[i].out.path);
+			rc = -1;
+			break;
+		}
+		if (upr_outfile_close(&jobs[i].out, d) != 0)
+			rc = -1;
+	}
+	/* publish only when every file is complete */
+	for (size_t i = 0; i < opened && rc == 0; i++)
+		if (upr_outfile_rename(&jobs[i].out, d) != 0)
+			rc = -1;
+	for (size_t i = 0; i < opened; i++)
+		upr_outfile_release(&jobs[i].out);
+	upr_free(jobs);
+	return rc;
+}

@@ -1,0 +1,464 @@
+/*
+ * timetable_read.c - timetable.json back into a struct upr_timetable.
+ *
+ * Hand-edited files are expected: every field is checked for presence and
+ * type, every id resolved against the problem, and every error names its
+ * JSON path ("sessions[3].items[2].minutes") so that it can be found in the
+ * file.  Only what the model needs is kept: the opening, remarks and
+ * questions items are derived from the event and only type-checked here;
+ * the checker then judges the statement times.
+ */
+#include "load/timetable_read.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+struct rd {
+	const struct upr_problem *p;
+	const char *name;
+	struct upr_diags *d;
+	struct upr_timetable *t;
+	char path[256];
+	int errors;
+};
+
+__attribute__((format(printf, 2, 3)))
+static void err(struct rd *r, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	struct upr_loc loc = { r->name, 0, 0 };
+	if (r->path[0])
+		upr_error(r->d, &loc, "%s: %s", r->path, msg);
+	else
+		upr_error(r->d, &loc, "%s", msg);
+	r->errors++;
+}
+
+/* Appends ".key" or "[i]" to the path; returns the old length to restore. */
+static size_t push_key(struct rd *r, const char *key)
+{
+	size_t n = strlen(r->path);
+	snprintf(r->path + n, sizeof(r->path) - n, "%s%s", n ? "." : "", key);
+	return n;
+}
+
+static size_t push_index(struct rd *r, int i)
+{
+	size_t n = strlen(r->path);
+	snprintf(r->path + n, sizeof(r->path) - n, "[%d]", i);
+	return n;
+}
+
+static void pop(struct rd *r, size_t n)
+{
+	r->path[n] = '\0';
+}
+
+/* The member key of object o, checked to be of the wanted type; NULL (with
+ * an error when required) otherwise. */
+static const cJSON *member(struct rd *r, const cJSON *o, const char *key, int type,
+			   bool required)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+	size_t n = push_key(r, key);
+	if (!v) {
+		if (required)
+			err(r, "missing");
+		pop(r, n);
+		return NULL;
+	}
+	bool ok;
+	const char *want;
+	switch (type) {
+	case cJSON_String: ok = cJSON_IsString(v); want = "a string"; break;
+	case cJSON_Number: ok = cJSON_IsNumber(v); want = "a number"; break;
+	case cJSON_Array: ok = cJSON_IsArray(v); want = "a list"; break;
+	case cJSON_Object: ok = cJSON_IsObject(v); want = "an object"; break;
+	default: ok = cJSON_IsBool(v); want = "true or false"; break;
+	}
+	if (!ok) {
+		err(r, "must be %s", want);
+		pop(r, n);
+		return NULL;
+	}
+	pop(r, n);
+	return v;
+}
+
+static const char *str(struct rd *r, const cJSON *o, const char *key, bool required)
+{
+	const cJSON *v = member(r, o, key, cJSON_String, required);
+	return v ? v->valuestring : NULL;
+}
+
+static bool integer(struct rd *r, const cJSON *o, const char *key, int64_t min, int64_t max,
+		    int64_t *out)
+{
+	const cJSON *v = member(r, o, key, cJSON_Number, true);
+	if (!v)
+		return false;
+	double x = v->valuedouble;
+	if (x != (double)(int64_t)x || x < (double)min || x > (double)max) {
+		size_t n = push_key(r, key);
+		err(r, "must be a whole number from %lld to %lld, got %g", (long long)min,
+		    (long long)max, x);
+		pop(r, n);
+		return false;
+	}
+	*out = (int64_t)x;
+	return true;
+}
+
+static int d2(const char *s)
+{
+	if (s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9')
+		return -1;
+	return (s[0] - '0') * 10 + (s[1] - '0');
+}
+
+/* "2017-12-12T10:00:00+01:00" to local minutes, checking that the offset is
+ * the one in force in the event's zone then. */
+static bool instant(struct rd *r, const cJSON *o, const char *key, int64_t *out)
+{
+	const char *s = str(r, o, key, true);
+	if (!s)
+		return false;
+	size_t n = push_key(r, key);
+	bool ok = strlen(s) == 25 && s[4] == '-' && s[7] == '-' && s[10] == 'T' &&
+		  s[13] == ':' && s[16] == ':' && (s[19] == '+' || s[19] == '-') && s[22] == ':';
+	int y = 0, mo = 0, da = 0, hh = 0, mi = 0, ss = 0, oh = 0, om = 0;
+	if (ok) {
+		y = d2(s) * 100 + d2(s + 2);
+		mo = d2(s + 5);
+		da = d2(s + 8);
+		hh = d2(s + 11);
+		mi = d2(s + 14);
+		ss = d2(s + 17);
+		oh = d2(s + 20);
+		om = d2(s + 23);
+		ok = d2(s) >= 0 && d2(s + 2) >= 0 && mo >= 0 && da >= 0 && hh >= 0 && mi >= 0 &&
+		     ss == 0 && oh >= 0 && om >= 0 && upr_date_valid(y, mo, da) &&
+		     hh <= 23 && mi <= 59 && om <= 59;
+	}
+	if (!ok) {
+		err(r, "'%s' is not a time like 2017-12-12T10:00:00+01:00 (whole minutes)", s);
+		pop(r, n);
+		return false;
+	}
+	int64_t t = upr_days_from_civil(y, (unsigned)mo, (unsigned)da) * UPR_MIN_PER_DAY + hh * 60 + mi;
+	int off = (oh * 60 + om) * (s[19] == '-' ? -1 : 1);
+	int want = upr_tz_offset(r->p->event.timezone, t);
+	if (off != want) {
+		char buf[26];
+		upr_format_iso(r->p->event.timezone, t, buf);
+		err(r, "'%s' has the wrong UTC offset for %s (expected %s)", s,
+		    r->p->event.timezone, buf);
+		pop(r, n);
+		return false;
+	}
+	pop(r, n);
+	*out = t;
+	return true;
+}
+
+static int lookup(struct rd *r, const cJSON *o, const char *key, const struct upr_strmap *m,
+		  const char *what)
+{
+	const char *id = str(r, o, key, true);
+	if (!id)
+		return -1;
+	int i = upr_strmap_get(m, id);
+	if (i < 0) {
+		size_t n = push_key(r, key);
+		err(r, "%s '%s' is not defined in the input", what, id);
+		pop(r, n);
+	}
+	return i;
+}
+
+static void read_session(struct rd *r, const cJSON *o, struct upr_session *s)
+{
+	const struct upr_problem *p = r->p;
+	s->state = lookup(r, o, "state", &p->state_ids, "state");
+	s->room = lookup(r, o, "room", &p->room_ids, "room");
+	str(r, o, "state_name", false);
+	str(r, o, "room_name", false);
+	bool ok = instant(r, o, "start", &s->start) & instant(r, o, "end", &s->end);
+	const cJSON *items = member(r, o, "items", cJSON_Array, true);
+	if (!items || !ok)
+		return;
+	int n = cJSON_GetArraySize(items);
+	s->stmts = upr_arena_alloc(&r->t->arena, ((size_t)n + 1) * sizeof(*s->stmts));
+	if (!s->stmts) {
+		err(r, "out of memory");
+		return;
+	}
+	size_t keep = push_key(r, "items");
+	int i = 0;
+	const cJSON *it;
+	cJSON_ArrayForEach(it, items) {
+		size_t k = push_index(r, i++);
+		if (!cJSON_IsObject(it)) {
+			err(r, "must be an object");
+			pop(r, k);
+			continue;
+		}
+		const char *type = str(r, it, "type", true);
+		int64_t start = 0, end = 0, minutes = 0;
+		bool good = instant(r, it, "start", &start) & instant(r, it, "end", &end) &
+			    integer(r, it, "minutes", 0, 1440, &minutes);
+		if (good && end - start != minutes) {
+			err(r, "minutes is %lld but the item runs from start to end for %lld",
+			    (long long)minutes, (long long)(end - start));
+			good = false;
+		}
+		if (!type) {
+			pop(r, k);
+			continue;
+		}
+		if (strcmp(type, "statement") == 0) {
+			int sp = lookup(r, it, "speaker", &p->speaker_ids, "speaker");
+			if (sp >= 0 && good)
+				s->stmts[s->nstmts++] = (struct upr_stmt){ sp, start, (int)minutes };
+		} else if (strcmp(type, "opening") && strcmp(type, "remarks") &&
+			   strcmp(type, "questions")) {
+			size_t q = push_key(r, "type");
+			err(r, "unknown item type '%s' (opening, remarks, statement or questions)", type);
+			pop(r, q);
+		}
+		pop(r, k);
+	}
+	pop(r, keep);
+}
+
+static void read_score(struct rd *r, const cJSON *sc)
+{
+	struct upr_score *st = &r->t->stated;
+	if (!integer(r, sc, "total", INT64_MIN / 2, INT64_MAX / 2, &st->total))
+		return;
+	bool all = true;
+	for (int w = 0; w < UPR_W_COUNT; w++) {
+		int64_t v = 0;
+		if (!cJSON_GetObjectItemCaseSensitive(sc, upr_weight_names[w]))
+			continue;	/* a missing part is not stated */
+		all &= integer(r, sc, upr_weight_names[w], INT64_MIN / 2, INT64_MAX / 2, &v);
+		st->part[w] = v;
+	}
+	r->t->has_stated_score = all;
+}
+
+static void read_root(struct rd *r, const cJSON *root)
+{
+	const struct upr_problem *p = r->p;
+	struct upr_timetable *t = r->t;
+	if (!cJSON_IsObject(root)) {
+		err(r, "the top level must be an object");
+		return;
+	}
+	const char *schema = str(r, root, "schema", true);
+	if (schema && strcmp(schema, "upr-schedule/timetable/1") != 0) {
+		size_t n = push_key(r, "schema");
+		err(r, "'%s' is not a timetable this version reads (upr-schedule/timetable/1)", schema);
+		pop(r, n);
+	}
+	const cJSON *ev = member(r, root, "event", cJSON_Object, true);
+	if (ev) {
+		size_t n = push_key(r, "event");
+		const char *id = str(r, ev, "id", true);
+		if (id && strcmp(id, p->event.id) != 0) {
+			size_t k = push_key(r, "id");
+			err(r, "'%s' is not the input's event id '%s'", id, p->event.id);
+			pop(r, k);
+		}
+		pop(r, n);
+	}
+	const cJSON *arr = member(r, root, "sessions", cJSON_Array, true);
+	if (arr) {
+		int n = cJSON_GetArraySize(arr);
+		t->sessions = upr_arena_alloc(&t->arena, ((size_t)n + 1) * sizeof(*t->sessions));
+		if (!t->sessions) {
+			err(r, "out of memory");
+			return;
+		}
+		int i = 0;
+		const cJSON *o;
+		cJSON_ArrayForEach(o, arr) {
+			size_t k = push_key(r, "sessions");
+			push_index(r, i++);
+			if (!cJSON_IsObject(o)) {
+				err(r, "must be an object");
+			} else {
+				struct upr_session s = { 0 };
+				int before = r->errors;
+				read_session(r, o, &s);
+				if (r->errors == before)
+					t->sessions[t->nsessions++] = s;
+			}
+			pop(r, k);
+		}
+	}
+	arr = member(r, root, "waitlist", cJSON_Array, false);
+	if (arr) {
+		int n = cJSON_GetArraySize(arr);
+		t->waitlist = upr_arena_alloc(&t->arena, ((size_t)n + 1) * sizeof(*t->waitlist));
+		if (!t->waitlist) {
+			err(r, "out of memory");
+			return;
+		}
+		int i = 0;
+		const cJSON *o;
+		cJSON_ArrayForEach(o, arr) {
+			size_t k = push_key(r, "waitlist");
+			push_index(r, i++);
+			if (!cJSON_IsObject(o)) {
+				err(r, "must be an object");
+			} else {
+				int sp = lookup(r, o, "speaker", &p->speaker_ids, "speaker");
+				int st = lookup(r, o, "state", &p->state_ids, "state");
+				const char *why = str(r, o, "reason", false);
+				if (sp >= 0 && st >= 0)
+					t->waitlist[t->nwaitlist++] = (struct upr_waitlisted){
+						sp, st, upr_arena_strdup(&t->arena, why ? why : "") };
+			}
+			pop(r, k);
+		}
+	}
+	arr = member(r, root, "not_held", cJSON_Array, false);
+	if (arr) {
+		int n = cJSON_GetArraySize(arr);
+		t->not_held = upr_arena_alloc(&t->arena, ((size_t)n + 1) * sizeof(*t->not_held));
+		if (!t->not_held) {
+			err(r, "out of memory");
+			return;
+		}
+		int i = 0;
+		const cJSON *o;
+		cJSON_ArrayForEach(o, arr) {
+			size_t k = push_key(r, "not_held");
+			push_index(r, i++);
+			if (!cJSON_IsObject(o)) {
+				err(r, "must be an object");
+			} else {
+				int st = lookup(r, o, "state", &p->state_ids, "state");
+				const char *why = str(r, o, "reason", false);
+				if (st >= 0)
+					t->not_held[t->nnot_held++] = (struct upr_not_held){
+						st, upr_arena_strdup(&t->arena, why ? why : "") };
+			}
+			pop(r, k);
+		}
+	}
+	const cJSON *sc = member(r, root, "score", cJSON_Object, false);
+	if (sc) {
+		size_t k = push_key(r, "score");
+		read_score(r, sc);
+		pop(r, k);
+	}
+	const cJSON *sv = member(r, root, "solver", cJSON_Object, false);
+	if (sv) {
+		size_t k = push_key(r, "solver");
+		int64_t v;
+		if (cJSON_GetObjectItemCaseSensitive(sv, "seed") && integer(r, sv, "seed", 0, INT64_MAX / 2, &v))
+			t->seed = (uint64_t)v;
+		const cJSON *b = member(r, sv, "optimal", cJSON_True, false);
+		t->optimal = b && cJSON_IsTrue(b);
+		if (cJSON_GetObjectItemCaseSensitive(sv, "lower_bound") &&
+		    integer(r, sv, "lower_bound", INT64_MIN / 2, INT64_MAX / 2, &v))
+			t->lower_bound = v;
+		pop(r, k);
+	}
+	if (t->arena.failed)
+		err(r, "out of memory");
+}
+
+int upr_timetable_read(const struct upr_problem *p, const char *name, const char *text,
+		       size_t len, struct upr_timetable **out, struct upr_diags *d)
+{
+	*out = NULL;
+	struct upr_loc loc = { name, 0, 0 };
+	const char *end = NULL;
+	cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+	if (!root) {
+		/* cJSON tells where it stopped: turn that into line:column */
+		if (end && end >= text && end <= text + len) {
+			int line = 1, col = 1;
+			for (const char *c = text; c < end; c++) {
+				if (*c == '\n') {
+					line++;
+					col = 1;
+				} else {
+					col++;
+				}
+			}
+			struct upr_loc at = { name, line, col };
+			upr_error(d, &at, "not valid JSON here");
+		} else {
+			upr_error(d, &loc, "not valid JSON (or out of memory)");
+		}
+		return -1;
+	}
+	struct rd r = { p, name, d, upr_timetable_new(), "", 0 };
+	if (!r.t) {
+		cJSON_Delete(root);
+		upr_error(d, &loc, "out of memory");
+		return -1;
+	}
+	read_root(&r, root);
+	cJSON_Delete(root);
+	if (r.errors) {
+		upr_timetable_free(r.t);
+		return -1;
+	}
+	upr_timetable_sort(r.t);
+	*out = r.t;
+	return 0;
+}
+
+int upr_timetable_read_file(const struct upr_problem *p, const char *path,
+			    struct upr_timetable **out, struct upr_diags *d)
+{
+	*out = NULL;
+	struct upr_loc loc = { path, 0, 0 };
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		upr_error(d, &loc, "cannot read: %s", strerror(errno));
+		return -1;
+	}
+	struct stat st;
+	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+		upr_error(d, &loc, "cannot read: not a regular file");
+		fclose(f);
+		return -1;
+	}
+	if ((unsigned long long)st.st_size > UPR_MAX_TIMETABLE_SIZE) {
+		upr_error(d, &loc, "file is larger than %u MiB", UPR_MAX_TIMETABLE_SIZE >> 20);
+		fclose(f);
+		return -1;
+	}
+	size_t n = (size_t)st.st_size;
+	char *buf = upr_malloc(n + 1);
+	if (!buf) {
+		upr_error(d, &loc, "out of memory");
+		fclose(f);
+		return -1;
+	}
+	size_t got = fread(buf, 1, n, f);
+	fclose(f);
+	if (got != n) {
+		upr_error(d, &loc, "cannot read: short read");
+		upr_free(buf);
+		return -1;
+	}
+	buf[n] = '\0';
+	int rc = upr_timetable_read(p, path, buf, n, out, d);
+	upr_free(buf);
+	return rc;
+}

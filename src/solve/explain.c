@@ -1,0 +1,463 @@
+/*
+ * explain.c - when no timetable exists, say why in words an organiser acts on.
+ *
+ * Checks go from the simplest cause to the most tangled, and stop at the
+ * first kind that finds something, so the message names a small set of
+ * constraints that cannot hold together:
+ *
+ *   1. a session too small for the statements it must hold;
+ *   2. a language or video that none of a State's rooms offers;
+ *   3. pins that collide, or a pinned start that is no possible start;
+ *   4. a speaker whose availability misses every possible start;
+ *   5. two speakers of one State whose availabilities never meet;
+ *   6. more sessions than the rooms' time can hold;
+ *   7. a speaker on several States that cannot all be placed (by solving
+ *      the sub-problem of just those States);
+ *   8. otherwise: the smallest group of States, growing from each alone,
+ *      that has no timetable.
+ *
+ * Every message is an error at the YAML line of the State or speaker it
+ * names, followed by a note on what to relax.
+ */
+#include "solve/explain.h"
+#include "check/check.h"
+
+#include <stdio.h>
+#include <string.h>
+
+struct ex {
+	const struct upr_problem *p;
+	struct upr_diags *d;
+	int found;
+	int L;			/* minutes for statements */
+};
+
+static bool must_speak(const struct upr_problem *p, int speaker)
+{
+	return !p->event.waitlist || p->speakers[speaker].kind == UPR_KIND_NHRI;
+}
+
+static bool room_takes(const struct upr_room *r, const struct upr_speaker *sp)
+{
+	return upr_room_has_language(r, sp->language) && (!sp->remote || r->video);
+}
+
+static bool room_allowed(const struct upr_problem *p, int state, int room)
+{
+	return p->states[state].room < 0 || p->states[state].room == room;
+}
+
+/* Can the session of state start at t in some allowed room (H1, H10, H11)? */
+static bool start_possible(const struct upr_problem *p, int state, int64_t t, int *room_out)
+{
+	const struct upr_state *st = &p->states[state];
+	int len = p->event.session_length;
+	if (st->has_start && st->start != t)
+		return false;
+	if (upr_ivals_overlaps(&st->unavailable, t, t + len))
+		return false;
+	for (size_t r = 0; r < p->nrooms; r++) {
+		if (!room_allowed(p, state, (int)r))
+			continue;
+		const struct upr_room *room = &p->rooms[r];
+		if (room->has_available && !upr_ivals_contains(&room->available, t, t + len))
+			continue;
+		if (room_out)
+			*room_out = (int)r;
+		return true;
+	}
+	return false;
+}
+
+/* Every possible start of any session, in order; *n set.  Caller frees. */
+static int64_t *all_starts(const struct upr_problem *p, size_t *n)
+{
+	const struct upr_event *e = &p->event;
+	size_t cap = 0;
+	for (size_t d = 0; d < e->ndays; d++)
+		for (size_t h = 0; h < e->nhours; h++)
+			if (e->hours[h].end - e->hours[h].start >= e->session_length)
+				cap += (size_t)((e->hours[h].end - e->hours[h].start -
+						 e->session_length) / e->grid + 1);
+	int64_t *v = upr_malloc((cap + 1) * sizeof(*v));
+	if (!v)
+		return NULL;
+	size_t k = 0;
+	for (size_t d = 0; d < e->ndays; d++)
+		for (size_t h = 0; h < e->nhours; h++)
+			for (int64_t t = e->hours[h].start; t + e->session_length <= e->hours[h].end;
+			     t += e->grid)
+				v[k++] = e->days[d] * UPR_MIN_PER_DAY + t;
+	*n = k;
+	return v;
+}
+
+/* Could speaker give a statement of the shortest length somewhere in the
+ * statement part of a session starting at t? */
+static bool speaker_fits_at(const struct upr_problem *p, int speaker, int64_t t, int L)
+{
+	const struct upr_speaker *sp = &p->speakers[speaker];
+	int64_t base = t + p->event.opening + p->event.state_statement;
+	int mn = p->event.statement_min;
+	for (int64_t x = base; x + mn <= base + L; x++) {
+		if (sp->has_available && !upr_ivals_contains(&sp->available, x, x + mn))
+			continue;
+		if (upr_ivals_overlaps(&sp->unavailable, x, x + mn))
+			continue;
+		return true;
+	}
+	return false;
+}
+
+static void hint(struct ex *x, const struct upr_loc *loc, const char *text)
+{
+	upr_note(x->d, loc, "%s", text);
+}
+
+static void check_too_small(struct ex *x)
+{
+	const struct upr_problem *p = x->p;
+	const struct upr_event *e = &p->event;
+	for (size_t s = 0; s < p->nstates; s++) {
+		if (!upr_state_held(p, (int)s))
+			continue;
+		const struct upr_state *st = &p->states[s];
+		int need = 0;
+		for (size_t i = 0; i < st->nspeakers; i++)
+			need += must_speak(p, st->speakers[i]);
+		if ((long)need * e->statement_min <= x->L)
+			continue;
+		char parts[160];
+		int n = snprintf(parts, sizeof(parts), "%d - %d opening", e->session_length,
+				 e->opening);
+		if (e->state_statement && n > 0 && (size_t)n < sizeof(parts))
+			n += snprintf(parts + n, sizeof(parts) - (size_t)n, " - %d remarks",
+				      e->state_statement);
+		if (n > 0 && (size_t)n < sizeof(parts))
+			snprintf(parts + n, sizeof(parts) - (size_t)n, " - %d questions", e->questions);
+		upr_error(x->d, &st->loc,
+			  "%s: %d statements need at least %d minutes (%d x %d), but a session leaves %d minutes for statements (%s)",
+			  st->name, need, need * e->statement_min, need, e->statement_min, x->L, parts);
+		hint(x, &st->loc, e->waitlist
+		     ? "relax: the NHRI alone cannot fit; lengthen session.length or shorten statement.min"
+		     : "relax: set event.waitlist: true, accept fewer speakers, lengthen session.length or shorten statement.min");
+		x->found++;
+	}
+}
+
+static void check_rooms_offer(struct ex *x)
+{
+	const struct upr_problem *p = x->p;
+	for (size_t s = 0; s < p->nstates; s++) {
+		if (!upr_state_held(p, (int)s))
+			continue;
+		const struct upr_state *st = &p->states[s];
+		for (size_t i = 0; i < st->nspeakers; i++) {
+			int spk = st->speakers[i];
+			const struct upr_speaker *sp = &p->speakers[spk];
+			if (!must_speak(p, spk))
+				continue;
+			bool any = false;
+			for (size_t r = 0; r < p->nrooms && !any; r++)
+				any = room_allowed(p, (int)s, (int)r) && room_takes(&p->rooms[r], sp);
+			if (any)
+				continue;
+			char l[3];
+			upr_lang_format(sp->language, l);
+			if (st->room >= 0)
+				upr_error(x->d, &sp->loc,
+					  "%s: %s speaks in '%s'%s, but %s is pinned to room %s, which does not offer it",
+					  st->name, sp->organisation, l, sp->remote ? " by video" : "",
+					  st->name, p->rooms[st->room].name);
+			else
+				upr_error(x->d, &sp->loc,
+					  "%s: %s speaks in '%s'%s, which no room offers",
+					  st->name, sp->organisation, l,
+					  sp->remote ? " by video" : "");
+			hint(x, &sp->loc, p->event.waitlist
+			     ? "relax: add the language (or video) to a room's languages, or unpin the State"
+			     : "relax: add the language (or video) to a room, unpin the State, or set event.waitlist: true");
+			x->found++;
+		}
+	}
+}
+
+static void check_pins(struct ex *x, const int64_t *starts, size_t nstarts)
+{
+	const struct upr_problem *p = x->p;
+	const struct upr_event *e = &p->event;
+	for (size_t s = 0; s < p->nstates; s++) {
+		const struct upr_state *st = &p->states[s];
+		if (!upr_state_held(p, (int)s) || !st->has_start)
+			continue;
+		bool on_grid = false;
+		for (size_t i = 0; i < nstarts; i++)
+			on_grid |= starts[i] == st->start;
+		char a[17];
+		upr_format_local(st->start, a);
+		if (!on_grid) {
+			upr_error(x->d, &st->start_loc,
+				  "%s is pinned to start %s, which is not a possible session start (event days, event.hours, session.grid %d)",
+				  st->name, a, e->grid);
+			hint(x, &st->start_loc, "relax: pin a start on the grid inside event.hours, or remove the pin");
+			x->found++;
+		} else if (!start_possible(p, (int)s, st->start, NULL)) {
+			upr_error(x->d, &st->start_loc,
+				  "%s is pinned to start %s, but no allowed room is available then, or the State is unavailable",
+				  st->name, a);
+			hint(x, &st->start_loc, "relax: move or remove the pin, or make a room available then");
+			x->found++;
+		}
+		for (size_t t = s + 1; t < p->nstates; t++) {
+			const struct upr_state *o = &p->states[t];
+			if (!upr_state_held(p, (int)t) || !o->has_start || o->room < 0 || st->room < 0 ||
+			    o->room != st->room)
+				continue;
+			if (o->start < st->start + e->session_length + e->gap &&
+			    st->start < o->start + e->session_length + e->gap) {
+				char b[17];
+				upr_format_local(o->start, b);
+				upr_error(x->d, &o->start_loc,
+					  "%s and %s are both pinned to room %s, at %s and %s, and their sessions would overlap",
+					  st->name, o->name, p->rooms[st->room].name, a, b);
+				hint(x, &o->start_loc, "relax: pin one of them to another room or start");
+				x->found++;
+			}
+		}
+	}
+}
+
+static void list_availability(const struct upr_problem *p, const struct upr_speaker *sp,
+			      char *buf, size_t size)
+{
+	size_t n = 0;
+	buf[0] = '\0';
+	if (sp->has_available) {
+		n += (size_t)snprintf(buf + n, size - n, "available only");
+		for (size_t i = 0; i < sp->available.n && i < 4 && n < size; i++) {
+			char a[17], b[17];
+			upr_format_local(sp->available.v[i].start, a);
+			upr_format_local(sp->available.v[i].end, b);
+			n += (size_t)snprintf(buf + n, size - n, "%s %s to %s", i ? "," : "", a,
+					      memcmp(a, b, 10) == 0 ? b + 11 : b);
+		}
+		if (sp->available.n > 4 && n < size)
+			n += (size_t)snprintf(buf + n, size - n, ", ...");
+	}
+	if (sp->unavailable.n && n < size) {
+		n += (size_t)snprintf(buf + n, size - n, "%sunavailable", n ? "; " : "");
+		for (size_t i = 0; i < sp->unavailable.n && i < 4 && n < size; i++) {
+			char a[17], b[17];
+			upr_format_local(sp->unavailable.v[i].start, a);
+			upr_format_local(sp->unavailable.v[i].end, b);
+			n += (size_t)snprintf(buf + n, size - n, "%s %s to %s", i ? "," : "", a,
+					      memcmp(a, b, 10) == 0 ? b + 11 : b);
+		}
+	}
+	(void)p;
+}
+
+static void check_speaker_times(struct ex *x, const int64_t *starts, size_t nstarts)
+{
+	const struct upr_problem *p = x->p;
+	for (size_t s = 0; s < p->nstates; s++) {
+		if (!upr_state_held(p, (int)s))
+			continue;
+		const struct upr_state *st = &p->states[s];
+		int bad_before = x->found;
+		for (size_t i = 0; i < st->nspeakers; i++) {
+			int spk = st->speakers[i];
+			if (!must_speak(p, spk))
+				continue;
+			bool ok = false;
+			for (size_t k = 0; k < nstarts && !ok; k++)
+				ok = start_possible(p, (int)s, starts[k], NULL) &&
+				     speaker_fits_at(p, spk, starts[k], x->L);
+			if (ok)
+				continue;
+			const struct upr_speaker *sp = &p->speakers[spk];
+			char av[400];
+			list_availability(p, sp, av, sizeof(av));
+			upr_error(x->d, &sp->loc,
+				  "%s: %s is %s, which misses every possible time of the session of %s",
+				  st->name, sp->organisation, av, st->name);
+			hint(x, &sp->loc, p->event.waitlist
+			     ? "relax: widen its availability, or the State's allowed times"
+			     : "relax: widen its availability, or set event.waitlist: true");
+			x->found++;
+		}
+		if (x->found != bad_before)
+			continue;
+		/* pairs whose common times never meet */
+		for (size_t i = 0; i < st->nspeakers; i++)
+			for (size_t j = i + 1; j < st->nspeakers; j++) {
+				int a = st->speakers[i], b = st->speakers[j];
+				if (!must_speak(p, a) || !must_speak(p, b))
+					continue;
+				bool ok = false;
+				for (size_t k = 0; k < nstarts && !ok; k++)
+					ok = start_possible(p, (int)s, starts[k], NULL) &&
+					     speaker_fits_at(p, a, starts[k], x->L) &&
+					     speaker_fits_at(p, b, starts[k], x->L);
+				if (ok)
+					continue;
+				const struct upr_speaker *sa = &p->speakers[a], *sb = &p->speakers[b];
+				char ava[300], avb[300];
+				list_availability(p, sa, ava, sizeof(ava));
+				list_availability(p, sb, avb, sizeof(avb));
+				upr_error(x->d, &sb->loc,
+					  "%s: %s (%s) and %s (%s) are never available in the same session",
+					  st->name, sa->organisation, ava, sb->organisation, avb);
+				hint(x, &sb->loc, p->event.waitlist
+				     ? "relax: widen one of their availabilities"
+				     : "relax: widen one of their availabilities, or set event.waitlist: true");
+				x->found++;
+			}
+	}
+}
+
+static void check_capacity(struct ex *x)
+{
+	const struct upr_problem *p = x->p;
+	const struct upr_event *e = &p->event;
+	size_t need = 0;
+	for (size_t s = 0; s < p->nstates; s++)
+		need += upr_state_held(p, (int)s);
+	/* Per room and window, pack sessions from the earliest grid start;
+	 * for equal lengths this earliest-first packing is the most. */
+	long cap = 0;
+	int len = e->session_length;
+	for (size_t r = 0; r < p->nrooms; r++) {
+		const struct upr_room *room = &p->rooms[r];
+		for (size_t d = 0; d < e->ndays; d++)
+			for (size_t h = 0; h < e->nhours; h++) {
+				int64_t ws = e->days[d] * UPR_MIN_PER_DAY + e->hours[h].start;
+				int64_t we = e->days[d] * UPR_MIN_PER_DAY + e->hours[h].end;
+				int64_t free_from = INT64_MIN;
+				for (int64_t t = ws; t + len <= we; t += e->grid) {
+					if (t < free_from)
+						continue;
+					if (room->has_available &&
+					    !upr_ivals_contains(&room->available, t, t + len))
+						continue;
+					cap++;
+					free_from = t + len + e->gap;
+				}
+			}
+	}
+	if ((long)need <= cap)
+		return;
+	upr_error(x->d, &e->loc,
+		  "%zu States are to be held, but the rooms' time holds at most %ld sessions of %d minutes (%zu rooms, %zu days, event.hours, session.grid %d, session.gap %d)",
+		  need, cap, len, p->nrooms, e->ndays, e->grid, e->gap);
+	hint(x, &e->loc, "relax: add days, hours or rooms, shorten session.length, or raise session.min_statements");
+	x->found++;
+}
+
+static int check_shared_speakers(struct ex *x)
+{
+	const struct upr_problem *p = x->p;
+	unsigned char *keep = upr_calloc(p->nstates + 1, 1);
+	if (!keep)
+		return -1;
+	for (size_t i = 0; i < p->nspeakers; i++) {
+		const struct upr_speaker *sp = &p->speakers[i];
+		size_t held = 0;
+		memset(keep, 0, p->nstates);
+		for (size_t j = 0; j < sp->nstates; j++)
+			if (upr_state_held(p, sp->states[j]) && must_speak(p, (int)i)) {
+				keep[sp->states[j]] = 1;
+				held++;
+			}
+		if (held < 2)
+			continue;
+		int r = upr_solve_subset(p, keep, 20000);
+		if (r < 0) {
+			upr_free(keep);
+			return -1;
+		}
+		if (r != 0)
+			continue;
+		char names[600];
+		size_t n = 0;
+		names[0] = '\0';
+		for (size_t j = 0, k = 0; j < sp->nstates && n < sizeof(names); j++) {
+			if (!keep[sp->states[j]])
+				continue;
+			n += (size_t)snprintf(names + n, sizeof(names) - n, "%s%s",
+					      k == 0 ? "" : k + 1 == held ? " and " : ", ",
+					      p->states[sp->states[j]].name);
+			k++;
+		}
+		upr_error(x->d, &sp->loc,
+			  "%s speaks on %s, and their sessions cannot all be placed so that it can give every statement (its availability, travel %d minutes, and the States' allowed times)",
+			  sp->organisation, names, p->event.travel);
+		hint(x, &sp->loc, "relax: widen the speaker's or the States' availability, add hours or rooms, or let another speaker of the organisation take one statement");
+		x->found++;
+	}
+	upr_free(keep);
+	return 0;
+}
+
+static int check_groups(struct ex *x)
+{
+	/* Grow a group from each State: add States while the group still has
+	 * a timetable; the first group without one is the culprit. */
+	const struct upr_problem *p = x->p;
+	unsigned char *keep = upr_calloc(p->nstates + 1, 1);
+	if (!keep)
+		return -1;
+	for (size_t s = 0; s < p->nstates && !x->found; s++) {
+		if (!upr_state_held(p, (int)s))
+			continue;
+		memset(keep, 0, p->nstates);
+		keep[s] = 1;
+		int r = upr_solve_subset(p, keep, 20000);
+		if (r < 0) {
+			upr_free(keep);
+			return -1;
+		}
+		if (r == 0) {
+			const struct upr_state *st = &p->states[s];
+			upr_error(x->d, &st->loc,
+				  "%s: no session time and room meets all of its constraints at once (rooms, its speakers' availability, its own unavailable times and pins)",
+				  st->name);
+			hint(x, &st->loc, "relax: widen its speakers' or its own availability, unpin it, or set event.waitlist: true");
+			x->found++;
+		}
+	}
+	upr_free(keep);
+	return 0;
+}
+
+int upr_explain_infeasible(const struct upr_problem *p, struct upr_diags *d, bool proved)
+{
+	struct ex x = { p, d, 0, upr_statement_minutes(p) };
+	size_t nstarts = 0;
+	int64_t *starts = all_starts(p, &nstarts);
+	if (!starts)
+		return -1;
+	check_too_small(&x);
+	if (!x.found)
+		check_rooms_offer(&x);
+	if (!x.found)
+		check_pins(&x, starts, nstarts);
+	if (!x.found)
+		check_speaker_times(&x, starts, nstarts);
+	if (!x.found)
+		check_capacity(&x);
+	upr_free(starts);
+	if (!x.found && check_shared_speakers(&x) < 0)
+		return -1;
+	if (!x.found && check_groups(&x) < 0)
+		return -1;
+	if (!x.found) {
+		upr_error(d, NULL, proved
+			  ? "no timetable meets every hard constraint: the States, rooms and speakers' times cannot all fit together"
+			  : "no timetable meeting every hard constraint was found within the search effort");
+		upr_note(d, NULL, proved
+			 ? "relax: add days, hours or rooms, widen availabilities, or set event.waitlist: true"
+			 : "relax: raise --effort, or add days, hours or rooms, or widen availabilities");
+	}
+	return d->oom ? -1 : 0;
+}

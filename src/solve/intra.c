@@ -1,0 +1,354 @@
+/*
+ * intra.c - inside one session: who speaks, in which order, for how long.
+ *
+ * For a session at a fixed room and start, choose the waitlisted set W, the
+ * total statement time T and the running order, minimising
+ *
+ *     waitlist * |W| + waitlist-priority * prio(W) + short * (m*max - T)
+ *       + order * inversions
+ *
+ * under H3-H5 and H7-H9 (and H6 against statements fixed elsewhere, given as
+ * blocked times).  H4 makes the lengths unique for given m and T: r = T mod m
+ * statements of q+1 minutes and m - r of q = T div m.
+ *
+ * The search is exhaustive over (W, T, order) with bounds: W in increasing
+ * cost, T from the longest down, orders by depth-first search that adds
+ * inversions as it goes.  Because the usual answer is "everyone, in input
+ * order, at full length", the first leaf is almost always optimal and the
+ * bounds cut the rest at once.  A position (set placed, longs used) fixes
+ * the clock, so a position proved dead is remembered.
+ */
+#include "solve/solve.h"
+#include "check/check.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define INF INT64_MAX
+
+struct intra {
+	const struct upr_problem *p;
+	const struct upr_state *st;
+	const struct upr_room *room;
+	const struct upr_blocked *blocked;
+	size_t nblocked;
+	int64_t base;		/* start of the first statement */
+	int k;			/* speakers of the State */
+	const int *spk;		/* their indices, input order */
+	int nhri_pos;		/* position of the NHRI in spk, -1 */
+	/* the current (W, T) */
+	int m;			/* scheduled */
+	int sidx[64];		/* positions in spk of the scheduled, input order */
+	int q, r;		/* lengths q+1 (r of them) and q */
+	int64_t fixed_cost;	/* W and T part */
+	/* DFS */
+	int path[64], plen[64];
+	unsigned char *dead;	/* (mask, j) proved to have no completion */
+	size_t dead_size;
+	long nodes, budget;
+	bool cut;
+	/* best */
+	int64_t best;
+	struct upr_intra_result *res;
+	int best_wl[64];
+	int nbest_wl;
+	int cur_wl[64];
+	int ncur_wl;
+	/* enumeration mode: every leaf below best goes to cb; best stays */
+	bool (*cb)(void *ctx, const struct upr_intra_result *res);
+	void *cbctx;
+};
+
+static bool can_speak(const struct intra *x, int speaker, int64_t s, int64_t e)
+{
+	const struct upr_speaker *sp = &x->p->speakers[speaker];
+	if (sp->has_available && !upr_ivals_contains(&sp->available, s, e))
+		return false;
+	if (upr_ivals_overlaps(&sp->unavailable, s, e))
+		return false;
+	for (size_t i = 0; i < x->nblocked; i++)
+		if (x->blocked[i].speaker == speaker &&
+		    upr_overlap(s, e, x->blocked[i].start, x->blocked[i].end))
+			return false;
+	return true;
+}
+
+static bool eligible(const struct intra *x, int speaker)
+{
+	const struct upr_speaker *sp = &x->p->speakers[speaker];
+	if (!upr_room_has_language(x->room, sp->language))
+		return false;
+	if (sp->remote && !x->room->video)
+		return false;
+	return true;
+}
+
+static void record(struct intra *x, int64_t cost)
+{
+	struct upr_intra_result *res = x->res;
+	if (!x->cb)
+		x->best = cost;
+	res->cost = cost;
+	res->feasible = true;
+	res->nscheduled = x->m;
+	for (int i = 0; i < x->m; i++) {
+		res->order[i] = x->spk[x->sidx[x->path[i]]];
+		res->minutes[i] = x->plen[i];
+	}
+	res->nwaitlisted = x->ncur_wl;
+	for (int i = 0; i < x->ncur_wl; i++)
+		res->waitlisted[i] = x->spk[x->cur_wl[i]];
+	if (x->cb && !x->cb(x->cbctx, res))
+		x->cut = true;
+}
+
+/* Returns true when some completion exists from here (whatever its cost),
+ * so that dead positions can be remembered. */
+static bool dfs(struct intra *x, unsigned mask, int pos, int longs, int64_t inv)
+{
+	const int64_t w_order = x->p->event.weights[UPR_W_ORDER];
+	if (pos == x->m) {
+		int64_t cost = x->fixed_cost + w_order * inv;
+		if (cost < x->best)
+			record(x, cost);
+		return true;
+	}
+	if (x->cut)
+		return true;	/* unknown: do not mark dead */
+	if (++x->nodes > x->budget) {
+		x->cut = true;
+		return true;
+	}
+	size_t key = (size_t)mask * (size_t)(x->r + 1) + (size_t)longs;
+	if (x->dead && (x->dead[key >> 3] >> (key & 7) & 1))
+		return false;
+
+	bool any = false;
+	int64_t t = x->base + (int64_t)pos * x->q + longs;
+	bool nhri_must = pos == 0 && x->p->event.nhri_first && x->nhri_pos >= 0;
+	for (int c = 0; c < x->m; c++) {
+		if (mask >> c & 1)
+			continue;
+		int sp_pos = x->sidx[c];
+		bool is_nhri = sp_pos == x->nhri_pos;
+		if (nhri_must && !is_nhri)
+			continue;
+		/* inversions: remaining non-NHRI speakers earlier in the input */
+		int64_t add = 0;
+		if (!is_nhri) {
+			for (int d = 0; d < c; d++)
+				if (!(mask >> d & 1) && x->sidx[d] != x->nhri_pos)
+					add++;
+		}
+		if (x->fixed_cost + w_order * (inv + add) >= x->best) {
+			/* cannot improve; still unknown for deadness */
+			any = true;
+			continue;
+		}
+		for (int lng = 1; lng >= 0; lng--) {
+			if (lng && longs >= x->r)
+				continue;
+			if (!lng && (pos - longs) >= x->m - x->r)
+				continue;
+			int len = x->q + lng;
+			if (!can_speak(x, x->spk[sp_pos], t, t + len))
+				continue;
+			x->path[pos] = c;
+			x->plen[pos] = len;
+			if (dfs(x, mask | 1u << c, pos + 1, longs + lng, inv + add))
+				any = true;
+		}
+	}
+	if (!any && x->dead && !x->cut)
+		x->dead[key >> 3] |= (unsigned char)(1u << (key & 7));
+	return any;
+}
+
+/* Tries one waitlisted set (wl marks positions in spk) at every T. */
+static int try_set(struct intra *x, const unsigned char *wl, int64_t wl_cost)
+{
+	const struct upr_event *e = &x->p->event;
+	const int L = upr_statement_minutes(x->p);
+	x->m = 0;
+	x->ncur_wl = 0;
+	for (int i = 0; i < x->k; i++) {
+		if (wl[i])
+			x->cur_wl[x->ncur_wl++] = i;
+		else
+			x->sidx[x->m++] = i;
+	}
+	int m = x->m;
+	if (m == 0) {
+		x->fixed_cost = wl_cost;
+		x->q = x->r = 0;
+		if (wl_cost < x->best)
+			record(x, wl_cost);
+		return 0;
+	}
+	int tmax = m * e->statement_max < L ? m * e->statement_max : L;
+	for (int T = tmax; T >= m * e->statement_min; T--) {
+		int64_t shortc = e->weights[UPR_W_SHORT] * (int64_t)(m * e->statement_max - T);
+		if (wl_cost + shortc >= x->best)
+			break;
+		x->q = T / m;
+		x->r = T % m;
+		x->fixed_cost = wl_cost + shortc;
+		upr_free(x->dead);
+		x->dead = NULL;
+		if (m <= 16) {
+			x->dead_size = (((size_t)1 << m) * (size_t)(x->r + 1) + 7) / 8;
+			x->dead = upr_calloc(x->dead_size, 1);
+			if (!x->dead)
+				return -1;
+		}
+		dfs(x, 0, 0, 0, 0);
+		if (x->cut)
+			break;
+	}
+	return 0;
+}
+
+static int cmp_drop(const void *pa, const void *pb, const struct intra *x)
+{
+	/* Who is waitlisted first: lowest priority, then the latest applicant. */
+	const struct upr_speaker *a = &x->p->speakers[x->spk[*(const int *)pa]];
+	const struct upr_speaker *b = &x->p->speakers[x->spk[*(const int *)pb]];
+	if (a->priority != b->priority)
+		return a->priority < b->priority ? -1 : 1;
+	return (a->order < b->order) - (a->order > b->order);
+}
+
+static int intra_run(const struct upr_problem *p, int state, int room, int64_t start,
+		     const struct upr_blocked *blocked, size_t nblocked, int64_t bound,
+		     long node_budget, struct upr_intra_result *res, long *nodes,
+		     bool (*cb)(void *, const struct upr_intra_result *), void *cbctx)
+{
+	const struct upr_event *e = &p->event;
+	const struct upr_state *st = &p->states[state];
+	struct intra x;
+	memset(&x, 0, sizeof(x));
+	x.p = p;
+	x.st = st;
+	x.room = &p->rooms[room];
+	x.blocked = blocked;
+	x.nblocked = nblocked;
+	x.base = start + e->opening + e->state_statement;
+	x.k = (int)st->nspeakers;
+	x.spk = st->speakers;
+	x.nhri_pos = -1;
+	x.budget = node_budget > 0 ? node_budget : 1000000;
+	x.best = bound;
+	x.res = res;
+	x.cb = cb;
+	x.cbctx = cbctx;
+	res->feasible = false;
+	res->exact = true;
+	res->cost = INF;
+	res->nscheduled = res->nwaitlisted = 0;
+
+	if (x.k > 64) {
+		/* beyond what one hour can hold by a wide margin; the loader's
+		 * limits keep real input far below */
+		res->exact = false;
+		return 0;
+	}
+	for (int i = 0; i < x.k; i++)
+		if (st->speakers[i] == st->nhri)
+			x.nhri_pos = i;
+
+	/* Forced onto the waitlist: speakers the room cannot take. */
+	unsigned char wl[64] = { 0 };
+	int nforced = 0;
+	int64_t forced_cost = 0;
+	int opt[64], nopt = 0;
+	for (int i = 0; i < x.k; i++) {
+		if (!eligible(&x, st->speakers[i])) {
+			if (!e->waitlist || i == x.nhri_pos)
+				return 0;	/* infeasible here */
+			wl[i] = 1;
+			nforced++;
+			forced_cost += e->weights[UPR_W_WAITLIST] +
+				       e->weights[UPR_W_WAITLIST_PRIORITY] *
+				       p->speakers[st->speakers[i]].priority;
+		} else if (i != x.nhri_pos) {
+			opt[nopt++] = i;
+		}
+	}
+	/* Sort the optional ones so that combinations come out cheapest first. */
+	for (int i = 1; i < nopt; i++)
+		for (int j = i; j > 0 && cmp_drop(&opt[j], &opt[j - 1], &x) < 0; j--) {
+			int t = opt[j];
+			opt[j] = opt[j - 1];
+			opt[j - 1] = t;
+		}
+
+	int extra_max = e->waitlist ? nopt : 0;
+	int rc = 0;
+	for (int extra = 0; extra <= extra_max && !x.cut; extra++) {
+		int64_t lower = forced_cost + e->weights[UPR_W_WAITLIST] * (int64_t)extra;
+		if (lower >= x.best)
+			break;
+		int L = upr_statement_minutes(p);
+		int m = x.k - nforced - extra;
+		if ((long)m * e->statement_min > L && m > 0)
+			continue;	/* too many still: waitlist more */
+		/* all combinations of `extra` among opt[], lexicographic */
+		int comb[64];
+		for (int i = 0; i < extra; i++)
+			comb[i] = i;
+		for (;;) {
+			int64_t cost = forced_cost;
+			for (int i = 0; i < extra; i++) {
+				cost += e->weights[UPR_W_WAITLIST] +
+					e->weights[UPR_W_WAITLIST_PRIORITY] *
+					p->speakers[st->speakers[opt[comb[i]]]].priority;
+				wl[opt[comb[i]]] = 1;
+			}
+			if (cost < x.best && try_set(&x, wl, cost) < 0)
+				rc = -1;
+			for (int i = 0; i < extra; i++)
+				wl[opt[comb[i]]] = 0;
+			if (rc < 0 || x.cut)
+				break;
+			/* next combination */
+			int i = extra - 1;
+			while (i >= 0 && comb[i] == nopt - extra + i)
+				i--;
+			if (i < 0)
+				break;
+			comb[i]++;
+			for (int j = i + 1; j < extra; j++)
+				comb[j] = comb[j - 1] + 1;
+			if (++x.nodes > x.budget) {
+				x.cut = true;
+				break;
+			}
+		}
+		if (rc < 0)
+			break;
+	}
+	upr_free(x.dead);
+	/* In enumeration mode a stop asked for by cb is not a lost search. */
+	if (x.cut && x.nodes > x.budget)
+		res->exact = false;
+	if (nodes)
+		*nodes += x.nodes;
+	return rc;
+}
+
+int upr_intra_best(const struct upr_problem *p, int state, int room, int64_t start,
+		   const struct upr_blocked *blocked, size_t nblocked,
+		   long node_budget, struct upr_intra_result *res, long *nodes)
+{
+	return intra_run(p, state, room, start, blocked, nblocked, INF, node_budget,
+			 res, nodes, NULL, NULL);
+}
+
+int upr_intra_enum(const struct upr_problem *p, int state, int room, int64_t start,
+		   const struct upr_blocked *blocked, size_t nblocked, int64_t bound,
+		   long node_budget, struct upr_intra_result *res, long *nodes,
+		   bool (*cb)(void *ctx, const struct upr_intra_result *res), void *ctx)
+{
+	return intra_run(p, state, room, start, blocked, nblocked, bound, node_budget,
+			 res, nodes, cb, ctx);
+}

@@ -1,0 +1,91 @@
+/*
+ * solve.h - the search: sessions to (room, start), then statements inside.
+ *
+ * upr_solve returns a timetable that upr_check accepts, or explains why none
+ * exists.  It is deterministic for a seed and an effort; a time limit can
+ * stop it earlier (then the result may depend on the machine's speed).
+ * docs/internals/solver.md describes the algorithm.
+ */
+#ifndef UPR_SOLVE_SOLVE_H
+#define UPR_SOLVE_SOLVE_H
+
+#include "model/timetable.h"
+
+struct upr_solve_progress {
+	int64_t best, bound;	/* best score so far (INT64_MAX: none yet), lower bound */
+	double seconds;
+};
+
+struct upr_solve_opts {
+	uint64_t seed;		/* default 1 */
+	long effort;		/* work units; <= 0: the default */
+	double time_limit;	/* seconds; <= 0: none */
+	const struct upr_timetable *baseline; /* keep close to it (score `moved`) */
+	/* called now and then during a long search (may be NULL) */
+	void (*progress)(void *ctx, const struct upr_solve_progress *pr);
+	void *progress_ctx;
+};
+
+/* Counters of one search, printed with -v, never written to outputs. */
+struct upr_solve_stats {
+	long slots, candidates;
+	long intra_evals, intra_nodes;
+	long bb_nodes, bb_leaves;
+	long lns_iterations, lns_improvements;
+	bool bb_complete;	/* the exact search finished: the result is optimal */
+	bool time_out;
+	double seconds_setup, seconds_search;
+};
+
+#define UPR_DEFAULT_EFFORT 100000L
+
+/*
+ * Plans p.  Returns 0 with *out a new timetable (upr_timetable_free), 1 when
+ * no timetable exists (errors in diags say why, in an organiser's words; *out
+ * NULL), -1 out of memory.
+ */
+int upr_solve(const struct upr_problem *p, const struct upr_solve_opts *o,
+	      struct upr_timetable **out, struct upr_diags *diags,
+	      struct upr_solve_stats *stats);
+
+/* ---- inside one session (intra.c) ---- */
+
+/* A time during which a speaker may not speak in the session being planned,
+ * because of its statement in another session (travel included). */
+struct upr_blocked {
+	int speaker;
+	int64_t start, end;
+};
+
+struct upr_intra_result {
+	int64_t cost;		/* waitlist + waitlist-priority + short + order, weighted */
+	bool feasible;
+	bool exact;		/* false: a node budget cut the search short */
+	int nscheduled;
+	int *order;		/* speakers in running order [nscheduled] (caller's buffer) */
+	int *minutes;		/* their lengths */
+	int nwaitlisted;
+	int *waitlisted;	/* speakers waitlisted (caller's buffer) */
+};
+
+/*
+ * Best running order, lengths and waitlist for the session of state in room
+ * at start, given extra blocked times.  order/minutes/waitlisted must each
+ * hold state's nspeakers entries.  Returns 0, or -1 out of memory.
+ */
+int upr_intra_best(const struct upr_problem *p, int state, int room, int64_t start,
+		   const struct upr_blocked *blocked, size_t nblocked,
+		   long node_budget, struct upr_intra_result *res, long *nodes);
+
+/*
+ * Every feasible running order of the session whose cost is below bound, in
+ * no particular order: cb gets each (the result's arrays hold it during the
+ * call).  cb returns false to stop.  Used where sessions share a speaker and
+ * must be planned together.  Returns 0, or -1 out of memory.
+ */
+int upr_intra_enum(const struct upr_problem *p, int state, int room, int64_t start,
+		   const struct upr_blocked *blocked, size_t nblocked, int64_t bound,
+		   long node_budget, struct upr_intra_result *res, long *nodes,
+		   bool (*cb)(void *ctx, const struct upr_intra_result *res), void *ctx);
+
+#endif

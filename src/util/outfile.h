@@ -1,0 +1,36 @@
+/*
+ * outfile.h - output files written atomically.
+ *
+ * A file is written to a temporary name beside its final one and renamed
+ * into place only when complete, so a reader never sees half a file and a
+ * failed run leaves the previous file whole.  A set of files is committed
+ * together: all are written first, then all renamed.
+ */
+#ifndef UPR_UTIL_OUTFILE_H
+#define UPR_UTIL_OUTFILE_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "upr/diag.h"
+
+struct upr_outfile {
+	char *path;		/* final name (owned) */
+	char *tmp;		/* temporary name (owned), NULL once renamed */
+	FILE *f;		/* open while writing */
+};
+
+/* Opens a temporary file beside path.  0, or -1 with an error in d. */
+int upr_outfile_open(struct upr_outfile *o, const char *path, struct upr_diags *d);
+/* Flushes, syncs and closes the temporary file (it stays unrenamed).
+ * 0, or -1 with an error in d (the temporary file is removed). */
+int upr_outfile_close(struct upr_outfile *o, struct upr_diags *d);
+/* Renames the closed temporary file into place.  0, or -1 with an error. */
+int upr_outfile_rename(struct upr_outfile *o, struct upr_diags *d);
+/* Removes the temporary file if any and frees o's strings. */
+void upr_outfile_release(struct upr_outfile *o);
+
+/* mkdir -p; 0, or -1 with an error in d. */
+int upr_mkdirs(const char *dir, struct upr_diags *d);
+
+#endif

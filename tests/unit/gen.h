@@ -1,0 +1,158 @@
+/*
+ * gen.h - random instances for the solver's tests, as YAML text.
+ *
+ * A seed gives the same instance on every machine (own generator, no
+ * rand()).  Sizes and features are chosen by the caller: tiny ones for
+ * exhaustive enumeration, larger ones for the checker sweep.
+ */
+#ifndef UPR_TESTS_GEN_H
+#define UPR_TESTS_GEN_H
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct gen_opts {
+	int states, rooms, days;
+	int speakers_min, speakers_max; /* speakers per State */
+	int windows;		/* 1: 10:00-13:00; 2: and 15:00-18:00 */
+	int grid;		/* 30 or 60 */
+	int hour_len;		/* window length in minutes (<= 180) */
+	int delegations;
+	int multi;		/* percentage of speakers on two States */
+	int features;		/* percentage for languages, video, availability, prefer */
+	int waitlist;		/* 0/1 */
+	int tight;		/* shorter sessions: min/max 5..7 in a 40-minute session */
+};
+
+struct gen_buf {
+	char *s;
+	size_t n, cap;
+};
+
+static inline void gb_printf(struct gen_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	for (;;) {
+		va_start(ap, fmt);
+		int k = vsnprintf(b->s + b->n, b->cap - b->n, fmt, ap);
+		va_end(ap);
+		if (k >= 0 && (size_t)k < b->cap - b->n) {
+			b->n += (size_t)k;
+			return;
+		}
+		b->cap = b->cap ? b->cap * 2 + (size_t)k : 4096;
+		b->s = realloc(b->s, b->cap);
+		if (!b->s)
+			abort();
+	}
+}
+
+static inline uint64_t gen_rnd(uint64_t *st)
+{
+	uint64_t z = (*st += 0x9e3779b97f4a7c15ULL);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static inline int gen_int(uint64_t *st, int lo, int hi)
+{
+	return lo + (int)(gen_rnd(st) % (uint64_t)(hi - lo + 1));
+}
+
+/* The instance of seed as one YAML document; caller frees the text. */
+static inline char *gen_yaml(uint64_t seed, const struct gen_opts *o)
+{
+	uint64_t st = seed * 7919 + 17;
+	struct gen_buf b = { 0 };
+	int day0 = 12;
+	gb_printf(&b, "event:\n  name: Generated %llu\n  id: g%llu\n  timezone: Europe/Zurich\n",
+		  (unsigned long long)seed, (unsigned long long)seed);
+	gb_printf(&b, "  days: [");
+	for (int d = 0; d < o->days; d++)
+		gb_printf(&b, "%s2017-12-%02d", d ? ", " : "", day0 + d);
+	gb_printf(&b, "]\n  hours: [10:00-%02d:%02d", 10 + o->hour_len / 60, o->hour_len % 60);
+	if (o->windows > 1)
+		gb_printf(&b, ", 15:00-%02d:%02d", 15 + o->hour_len / 60, o->hour_len % 60);
+	gb_printf(&b, "]\n");
+	if (o->tight)
+		gb_printf(&b, "  session: {length: 30, opening: 5, questions: 5, grid: %d, min_statements: 1}\n"
+			      "  statement: {min: 5, max: 7}\n", o->grid);
+	else
+		gb_printf(&b, "  session: {length: 60, opening: 5, questions: 15, grid: %d, min_statements: 1}\n"
+			      "  statement: {min: 5, max: 7}\n", o->grid);
+	gb_printf(&b, "  travel: 10\n  waitlist: %s\n", o->waitlist ? "true" : "false");
+
+	gb_printf(&b, "rooms:\n");
+	for (int r = 0; r < o->rooms; r++) {
+		bool fr = gen_int(&st, 0, 99) < o->features;
+		bool video = gen_int(&st, 0, 99) < o->features;
+		gb_printf(&b, "  - {id: r%d, languages: [en%s], video: %s}\n", r, fr ? ", fr" : "",
+			  video ? "true" : "false");
+	}
+	gb_printf(&b, "states:\n");
+	for (int s = 0; s < o->states; s++) {
+		gb_printf(&b, "  - {id: S%d, name: State %d", s, s);
+		if (gen_int(&st, 0, 99) < 80)
+			gb_printf(&b, ", review: 2018-01-%02d %s", 15 + gen_int(&st, 0, 9),
+				  gen_int(&st, 0, 1) ? "09:00" : "14:30");
+		if (gen_int(&st, 0, 99) < o->features / 2)
+			gb_printf(&b, ", prefer: 2017-12-%02d", day0 + gen_int(&st, 0, o->days - 1));
+		if (gen_int(&st, 0, 99) < o->features / 4)
+			gb_printf(&b, ", unavailable: 2017-12-%02d 10:00-11:00",
+				  day0 + gen_int(&st, 0, o->days - 1));
+		gb_printf(&b, "}\n");
+	}
+	gb_printf(&b, "speakers:\n");
+	int id = 0;
+	for (int s = 0; s < o->states; s++) {
+		int k = gen_int(&st, o->speakers_min, o->speakers_max);
+		for (int i = 0; i < k; i++) {
+			bool nhri = i == 0 && gen_int(&st, 0, 99) < 25;
+			gb_printf(&b, "  - {id: p%d, organisation: Org %d, kind: %s, states: [S%d", id, id,
+				  nhri ? "nhri" : gen_int(&st, 0, 3) ? "cso" : "coalition", s);
+			if (!nhri && o->states > 1 && gen_int(&st, 0, 99) < o->multi) {
+				int other = gen_int(&st, 0, o->states - 1);
+				if (other != s)
+					gb_printf(&b, ", S%d", other);
+			}
+			gb_printf(&b, "]");
+			if (gen_int(&st, 0, 99) < o->features / 3)
+				gb_printf(&b, ", language: fr");
+			if (gen_int(&st, 0, 99) < o->features / 4)
+				gb_printf(&b, ", remote: true");
+			if (gen_int(&st, 0, 99) < o->features / 2)
+				gb_printf(&b, ", available: [2017-12-%02d]", day0 + gen_int(&st, 0, o->days - 1));
+			if (gen_int(&st, 0, 99) < o->features / 3)
+				gb_printf(&b, ", unavailable: 2017-12-%02d 10:%02d-11:00",
+					  day0 + gen_int(&st, 0, o->days - 1), gen_int(&st, 0, 5) * 10);
+			if (gen_int(&st, 0, 99) < 30)
+				gb_printf(&b, ", priority: %d", gen_int(&st, 0, 9));
+			gb_printf(&b, "}\n");
+			id++;
+		}
+	}
+	if (o->delegations) {
+		gb_printf(&b, "delegations:\n");
+		for (int d = 0; d < o->delegations; d++) {
+			gb_printf(&b, "  - {id: d%d, name: Mission %d, follows: [", d, d);
+			int n = gen_int(&st, 1, o->states < 4 ? o->states : 4);
+			unsigned long long used = 0;
+			for (int i = 0, k = 0; i < n; i++) {
+				int x = gen_int(&st, 0, o->states - 1);
+				if (x < 64 && (used >> x & 1))
+					continue;
+				if (x < 64)
+					used |= 1ULL << x;
+				gb_printf(&b, "%sS%d", k++ ? ", " : "", x);
+			}
+			gb_printf(&b, "]}\n");
+		}
+	}
+	return b.s;
+}
+
+#endif
