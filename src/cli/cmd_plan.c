@@ -193,8 +193,8 @@ int upr_cmd_plan(int argc, char **argv)
 	}
 	if (verbose)
 		fprintf(stderr,
-			"upr-schedule: slots %ld, intra evaluations %ld (%ld nodes), branch and bound %ld nodes %ld leaves%s, lns %ld iterations %ld improvements, setup %.1f ms, search %.1f ms%s\n",
-			stats.slots, stats.intra_evals, stats.intra_nodes, stats.bb_nodes,
+			"upr-schedule: slots %ld, greedy %lld, intra evaluations %ld (%ld nodes), branch and bound %ld nodes %ld leaves%s, lns %ld iterations %ld improvements, setup %.1f ms, search %.1f ms%s\n",
+			stats.slots, (long long)stats.greedy_cost, stats.intra_evals, stats.intra_nodes, stats.bb_nodes,
 			stats.bb_leaves, stats.bb_complete ? " (complete)" : "",
 			stats.lns_iterations, stats.lns_improvements, stats.seconds_setup * 1000,
 			stats.seconds_search * 1000, stats.time_out ? ", stopped by --time-limit" : "");

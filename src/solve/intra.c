@@ -73,6 +73,18 @@ static bool can_speak(const struct intra *x, int speaker, int64_t s, int64_t e)
 	return true;
 }
 
+/* Can speaker give a statement of the shortest length anywhere in the
+ * statement part of the session?  If not, no running order helps: it is
+ * waitlisted (or the session is impossible) without searching. */
+static bool fits_somewhere(const struct intra *x, int speaker, int L)
+{
+	int mn = x->p->event.statement_min;
+	for (int64_t t = x->base; t + mn <= x->base + L; t++)
+		if (can_speak(x, speaker, t, t + mn))
+			return true;
+	return false;
+}
+
 static bool eligible(const struct intra *x, int speaker)
 {
 	const struct upr_speaker *sp = &x->p->speakers[speaker];
@@ -261,8 +273,10 @@ static int intra_run(const struct upr_problem *p, int state, int room, int64_t s
 	int nforced = 0;
 	int64_t forced_cost = 0;
 	int opt[64], nopt = 0;
+	const int L = upr_statement_minutes(p);
 	for (int i = 0; i < x.k; i++) {
-		if (!eligible(&x, st->speakers[i])) {
+		if (!eligible(&x, st->speakers[i]) ||
+		    !fits_somewhere(&x, st->speakers[i], L)) {
 			if (!e->waitlist || i == x.nhri_pos)
 				return 0;	/* infeasible here */
 			wl[i] = 1;
@@ -288,7 +302,6 @@ static int intra_run(const struct upr_problem *p, int state, int room, int64_t s
 		int64_t lower = forced_cost + e->weights[UPR_W_WAITLIST] * (int64_t)extra;
 		if (lower >= x.best)
 			break;
-		int L = upr_statement_minutes(p);
 		int m = x.k - nforced - extra;
 		if ((long)m * e->statement_min > L && m > 0)
 			continue;	/* too many still: waitlist more */

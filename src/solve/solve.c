@@ -33,6 +33,9 @@
 
 #define INF INT64_MAX
 #define BIG (INT64_MAX / 4)	/* "infeasible" that still adds without overflow */
+/* The exact search runs (and may prove optimality) up to this many held
+ * States; above, the neighbourhood search alone improves the start. */
+#define EXACT_MAX_STATES 16
 
 struct slot {
 	int room;
@@ -455,7 +458,10 @@ static int64_t pair_cost(const struct solver *s, int a, int sa, int b, int sb)
 		for (int i = 0; i < s->nclash[a]; i++)
 			if (s->clash[a][i].to == b)
 				c += s->clash[a][i].w;
-	if (!s->exact_mode && interact(s, sa, sb) && shares(s, a, b))
+	/* the heuristic phases keep sessions that share a speaker a session
+	 * and travel apart, in any room: the same rule as compute_pc */
+	if (!s->exact_mode && ta < tb + s->len + s->travel && tb < ta + s->len + s->travel &&
+	    shares(s, a, b))
 		return BIG;
 	return c;
 }
@@ -965,7 +971,8 @@ static void bb_node(struct bb *b, int depth, int64_t partial)
 		s->stop = true;
 		return;
 	}
-	s->work++;
+	/* a node scans every slot of every unplaced State */
+	s->work += 1 + (long)(n - depth) * s->nslots / 64;
 	s->stats->bb_nodes++;
 	if (depth == n) {
 		s->stats->bb_leaves++;
@@ -1122,8 +1129,9 @@ static int64_t root_bound(struct solver *s)
 
 /* ---------------------------------------------- large-neighbourhood search */
 
-#define LNS_CANDS 12
-#define LNS_MAXK 8
+#define LNS_CANDS 10
+#define LNS_MAXK 6
+#define LNS_NODES 2000	/* per repair: the repair is exact only when small */
 
 struct lns {
 	struct solver *s;
@@ -1140,7 +1148,7 @@ struct lns {
 static void lns_dfs(struct lns *l, int i, int64_t acc)
 {
 	struct solver *s = l->s;
-	if (++l->nodes > 20000)
+	if (++l->nodes > LNS_NODES)
 		return;
 	int nd = (int)s->p->event.ndays;
 	if (i == l->k) {
@@ -1213,7 +1221,10 @@ static void lns(struct solver *s)
 		return;
 	struct lns l;
 	s->cost = total_cost(s);
-	while (!out_of_time(s)) {
+	/* stop when a while of repairs brought nothing: more of the same
+	 * neighbourhoods rarely helps then */
+	long patience = 100 + 2L * n, since = 0;
+	while (!out_of_time(s) && since++ < patience) {
 		s->stats->lns_iterations++;
 		int k = 2 + (int)(rnd(s) % (uint64_t)(LNS_MAXK - 1));
 		if (k > n)
@@ -1266,12 +1277,13 @@ static void lns(struct solver *s)
 		int64_t old_total_part = old;
 		l.best = old + 1;
 		lns_dfs(&l, 0, 0);
-		s->work += l.nodes / 8 + 1;
+		s->work += l.nodes + 1;
 		if (l.best <= old_total_part) {
 			for (int i = 0; i < l.k; i++)
 				place(s, l.freed[i], l.best_choice[i]);
 			int64_t nc = s->cost - old_total_part + l.best;
 			if (nc < s->cost) {
+				since = 0;
 				s->stats->lns_improvements++;
 				s->cost = nc;
 				if (nc < s->best_cost)
@@ -1597,21 +1609,38 @@ int upr_solve(const struct upr_problem *p, const struct upr_solve_opts *o,
 	int g = greedy(&s);
 	if (g < 0)
 		goto done;
+	stats->greedy_cost = -1;
 	if (g == 1) {
 		s.cost = total_cost(&s);
-		if (s.cost < BIG)
+		if (s.cost < BIG) {
 			save_best(&s, s.cost);
+			stats->greedy_cost = s.cost;
+		}
 	}
-	/* Exact search: proves optimality on small inputs, and finds a
-	 * timetable where the greedy start got stuck. */
-	if (s.best_cost > s.lower_bound &&
-	    branch_and_bound(&s, effort) < 0)
-		goto done;
-	if (stats->bb_complete) {
-		s.optimal = !s.unary_inexact && s.best_cost < BIG;
-	} else if (s.best_cost < BIG && s.best_cost > s.lower_bound) {
-		/* improve the best from where it is */
+	/* 1. improve the greedy start by large-neighbourhood search, with a
+	 *    part of the effort: a good incumbent makes the exact search cut
+	 *    deep; 2. the exact search, on inputs small enough for it, proves
+	 *    optimality (or finds a timetable where the greedy start got
+	 *    stuck); 3. the rest of the effort goes to the neighbourhood
+	 *    search again. */
+	bool small = s.nheld <= EXACT_MAX_STATES;
+	if (g == 1 && s.best_cost > s.lower_bound) {
+		s.work_limit = small ? effort : effort * 2;
+		lns(&s);
 		s.stop = false;
+	}
+	s.work_limit = effort * 4;
+	if (s.best_cost > s.lower_bound && (small || g != 1)) {
+		if (branch_and_bound(&s, effort) < 0)
+			goto done;
+		s.stop = false;
+		if (stats->bb_complete)
+			s.optimal = !s.unary_inexact && s.best_cost < BIG;
+	}
+	if (!s.optimal && s.best_cost < BIG && s.best_cost > s.lower_bound &&
+	    !out_of_time(&s)) {
+		/* continue from the best if it keeps shared speakers apart
+		 * (the neighbourhood search does), else from the greedy start */
 		for (int h = 0; h < s.nheld; h++)
 			if (s.assign[h] >= 0)
 				unplace(&s, h);
@@ -1621,8 +1650,6 @@ int upr_solve(const struct upr_problem *p, const struct upr_solve_opts *o,
 		for (int a = 0; a < s.nheld && !coupled; a++)
 			for (int i = 0; i < s.nshare[a]; i++)
 				coupled |= interact(&s, s.assign[a], s.assign[s.share[a][i]]);
-		/* the search keeps shared speakers apart; a best that has them
-		 * together (found by the exact search) stays as it is */
 		if (!coupled)
 			lns(&s);
 	}

@@ -32,6 +32,7 @@ struct upr_solve_stats {
 	long intra_evals, intra_nodes;
 	long bb_nodes, bb_leaves;
 	long lns_iterations, lns_improvements;
+	int64_t greedy_cost;	/* -1: the greedy start placed not every State */
 	bool bb_complete;	/* the exact search finished: the result is optimal */
 	bool time_out;
 	double seconds_setup, seconds_search;

@@ -1,0 +1,149 @@
+/*
+ * test_solve.c - the solver on many random instances: every plan passes the
+ * independent checker, the same seed gives the same timetable, and the
+ * timetable.json of each validates against docs/timetable.schema.json
+ * (checked in one batch by tests/tools/check_schema.py when python3 with
+ * jsonschema is there; the CLI test of the example always checks it).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "check/check.h"
+#include "export/export.h"
+#include "gen.h"
+#include "solve/solve.h"
+#include "upr/upr.h"
+
+static struct upr_problem *load_text(const char *text)
+{
+	const char *names[] = { "gen.yaml" };
+	const char *bufs[] = { text };
+	size_t lens[] = { strlen(text) };
+	struct upr_diags d;
+	struct upr_problem *p = NULL;
+	upr_diags_init(&d);
+	if (upr_load_buffers(names, bufs, lens, 1, &p, &d) != 0) {
+		upr_diags_print(&d, stderr, 0);
+		fprintf(stderr, "%s", text);
+	}
+	upr_diags_release(&d);
+	return p;
+}
+
+static char *json_of(const struct upr_problem *p, const struct upr_timetable *t)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	assert_int_equal(upr_export_json(p, t, f), 0);
+	fclose(f);
+	return buf;
+}
+
+static void test_random_plans_pass_checker(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/upr-solve-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	int planned = 0, infeasible = 0, waitlisted = 0, multiroom = 0;
+	for (uint64_t seed = 1; planned < 200; seed++) {
+		uint64_t st = seed * 31;
+		struct gen_opts o = {
+			.states = gen_int(&st, 1, 24),
+			.rooms = gen_int(&st, 1, 4),
+			.days = gen_int(&st, 1, 5),
+			.speakers_min = 0,
+			.speakers_max = gen_int(&st, 1, 9),
+			.windows = gen_int(&st, 1, 2),
+			.grid = gen_int(&st, 0, 1) ? 30 : 60,
+			.hour_len = 180,
+			.delegations = gen_int(&st, 0, 12),
+			.multi = gen_int(&st, 0, 30),
+			.features = gen_int(&st, 0, 40),
+			.waitlist = gen_int(&st, 0, 3) != 0,
+			.tight = gen_int(&st, 0, 4) == 0,
+		};
+		char *text = gen_yaml(seed, &o);
+		struct upr_problem *p = load_text(text);
+		assert_non_null(p);
+		struct upr_solve_opts so = { .seed = seed, .effort = 3000 };
+		struct upr_timetable *t = NULL, *t2 = NULL;
+		struct upr_diags d;
+		upr_diags_init(&d);
+		int rc = upr_solve(p, &so, &t, &d, NULL);
+		assert_true(rc == 0 || rc == 1);
+		if (rc == 1) {
+			/* no timetable: it must say why */
+			assert_true(d.errors > 0);
+			assert_null(t);
+			infeasible++;
+		} else {
+			struct upr_check_result r;
+			upr_check_result_init(&r);
+			long n = upr_check(p, t, NULL, &r);
+			if (n != 0) {
+				for (size_t i = 0; i < r.n; i++)
+					fprintf(stderr, "seed %llu: %s: %s\n", (unsigned long long)seed,
+						upr_hard_names[r.v[i].code], r.v[i].message);
+				fprintf(stderr, "%s", text);
+			}
+			assert_int_equal(n, 0);
+			assert_true(t->lower_bound <= r.score.total);
+			t->score = r.score;
+			upr_check_result_release(&r);
+			waitlisted += t->nwaitlist > 0;
+			multiroom += p->nrooms > 1 && t->nsessions > 1;
+
+			/* same seed, same timetable */
+			struct upr_diags d2;
+			upr_diags_init(&d2);
+			assert_int_equal(upr_solve(p, &so, &t2, &d2, NULL), 0);
+			upr_diags_release(&d2);
+			t2->score = t->score;
+			char *a = json_of(p, t), *b = json_of(p, t2);
+			assert_string_equal(a, b);
+			char path[64];
+			snprintf(path, sizeof(path), "%s/%03d.json", dir, planned);
+			FILE *f = fopen(path, "w");
+			assert_non_null(f);
+			fputs(a, f);
+			fclose(f);
+			free(a);
+			free(b);
+			planned++;
+		}
+		upr_timetable_free(t);
+		upr_timetable_free(t2);
+		upr_diags_release(&d);
+		upr_problem_free(p);
+		free(text);
+	}
+	assert_true(waitlisted >= 10);
+	assert_true(multiroom >= 50);
+	fprintf(stderr, "200 plans checked; %d instances had no timetable\n", infeasible);
+
+	/* every timetable against the published schema */
+	char cmd[512];
+	snprintf(cmd, sizeof(cmd),
+		 "/usr/bin/python3 %s/tests/tools/check_schema.py %s/docs/timetable.schema.json %s/*.json",
+		 UPR_SOURCE_DIR, UPR_SOURCE_DIR, dir);
+	assert_int_equal(system(cmd), 0);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_random_plans_pass_checker),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
