@@ -51,9 +51,10 @@ int upr_export_ics_speaker(const struct upr_problem *p, const struct upr_timetab
 int upr_export_html(const struct upr_problem *p, const struct upr_timetable *t, FILE *f);
 int upr_export_frab(const struct upr_problem *p, const struct upr_timetable *t, FILE *f);
 
-/* UIDs: "<event.id>-<state id>@upr-schedule" for a session and
- * "<event.id>-<state id>-<speaker id>@upr-schedule" for a statement; stable
- * across re-plans because ids are.  Written into buf (always terminated). */
+/* UIDs: "<event.id>/<state id>@upr-schedule" for a session and
+ * "<event.id>/<state id>/<speaker id>@upr-schedule" for a statement; stable
+ * across re-plans because ids are, and unique because ids hold no '/'.
+ * Written into buf (always terminated). */
 void upr_uid_session(const struct upr_problem *p, int state, char *buf, size_t size);
 void upr_uid_statement(const struct upr_problem *p, int state, int speaker, char *buf, size_t size);
 

@@ -1060,6 +1060,8 @@ static int branch_and_bound(struct solver *s, long budget)
 {
 	struct bb b = { s, NULL, 0, budget, true };
 	int n = s->nheld;
+	if (n < 0)
+		return -1;	/* never: tells the compiler sizes are small */
 	b.cand_cost = upr_calloc((size_t)n + 1, sizeof(*b.cand_cost));
 	if (!b.cand_cost)
 		return -1;
