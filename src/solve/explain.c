@@ -162,18 +162,33 @@ static void check_rooms_offer(struct ex *x)
 				any = room_allowed(p, (int)s, (int)r) && room_takes(&p->rooms[r], sp);
 			if (any)
 				continue;
-			char l[3];
+			char l[3], what[64];
 			upr_lang_format(sp->language, l);
+			bool lang = false, video = false;
+			for (size_t r = 0; r < p->nrooms; r++) {
+				if (!room_allowed(p, (int)s, (int)r))
+					continue;
+				lang |= upr_room_has_language(&p->rooms[r], sp->language);
+				video |= p->rooms[r].video;
+			}
+			if (!lang && sp->remote && !video)
+				snprintf(what, sizeof(what), "in '%s' and by video", l);
+			else if (!lang)
+				snprintf(what, sizeof(what), "in '%s'", l);
+			else if (!video)
+				snprintf(what, sizeof(what), "by video");
+			else
+				snprintf(what, sizeof(what), "in '%s' by video", l);
 			if (st->room >= 0)
 				upr_error(x->d, &sp->loc,
-					  "%s: %s speaks in '%s'%s, but %s is pinned to room %s, which does not offer it",
-					  st->name, sp->organisation, l, sp->remote ? " by video" : "",
-					  st->name, p->rooms[st->room].name);
+					  "%s: %s speaks %s, but %s is pinned to room %s, which does not offer it",
+					  st->name, sp->organisation, what, st->name,
+					  p->rooms[st->room].name);
 			else
 				upr_error(x->d, &sp->loc,
-					  "%s: %s speaks in '%s'%s, which no room offers",
-					  st->name, sp->organisation, l,
-					  sp->remote ? " by video" : "");
+					  "%s: %s speaks %s, which no room offers%s",
+					  st->name, sp->organisation, what,
+					  lang && video ? " in one room" : "");
 			hint(x, &sp->loc, p->event.waitlist
 			     ? "relax: add the language (or video) to a room's languages, or unpin the State"
 			     : "relax: add the language (or video) to a room, unpin the State, or set event.waitlist: true");
@@ -227,34 +242,44 @@ static void check_pins(struct ex *x, const int64_t *starts, size_t nstarts)
 	}
 }
 
-static void list_availability(const struct upr_problem *p, const struct upr_speaker *sp,
-			      char *buf, size_t size)
+/* "2017-12-12" for a whole day, "2017-12-12 to 2017-12-14" for whole
+ * days, "2017-12-12 10:00 to 12:00" within a day. */
+static size_t put_interval(char *buf, size_t size, const struct upr_interval *v)
+{
+	char a[17], b[17];
+	upr_format_local(v->start, a);
+	if (v->start % UPR_MIN_PER_DAY == 0 && v->end % UPR_MIN_PER_DAY == 0) {
+		upr_format_local(v->end - UPR_MIN_PER_DAY, b);
+		if (v->end - v->start == UPR_MIN_PER_DAY)
+			return (size_t)snprintf(buf, size, "%.10s", a);
+		return (size_t)snprintf(buf, size, "%.10s to %.10s", a, b);
+	}
+	upr_format_local(v->end, b);
+	return (size_t)snprintf(buf, size, "%s to %s", a, memcmp(a, b, 10) == 0 ? b + 11 : b);
+}
+
+static void list_availability(const struct upr_speaker *sp, char *buf, size_t size)
 {
 	size_t n = 0;
 	buf[0] = '\0';
 	if (sp->has_available) {
-		n += (size_t)snprintf(buf + n, size - n, "available only");
+		n += (size_t)snprintf(buf + n, size - n, "available only on");
 		for (size_t i = 0; i < sp->available.n && i < 4 && n < size; i++) {
-			char a[17], b[17];
-			upr_format_local(sp->available.v[i].start, a);
-			upr_format_local(sp->available.v[i].end, b);
-			n += (size_t)snprintf(buf + n, size - n, "%s %s to %s", i ? "," : "", a,
-					      memcmp(a, b, 10) == 0 ? b + 11 : b);
+			n += (size_t)snprintf(buf + n, size - n, "%s ", i ? "," : "");
+			if (n < size)
+				n += put_interval(buf + n, size - n, &sp->available.v[i]);
 		}
 		if (sp->available.n > 4 && n < size)
 			n += (size_t)snprintf(buf + n, size - n, ", ...");
 	}
 	if (sp->unavailable.n && n < size) {
-		n += (size_t)snprintf(buf + n, size - n, "%sunavailable", n ? "; " : "");
+		n += (size_t)snprintf(buf + n, size - n, "%sunavailable on", n ? "; " : "");
 		for (size_t i = 0; i < sp->unavailable.n && i < 4 && n < size; i++) {
-			char a[17], b[17];
-			upr_format_local(sp->unavailable.v[i].start, a);
-			upr_format_local(sp->unavailable.v[i].end, b);
-			n += (size_t)snprintf(buf + n, size - n, "%s %s to %s", i ? "," : "", a,
-					      memcmp(a, b, 10) == 0 ? b + 11 : b);
+			n += (size_t)snprintf(buf + n, size - n, "%s ", i ? "," : "");
+			if (n < size)
+				n += put_interval(buf + n, size - n, &sp->unavailable.v[i]);
 		}
 	}
-	(void)p;
 }
 
 static void check_speaker_times(struct ex *x, const int64_t *starts, size_t nstarts)
@@ -277,7 +302,7 @@ static void check_speaker_times(struct ex *x, const int64_t *starts, size_t nsta
 				continue;
 			const struct upr_speaker *sp = &p->speakers[spk];
 			char av[400];
-			list_availability(p, sp, av, sizeof(av));
+			list_availability(sp, av, sizeof(av));
 			upr_error(x->d, &sp->loc,
 				  "%s: %s is %s, which misses every possible time of the session of %s",
 				  st->name, sp->organisation, av, st->name);
@@ -303,8 +328,8 @@ static void check_speaker_times(struct ex *x, const int64_t *starts, size_t nsta
 					continue;
 				const struct upr_speaker *sa = &p->speakers[a], *sb = &p->speakers[b];
 				char ava[300], avb[300];
-				list_availability(p, sa, ava, sizeof(ava));
-				list_availability(p, sb, avb, sizeof(avb));
+				list_availability(sa, ava, sizeof(ava));
+				list_availability(sb, avb, sizeof(avb));
 				upr_error(x->d, &sb->loc,
 					  "%s: %s (%s) and %s (%s) are never available in the same session",
 					  st->name, sa->organisation, ava, sb->organisation, avb);
@@ -348,8 +373,9 @@ static void check_capacity(struct ex *x)
 	if ((long)need <= cap)
 		return;
 	upr_error(x->d, &e->loc,
-		  "%zu States are to be held, but the rooms' time holds at most %ld sessions of %d minutes (%zu rooms, %zu days, event.hours, session.grid %d, session.gap %d)",
-		  need, cap, len, p->nrooms, e->ndays, e->grid, e->gap);
+		  "%zu States are to be held, but the rooms' time holds at most %ld sessions of %d minutes (%zu room%s, %zu day%s, event.hours, session.grid %d, session.gap %d)",
+		  need, cap, len, p->nrooms, p->nrooms == 1 ? "" : "s", e->ndays,
+		  e->ndays == 1 ? "" : "s", e->grid, e->gap);
 	hint(x, &e->loc, "relax: add days, hours or rooms, shorten session.length, or raise session.min_statements");
 	x->found++;
 }

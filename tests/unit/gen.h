@@ -9,6 +9,7 @@
 #define UPR_TESTS_GEN_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -75,6 +75,9 @@ static void test_random_plans_pass_checker(void **state)
 		struct upr_problem *p = load_text(text);
 		assert_non_null(p);
 		struct upr_solve_opts so = { .seed = seed, .effort = 3000 };
+		if (getenv("UPR_TEST_VERBOSE"))
+			fprintf(stderr, "seed %llu: %d States, %d rooms, %d days\n",
+				(unsigned long long)seed, o.states, o.rooms, o.days);
 		struct upr_timetable *t = NULL, *t2 = NULL;
 		struct upr_diags d;
 		upr_diags_init(&d);

@@ -1,0 +1,44 @@
+#!/bin/sh
+# plan on the example: exit 0, a one-line summary, every output file, the
+# timetable valid against the schema, and the same bytes on a second run and
+# from another working directory.
+# Usage: test_plan.sh BINARY SOURCE_DIR
+bin=$1 src=$2
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+export SOURCE_DATE_EPOCH=1512000000
+
+cd "$src" || exit 1
+"$bin" plan examples/upr29 -o "$tmp/a" 2>"$tmp/err" || { echo "FAIL: plan exit $?"; cat "$tmp/err"; exit 1; }
+if ! grep -qE '^upr-schedule: 8 sessions, [0-9]+ statements, [0-9]+ waitlisted, score [0-9]+ \((optimal|best found)\), [0-9.]+ ms$' "$tmp/err"; then
+	echo "FAIL: summary line"; cat "$tmp/err"; fail=1
+fi
+[ "$(wc -l <"$tmp/err")" -le 2 ] || { echo "FAIL: more than a summary on stderr"; cat "$tmp/err"; fail=1; }
+for f in timetable.json timetable.csv calendar.ics programme.html schedule.xml \
+	delegations/ch.ics speakers/icfuae.ics; do
+	[ -s "$tmp/a/$f" ] || { echo "FAIL: $f missing"; fail=1; }
+done
+if [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import jsonschema' 2>/dev/null; then
+	/usr/bin/python3 tests/tools/check_schema.py docs/timetable.schema.json "$tmp/a/timetable.json" || fail=1
+else
+	echo "FAIL: python3-jsonschema is needed"; fail=1
+fi
+grep -q '"optimal":	true' "$tmp/a/timetable.json" || { echo "FAIL: example not proved optimal"; fail=1; }
+
+# a second run, from another working directory, with absolute paths
+mkdir "$tmp/elsewhere"
+(cd "$tmp/elsewhere" && "$bin" plan "$src/examples/upr29" -o ../b -q) || fail=1
+if ! diff -r "$tmp/a" "$tmp/b" >/dev/null; then
+	echo "FAIL: outputs differ between runs"; diff -r "$tmp/a" "$tmp/b" | head; fail=1
+fi
+# only json asked: only json written
+"$bin" plan examples/upr29 -o "$tmp/c" -f json -q || fail=1
+[ "$(ls "$tmp/c")" = timetable.json ] || { echo "FAIL: -f json wrote $(ls "$tmp/c")"; fail=1; }
+# bad options are usage errors
+"$bin" plan examples/upr29 -o "$tmp/d" -f pdf 2>/dev/null; [ $? -eq 2 ] || { echo "FAIL: -f pdf"; fail=1; }
+"$bin" plan examples/upr29 --seed x 2>/dev/null; [ $? -eq 2 ] || { echo "FAIL: --seed x"; fail=1; }
+"$bin" plan 2>/dev/null; [ $? -eq 2 ] || { echo "FAIL: plan without input"; fail=1; }
+[ -e "$tmp/d" ] && { echo "FAIL: a usage error wrote output"; fail=1; }
+[ $fail -eq 0 ] && echo "plan: example planned, deterministic"
+exit $fail
