@@ -48,8 +48,14 @@ const struct upr_command upr_commands[] = {
 	  "  -t, --timetable FILE the timetable.json to check (required)\n"
 	  "      --json           print the result as one JSON document on stdout\n"
 	  "      --explain        list every soft penalty and what caused it\n"
+	  "      --baseline FILE  the timetable a re-plan started from, to recompute `moved`\n"
 	  "\n"
-	  "Exit: 0 valid, 1 a hard constraint is broken, 2 bad input or usage.\n" },
+	  "Prints each broken hard constraint with its code (H1-H12) and where its\n"
+	  "States, speakers and rooms are defined, then the score and its parts.  A\n"
+	  "stated score that differs from the recomputed one is an error too.\n"
+	  "\n"
+	  "Exit: 0 valid, 1 a hard constraint is broken or the stated score is wrong,\n"
+	  "2 bad input or usage.\n" },
 	{ "export", upr_cmd_export, "write calendars, CSV or programme from a timetable",
 	  "usage: upr-schedule export [options] INPUT... --timetable FILE\n"
 	  "\n"
