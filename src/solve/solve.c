@@ -36,6 +36,8 @@
 /* The exact search runs (and may prove optimality) up to this many held
  * States; above, the neighbourhood search alone improves the start. */
 #define EXACT_MAX_STATES 16
+/* Node budget of planning one group of sessions that share speakers. */
+#define COUPLED_NODES 5000
 
 struct slot {
 	int room;
@@ -684,21 +686,18 @@ struct coupled {
 
 static void coupled_level(struct coupled *c, int depth, int64_t cost);
 
-static bool coupled_cb(void *ctx, const struct upr_intra_result *r)
+/* Blocks the statements of r (the session at depth) for the later
+ * sessions of the component whose States they also speak on. */
+static bool add_blocks(struct coupled *c, int depth, const struct upr_intra_result *r)
 {
-	struct coupled *c = ctx;
 	struct solver *s = c->s;
-	int depth = c->depth;
-	int h = c->sess[depth];
-	int slot = s->assign[h];
-	int64_t t = s->starts[s->slots[slot].si];
-	int64_t cur = s->p->event.opening + s->p->event.state_statement + t;
-	size_t keep = c->nblk;
+	int slot = s->assign[c->sess[depth]];
+	int64_t cur = s->p->event.opening + s->p->event.state_statement +
+		      s->starts[s->slots[slot].si];
 	for (int i = 0; i < r->nscheduled; i++) {
 		int sp = r->order[i];
 		int64_t a = cur, b = cur + r->minutes[i];
 		cur = b;
-		/* block for the later sessions of the component */
 		for (int j = depth + 1; j < c->n; j++) {
 			int hj = c->sess[j];
 			const struct upr_state *stj = &s->p->states[s->held[hj]];
@@ -721,10 +720,45 @@ static bool coupled_cb(void *ctx, const struct upr_intra_result *r)
 			c->blk[c->nblk++] = (struct upr_blocked){ sp, a - margin, b + margin };
 		}
 	}
+	return true;
+}
+
+static bool coupled_cb(void *ctx, const struct upr_intra_result *r)
+{
+	struct coupled *c = ctx;
+	int depth = c->depth;
+	size_t keep = c->nblk;
+	if (!add_blocks(c, depth, r))
+		return false;
 	coupled_level(c, depth + 1, c->cost + r->cost);
 	c->depth = depth;
 	c->nblk = keep;
 	return !c->cut && !c->oom;
+}
+
+/* Each session in start order at its best given the ones before: a joint
+ * plan, not always the cheapest, found in one pass.  Its cost, or BIG. */
+static int64_t coupled_sequential(struct coupled *c)
+{
+	struct solver *s = c->s;
+	int64_t total = 0;
+	for (int d = 0; d < c->n && total < BIG; d++) {
+		int h = c->sess[d];
+		int slot = s->assign[h];
+		long nodes = 0;
+		if (upr_intra_best(s->p, s->held[h], s->slots[slot].room, s->starts[s->slots[slot].si],
+				   c->blk, c->nblk, COUPLED_NODES, &c->res[d], &nodes) < 0) {
+			c->oom = true;
+			return BIG;
+		}
+		c->nodes += nodes;
+		if (!c->res[d].feasible || !add_blocks(c, d, &c->res[d]))
+			total = BIG;
+		else
+			total += c->res[d].cost;
+	}
+	c->nblk = 0;
+	return total;
 }
 
 static void coupled_level(struct coupled *c, int depth, int64_t cost)
@@ -743,10 +777,17 @@ static void coupled_level(struct coupled *c, int depth, int64_t cost)
 	c->cost = cost;
 	c->depth = depth;
 	long nodes = 0;
-	/* the bound for this session's own cost */
+	/* the bound for this session's own cost; one budget for the whole
+	 * component, nested calls included */
 	int64_t bound = c->best - cost - (depth + 1 < c->n ? c->lb[depth + 1] : 0);
+	long left = c->budget - c->nodes;
+	if (left <= 0) {
+		c->cut = true;
+		c->cost = saved;
+		return;
+	}
 	if (upr_intra_enum(s->p, s->held[h], s->slots[slot].room, s->starts[s->slots[slot].si],
-			   c->blk, c->nblk, bound, c->budget, &c->res[depth], &nodes,
+			   c->blk, c->nblk, bound, left, &c->res[depth], &nodes,
 			   coupled_cb, c) < 0)
 		c->oom = true;
 	if (!c->res[depth].exact)
@@ -759,8 +800,9 @@ static void coupled_level(struct coupled *c, int depth, int64_t cost)
 
 /* Extra cost that joint planning of interacting sessions adds to the
  * current complete placement: 0 when none interact, BIG when they cannot
- * be planned together.  Sets *exact to false when a budget cut it short. */
-static int64_t coupling_extra(struct solver *s, bool *exact)
+ * be planned together for less than limit.  Sets *exact to false when a
+ * budget cut it short. */
+static int64_t coupling_extra(struct solver *s, int64_t limit, bool *exact)
 {
 	*exact = true;
 	int n = s->nheld;
@@ -819,8 +861,7 @@ static int64_t coupling_extra(struct solver *s, bool *exact)
 		c.s = s;
 		c.sess = members;
 		c.n = k;
-		c.budget = 200000;
-		c.best = BIG;
+		c.budget = COUPLED_NODES;
 		c.lb = upr_calloc((size_t)k + 1, sizeof(int64_t));
 		c.res = upr_calloc((size_t)k, sizeof(*c.res));
 		int maxk = 1;
@@ -853,11 +894,20 @@ static int64_t coupling_extra(struct solver *s, bool *exact)
 			c.res[i].waitlisted = c.res[i].order + 2 * maxk;
 		}
 		uncoupled = c.lb[0];
-		coupled_level(&c, 0, 0);
+		/* only a joint plan below the limit matters */
+		c.best = limit - extra < BIG - uncoupled ? uncoupled + (limit - extra) : BIG;
+		int64_t ceiling = c.best;
+		/* one pass first: it usually costs no more than apart, and
+		 * then it is optimal and nothing is left to search */
+		int64_t seq = coupled_sequential(&c);
+		if (seq < c.best)
+			c.best = seq;
+		if (c.best > uncoupled && !c.oom)
+			coupled_level(&c, 0, 0);
 		s->stats->intra_nodes += c.nodes;
 		if (c.cut || c.oom)
 			*exact = false;
-		if (c.best >= BIG)
+		if (c.best >= ceiling)
 			extra = BIG;
 		else
 			extra += c.best - uncoupled;
@@ -898,7 +948,6 @@ static bool insert_best(struct solver *s, int h)
 			best = k;
 		}
 	}
-	s->work += s->nslots / 16 + 1;
 	if (best < 0)
 		return false;
 	place(s, h, best);
@@ -921,7 +970,9 @@ static int greedy(struct solver *s)
 		upr_free(nfree);
 		return -1;
 	}
-	/* most constrained first (fewest feasible slots), then review order */
+	/* States with few possible slots first (pins, narrow availability),
+	 * then the rest in review order, which keeps `review-order` low from
+	 * the start; ties by fewer slots, then input order */
 	for (int h = 0; h < n; h++) {
 		order[h] = h;
 		int c = 0;
@@ -932,8 +983,10 @@ static int greedy(struct solver *s)
 	for (int i = 1; i < n; i++)
 		for (int j = i; j > 0; j--) {
 			int a = order[j], b = order[j - 1];
-			bool less = nfree[a] != nfree[b] ? nfree[a] < nfree[b]
+			int ba = nfree[a] * 10 >= s->nslots, bb = nfree[b] * 10 >= s->nslots;
+			bool less = ba != bb ? ba < bb
 				  : state_key(s, a) != state_key(s, b) ? state_key(s, a) < state_key(s, b)
+				  : nfree[a] != nfree[b] ? nfree[a] < nfree[b]
 				  : a < b;
 			if (!less)
 				break;
@@ -971,8 +1024,7 @@ static void bb_node(struct bb *b, int depth, int64_t partial)
 		s->stop = true;
 		return;
 	}
-	/* a node scans every slot of every unplaced State */
-	s->work += 1 + (long)(n - depth) * s->nslots / 64;
+	s->work++;
 	s->stats->bb_nodes++;
 	if (depth == n) {
 		s->stats->bb_leaves++;
@@ -980,7 +1032,7 @@ static void bb_node(struct bb *b, int depth, int64_t partial)
 		if (c >= s->best_cost)
 			return;
 		bool exact = true;
-		int64_t extra = coupling_extra(s, &exact);
+		int64_t extra = coupling_extra(s, s->best_cost - c, &exact);
 		if (!exact) {
 			/* the joint plan was cut short: this leaf might be
 			 * better than what we can show */
@@ -1273,13 +1325,13 @@ static void lns(struct solver *s)
 				l.ccost[i][pos] = c;
 				l.cand[i][pos] = sl;
 			}
-			s->work += s->nslots / 16 + 1;
 		}
 		/* ties are accepted (plateau moves): search below old + 1 */
 		int64_t old_total_part = old;
 		l.best = old + 1;
 		lns_dfs(&l, 0, 0);
-		s->work += l.nodes + 1;
+		/* work units: an iteration is 10, its repair's nodes add */
+		s->work += 10 + l.nodes / 100;
 		if (l.best <= old_total_part) {
 			for (int i = 0; i < l.k; i++)
 				place(s, l.freed[i], l.best_choice[i]);
@@ -1627,18 +1679,19 @@ int upr_solve(const struct upr_problem *p, const struct upr_solve_opts *o,
 	 *    search again. */
 	bool small = s.nheld <= EXACT_MAX_STATES;
 	if (g == 1 && s.best_cost > s.lower_bound) {
-		s.work_limit = small ? effort : effort * 2;
+		s.work_limit = s.work + (small ? effort / 4 : effort);
 		lns(&s);
 		s.stop = false;
 	}
-	s.work_limit = effort * 4;
 	if (s.best_cost > s.lower_bound && (small || g != 1)) {
+		s.work_limit = s.work + effort;
 		if (branch_and_bound(&s, effort) < 0)
 			goto done;
 		s.stop = false;
 		if (stats->bb_complete)
 			s.optimal = !s.unary_inexact && s.best_cost < BIG;
 	}
+	s.work_limit = s.work + effort;
 	if (!s.optimal && s.best_cost < BIG && s.best_cost > s.lower_bound &&
 	    !out_of_time(&s)) {
 		/* continue from the best if it keeps shared speakers apart
