@@ -1480,12 +1480,26 @@ static int build_timetable(struct solver *s, struct upr_timetable *t)
 			upr_lang_format(sp->language, l);
 			t->waitlist[t->nwaitlist].speaker = res.waitlisted[q];
 			t->waitlist[t->nwaitlist].state = s->held[h];
+			/* how many of this State's speakers the room can take */
+			const struct upr_state *st = &p->states[s->held[h]];
+			int takes = 0;
+			for (size_t z = 0; z < st->nspeakers; z++) {
+				const struct upr_speaker *o = &p->speakers[st->speakers[z]];
+				takes += upr_room_has_language(&p->rooms[sl->room], o->language) &&
+					 (!o->remote || p->rooms[sl->room].video);
+			}
+			int cap = upr_statement_minutes(p) / p->event.statement_min;
+			bool lang_ok = upr_room_has_language(&p->rooms[sl->room], sp->language);
 			t->waitlist[t->nwaitlist].reason =
-				!fits ? upr_arena_printf(a, "room %s offers neither its language (%s)%s",
-							  p->rooms[sl->room].name, l,
-							  sp->remote ? " nor video, or lacks one" : "")
-				: upr_arena_printf(a, "the session of %s cannot hold every statement; priority %d",
-						   p->states[s->held[h]].name, sp->priority);
+				!fits ? (lang_ok ? upr_arena_printf(a, "room %s has no video",
+								     p->rooms[sl->room].name)
+					 : upr_arena_printf(a, "room %s does not offer '%s'",
+							    p->rooms[sl->room].name, l))
+				: takes > cap
+				? upr_arena_printf(a, "the session of %s holds at most %d statements of %d minutes; the lowest priorities wait (priority %d)",
+						   st->name, cap, p->event.statement_min, sp->priority)
+				: upr_arena_printf(a, "its availability (or travel between rooms) does not fit the session of %s with the other speakers",
+						   st->name);
 			if (!t->waitlist[t->nwaitlist].reason) {
 				rc = -1;
 				break;
