@@ -42,8 +42,10 @@ int upr_cmd_check(int argc, char **argv)
 		return UPR_EXIT_USAGE;
 	struct upr_counts n;
 	upr_problem_counts(p, &n);
-	printf("%zu States, %zu speakers, %zu statements, %zu rooms, %zu delegations\n",
-	       n.states, n.speakers, n.statements, n.rooms, n.delegations);
+	printf("%zu State%s, %zu speaker%s, %zu statement%s, %zu room%s, %zu delegation%s\n",
+	       n.states, n.states == 1 ? "" : "s", n.speakers, n.speakers == 1 ? "" : "s",
+	       n.statements, n.statements == 1 ? "" : "s", n.rooms, n.rooms == 1 ? "" : "s",
+	       n.delegations, n.delegations == 1 ? "" : "s");
 	upr_problem_free(p);
 	return UPR_EXIT_OK;
 }

@@ -1,0 +1,99 @@
+/*
+ * build.h - the loader's state between files: entities read so far, and the
+ * references that can only be resolved once every file is read.
+ *
+ * Private to src/load.  Data flow:
+ *
+ *   load.c     files and directories -> bytes -> ytree.c (one tree per file)
+ *   build.c    tree -> entities appended to the vectors below, ids into the
+ *              problem's maps, references queued in refs
+ *   resolve.c  refs -> indices; cross-file checks; derived fields; the
+ *              vectors copied into the problem's arena
+ *
+ * Each file's tree is released as soon as it is built, so memory holds one
+ * tree at a time plus the model.  Entities keep their input order across
+ * files: vector index = model index = position in the input.
+ */
+#ifndef UPR_LOAD_BUILD_H
+#define UPR_LOAD_BUILD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "load/ytree.h"
+#include "model/model.h"
+
+/* Sanity bound: entries of one list across all files (docs/input-decisions.md). */
+#define UPR_MAX_ENTITIES 1000000
+
+enum upr_ref_kind {
+	UPR_REF_SPEAKER_STATE,	/* speakers[owner].states[pos] */
+	UPR_REF_STATE_ROOM,	/* states[owner].room */
+	UPR_REF_FOLLOW,		/* delegations[owner].follows[pos] */
+};
+
+/* An id written in the input that names an entity of another list. */
+struct upr_ref {
+	enum upr_ref_kind kind;
+	size_t owner, pos;
+	const char *id;		/* in the problem's arena */
+	struct upr_loc loc;
+};
+
+struct upr_loader {
+	struct upr_problem *p;	/* its arena holds every string and array kept */
+	struct upr_diags *d;
+	size_t errors0;		/* d->errors when the load began */
+	const struct upr_ydoc *doc;	/* the file being built */
+
+	bool have_event;
+	struct upr_loc event_key;	/* where the one 'event' key is */
+	bool event_days_ok;	/* days were read: pins can be checked */
+
+	/* Growable (upr_realloc); copied into the arena by upr_loader_finish. */
+	struct upr_room *rooms;
+	struct upr_state *states;
+	struct upr_speaker *speakers;
+	struct upr_delegation *delegations;
+	size_t nrooms, nstates, nspeakers, ndelegations;
+	size_t caprooms, capstates, capspeakers, capdelegations;
+	struct upr_ref *refs;
+	size_t nrefs, caprefs;
+
+	/* Part of the input could not be read at all (a file, a section or
+	 * an entry): the checks that span files are skipped, as what is
+	 * missing would only show up as errors of its own. */
+	bool incomplete;
+	unsigned full;		/* lists that reached UPR_MAX_ENTITIES (one bit each) */
+	bool oom;
+	size_t suggestions_left;	/* did-you-mean searches over ids still allowed */
+};
+
+void upr_loader_init(struct upr_loader *L, struct upr_problem *p, struct upr_diags *d);
+/* Frees the vectors (not the problem). */
+void upr_loader_release(struct upr_loader *L);
+
+/* Reports an allocation failure once and marks the load failed. */
+void upr_loader_oom(struct upr_loader *L);
+
+/* Appends the entities of one parsed file. */
+void upr_loader_build_file(struct upr_loader *L, const struct upr_ydoc *doc);
+
+/* Resolves references, checks what spans files, fills derived fields and
+ * moves the entities into the problem.  Returns 0, or -1 when anything was
+ * reported during the whole load. */
+int upr_loader_finish(struct upr_loader *L);
+
+/* The closest of n ids to word (did-you-mean), or NULL; ids are reached
+ * through get(ctx, i).  Bounded by suggestions_left so that a file full of
+ * unknown references stays linear. */
+const char *upr_loader_suggest_id(struct upr_loader *L, const char *word, size_t n,
+				  const char *(*get)(const void *ctx, size_t i),
+				  const void *ctx);
+
+/* Writes text (len bytes) quoted for a message into buf: 'text', with
+ * control characters escaped and long text cut short. */
+#define UPR_QUOTE_MAX 200
+const char *upr_quote(char buf[UPR_QUOTE_MAX], const char *text, size_t len);
+
+#endif
