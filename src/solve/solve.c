@@ -1008,6 +1008,8 @@ static int greedy(struct solver *s)
 struct bb {
 	struct solver *s;
 	int64_t **cand_cost;	/* scratch per depth: cost per slot */
+	int64_t *cost;		/* scratch of one node: [held][slot] option costs */
+	int64_t *mn;		/* [held]: cheapest option */
 	long nodes, budget;
 	bool complete;
 };
@@ -1054,24 +1056,29 @@ static void bb_node(struct bb *b, int depth, int64_t partial)
 	int64_t lb = partial;
 	int pick = -1, pick_n = INT32_MAX;
 	int64_t *cc = b->cand_cost[depth];
+	size_t ns = (size_t)s->nslots;
 	for (int h = 0; h < n; h++) {
 		if (s->assign[h] >= 0)
 			continue;
 		compute_pc(s, h);
+		int64_t *row = b->cost + (size_t)h * ns;
 		int cnt = 0;
 		int64_t mn = BIG;
 		for (int k = 0; k < s->nslots; k++) {
+			row[k] = BIG;
 			if (s->occ[k] >= 0 || !room_free(s, k, -1))
 				continue;
 			int64_t c = slot_cost(s, h, k);
 			if (c >= BIG)
 				continue;
+			row[k] = c;
 			cnt++;
 			if (c < mn)
 				mn = c;
 		}
 		if (cnt == 0)
 			return;	/* dead end */
+		b->mn[h] = mn;
 		lb += mn;
 		if (lb >= s->best_cost)
 			return;
@@ -1083,6 +1090,53 @@ static void bb_node(struct bb *b, int depth, int64_t partial)
 	lb += s->w[UPR_W_BALANCE] * balance_bound(s->day_count, nd, n - depth);
 	if (lb >= s->best_cost)
 		return;
+	/* Reduced-cost reasoning: a completion cheaper than the best keeps
+	 * every unplaced State within `gap` of its cheapest option.  Within
+	 * those options, a State reviewed earlier that cannot start before a
+	 * State reviewed later pays review-order for sure. */
+	int64_t wr = s->w[UPR_W_REVIEW_ORDER];
+	int64_t base_lb = lb, forced = 0;
+	/* each round's forced pairs shrink the gap, which may force more */
+	for (int round = 0; round < 3 && wr > 0 && n - depth > 1; round++) {
+		int64_t gap = s->best_cost - base_lb - forced;
+		int64_t *lo = b->cand_cost[n], *hi = b->cand_cost[n] + n;
+		for (int h = 0; h < n; h++) {
+			lo[h] = INT64_MAX;
+			hi[h] = INT64_MIN;
+			if (s->assign[h] >= 0)
+				continue;
+			const int64_t *row = b->cost + (size_t)h * ns;
+			for (int k = 0; k < s->nslots; k++)
+				if (row[k] < b->mn[h] + gap) {
+					int64_t t = s->starts[s->slots[k].si];
+					if (t < lo[h])
+						lo[h] = t;
+					if (t > hi[h])
+						hi[h] = t;
+				}
+		}
+		int64_t now_forced = 0;
+		for (int a = 0; a < n; a++) {
+			if (s->assign[a] >= 0 || !s->p->states[s->held[a]].has_review)
+				continue;
+			int64_t ra = s->p->states[s->held[a]].review;
+			for (int c = 0; c < n; c++) {
+				if (c == a || s->assign[c] >= 0 || !s->p->states[s->held[c]].has_review)
+					continue;
+				if (ra < s->p->states[s->held[c]].review && lo[a] >= hi[c])
+					now_forced += wr;
+			}
+		}
+		if (now_forced <= forced)
+			break;
+		forced = now_forced;
+		if (base_lb + forced >= s->best_cost)
+			return;
+	}
+	lb = base_lb + forced;
+	/* the root's bound holds for every timetable: report it */
+	if (depth == 0 && lb > s->lower_bound)
+		s->lower_bound = lb;
 
 	compute_pc(s, pick);
 	for (int k = 0; k < s->nslots; k++)
@@ -1111,7 +1165,7 @@ static void bb_node(struct bb *b, int depth, int64_t partial)
 
 static int branch_and_bound(struct solver *s, long budget)
 {
-	struct bb b = { s, NULL, 0, budget, true };
+	struct bb b = { .s = s, .budget = budget, .complete = true };
 	int n = s->nheld;
 	if (n < 0)
 		return -1;	/* never: tells the compiler sizes are small */
@@ -1119,11 +1173,16 @@ static int branch_and_bound(struct solver *s, long budget)
 	if (!b.cand_cost)
 		return -1;
 	int rc = 0;
+	size_t row = (size_t)(s->nslots > 2 * n ? s->nslots : 2 * n) + 1;
 	for (int i = 0; i <= n; i++) {
-		b.cand_cost[i] = upr_malloc(((size_t)s->nslots + 1) * sizeof(int64_t));
+		b.cand_cost[i] = upr_malloc(row * sizeof(int64_t));
 		if (!b.cand_cost[i])
 			rc = -1;
 	}
+	b.cost = upr_malloc(((size_t)n * (size_t)s->nslots + 1) * sizeof(int64_t));
+	b.mn = upr_malloc(((size_t)n + 1) * sizeof(int64_t));
+	if (!b.cost || !b.mn)
+		rc = -1;
 	if (rc == 0) {
 		int *saved = upr_malloc(((size_t)n + 1) * sizeof(int));
 		if (!saved) {
@@ -1155,6 +1214,8 @@ static int branch_and_bound(struct solver *s, long budget)
 	for (int i = 0; i <= n; i++)
 		upr_free(b.cand_cost[i]);
 	upr_free(b.cand_cost);
+	upr_free(b.cost);
+	upr_free(b.mn);
 	return rc;
 }
 
