@@ -61,6 +61,8 @@ struct solver {
 	int nclasses;
 	int *class_of;		/* room -> class */
 	int *class_room;	/* class -> a room of it */
+	int **class_rooms;	/* class -> its rooms, in input order */
+	int *nclass_rooms;
 
 	int64_t *starts;	/* distinct slot starts, sorted */
 	int nstarts;
@@ -247,6 +249,19 @@ static int build_classes(struct solver *s)
 		if (c == s->nclasses)
 			s->class_room[s->nclasses++] = (int)r;
 		s->class_of[r] = c;
+	}
+	s->class_rooms = upr_calloc((size_t)s->nclasses + 1, sizeof(int *));
+	s->nclass_rooms = upr_calloc((size_t)s->nclasses + 1, sizeof(int));
+	if (!s->class_rooms || !s->nclass_rooms)
+		return -1;
+	for (int c = 0; c < s->nclasses; c++) {
+		s->class_rooms[c] = upr_malloc((p->nrooms + 1) * sizeof(int));
+		if (!s->class_rooms[c])
+			return -1;
+	}
+	for (size_t r = 0; r < p->nrooms; r++) {
+		int c = s->class_of[r];
+		s->class_rooms[c][s->nclass_rooms[c]++] = (int)r;
 	}
 	return 0;
 }
@@ -558,6 +573,73 @@ static int64_t slot_cost(const struct solver *s, int h, int slot)
 	if (u >= BIG)
 		return BIG;
 	return u + s->pc[sl->si];
+}
+
+/* Inserts slot at cost into the list cand/ccost (n entries, at most max),
+ * kept sorted by cost; equal costs keep their order. */
+static void top_insert(int *cand, int64_t *ccost, int *n, int max, int slot, int64_t c)
+{
+	int pos = *n;
+	if (pos == max) {
+		if (c >= ccost[max - 1])
+			return;
+		pos = max - 1;
+	} else {
+		(*n)++;
+	}
+	while (pos > 0 && ccost[pos - 1] > c) {
+		ccost[pos] = ccost[pos - 1];
+		cand[pos] = cand[pos - 1];
+		pos--;
+	}
+	ccost[pos] = c;
+	cand[pos] = slot;
+}
+
+/*
+ * The max cheapest free slots of h given s->pc/s->forbid (compute_pc).  The
+ * unary cost depends on the room only through its class, so the scan goes
+ * over (start, class) pairs and looks for free rooms only where the cost
+ * could enter the list; at most two rooms per pair, so that the list holds
+ * different times rather than one time in every room.
+ */
+static void cheapest_slots(struct solver *s, int h, int *cand, int64_t *ccost, int *n, int max)
+{
+	const struct upr_state *st = &s->p->states[s->held[h]];
+	*n = 0;
+	if (s->base_start || st->room >= 0) {
+		/* `moved` and room pins depend on the room itself */
+		for (int sl = 0; sl < s->nslots; sl++) {
+			if (s->occ[sl] >= 0)
+				continue;
+			int64_t c = slot_cost(s, h, sl);
+			if (c < BIG && room_free(s, sl, -1))
+				top_insert(cand, ccost, n, max, sl, c);
+		}
+		return;
+	}
+	size_t per = (size_t)s->nclasses * (size_t)s->nstarts;
+	for (int si = 0; si < s->nstarts; si++) {
+		if (s->forbid[si] && !s->exact_mode)
+			continue;
+		for (int c = 0; c < s->nclasses; c++) {
+			int64_t u = s->ucost[(size_t)h * per + (size_t)c * s->nstarts + si];
+			if (u >= BIG)
+				continue;
+			int64_t cost = u + s->pc[si];
+			if (*n == max && cost >= ccost[max - 1])
+				continue;
+			int taken = 0;
+			for (int k = 0; k < s->nclass_rooms[c] && taken < 2; k++) {
+				int r = s->class_rooms[c][k];
+				int sl = s->slot_at[(size_t)r * s->nstarts + si];
+				if (sl < 0 || s->occ[sl] >= 0 || !room_free(s, sl, -1))
+					continue;
+				top_insert(cand, ccost, n, max, sl, cost);
+				taken++;
+			}
+		}
+	}
 }
 
 /* `balance` count of day counts c[0..n) */
@@ -1364,29 +1446,7 @@ static void lns(struct solver *s)
 			for (int j = 0; j < i; j++)
 				old += pair_cost(s, h, old_slot[i], l.freed[j], old_slot[j]);
 			/* the cheapest slots given the fixed rest */
-			l.ncand[i] = 0;
-			for (int sl = 0; sl < s->nslots; sl++) {
-				if (s->occ[sl] >= 0)
-					continue;
-				int64_t c = slot_cost(s, h, sl);
-				if (c >= BIG || !room_free(s, sl, -1))
-					continue;
-				int pos = l.ncand[i];
-				if (pos == LNS_CANDS) {
-					if (c >= l.ccost[i][LNS_CANDS - 1])
-						continue;
-					pos = LNS_CANDS - 1;
-				} else {
-					l.ncand[i]++;
-				}
-				while (pos > 0 && l.ccost[i][pos - 1] > c) {
-					l.ccost[i][pos] = l.ccost[i][pos - 1];
-					l.cand[i][pos] = l.cand[i][pos - 1];
-					pos--;
-				}
-				l.ccost[i][pos] = c;
-				l.cand[i][pos] = sl;
-			}
+			cheapest_slots(s, h, l.cand[i], l.ccost[i], &l.ncand[i], LNS_CANDS);
 		}
 		/* ties are accepted (plateau moves): search below old + 1 */
 		int64_t old_total_part = old;
@@ -1580,6 +1640,10 @@ static int build_timetable(struct solver *s, struct upr_timetable *t)
 
 static void solver_release(struct solver *s)
 {
+	for (int c = 0; s->class_rooms && c < s->nclasses; c++)
+		upr_free(s->class_rooms[c]);
+	upr_free(s->class_rooms);
+	upr_free(s->nclass_rooms);
 	upr_free(s->class_of);
 	upr_free(s->class_room);
 	upr_free(s->starts);
