@@ -1,0 +1,86 @@
+#!/bin/sh
+# `cmake --install` into a DESTDIR tree: the binary, the manual page, the
+# JSON Schemas and the bash completion land in their usual places, nothing
+# outside the tree, and the installed binary plans the example.
+# Usage: test_install.sh BINARY SOURCE_DIR (the binary is BUILD/upr-schedule)
+bin=$1 src=$2
+build=$(cd "$(dirname "$bin")" && pwd) || exit 1
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+
+[ -f "$build/CMakeCache.txt" ] || { echo "FAIL: $build is not a build directory"; exit 1; }
+if ! DESTDIR="$tmp/root" cmake --install "$build" --prefix /usr >"$tmp/log" 2>&1; then
+	echo "FAIL: cmake --install"; cat "$tmp/log"; exit 1
+fi
+usr=$tmp/root/usr
+
+# every installed file is under the prefix, inside DESTDIR
+while read -r f; do
+	case $f in
+	/usr/*) [ -f "$tmp/root$f" ] || { echo "FAIL: $f is not in DESTDIR"; fail=1; } ;;
+	*) echo "FAIL: $f installed outside the prefix"; fail=1 ;;
+	esac
+done <"$build/install_manifest.txt"
+
+[ -x "$usr/bin/upr-schedule" ] || { echo "FAIL: bin/upr-schedule missing"; fail=1; }
+while read -r installed source; do
+	if ! [ -f "$usr/$installed" ]; then
+		echo "FAIL: $installed missing"; fail=1
+	elif ! cmp -s "$usr/$installed" "$src/$source"; then
+		echo "FAIL: $installed differs from $source"; fail=1
+	fi
+done <<EOF
+share/man/man1/upr-schedule.1 docs/upr-schedule.1
+share/upr-schedule/schema/upr-input.schema.json docs/schema/upr-input.schema.json
+share/upr-schedule/schema/timetable.schema.json docs/timetable.schema.json
+share/bash-completion/completions/upr-schedule contrib/upr-schedule.bash
+EOF
+
+# the installed binary works on its own
+inst=$usr/bin/upr-schedule
+[ "$("$inst" --version)" = "$("$bin" --version)" ] || { echo "FAIL: --version differs"; fail=1; }
+(cd "$tmp" && NO_COLOR=1 "$inst" check "$src/examples/upr29" >check.out 2>&1) ||
+	{ echo "FAIL: installed check"; cat "$tmp/check.out"; fail=1; }
+(cd "$tmp" && "$inst" plan "$src/examples/upr29" -o "$tmp/out" -q 2>plan.err) ||
+	{ echo "FAIL: installed plan"; cat "$tmp/plan.err"; fail=1; }
+for f in timetable.json calendar.ics programme.html delegations/ch.ics; do
+	[ -s "$tmp/out/$f" ] || { echo "FAIL: installed plan wrote no $f"; fail=1; }
+done
+
+# man finds the page where it was installed
+found=$(man -M "$usr/share/man" -w upr-schedule 2>/dev/null)
+[ "$found" = "$usr/share/man/man1/upr-schedule.1" ] ||
+	{ echo "FAIL: man -M does not find the page (got '$found')"; fail=1; }
+
+# the completion loads without bash-completion and completes
+comp=$usr/share/bash-completion/completions/upr-schedule
+out=$(bash -c '. "$1" && complete -p upr-schedule' sh "$comp" 2>&1)
+[ "$out" = "complete -F _upr_schedule upr-schedule" ] ||
+	{ echo "FAIL: complete -p upr-schedule: $out"; fail=1; }
+mkdir -p "$tmp/c/round" && : >"$tmp/c/round/event.yaml" && : >"$tmp/c/old.json" && : >"$tmp/c/notes.txt"
+complete_words() {	# WORDS... (the last is the one being completed)
+	(cd "$tmp/c" && bash -c '. "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1));
+		_upr_schedule; for w in "${COMPREPLY[@]}"; do printf "%s\n" "$w"; done' sh "$comp" "$@" | LC_ALL=C sort | tr '\n' ' ')
+}
+expect() {	# EXPECTED WORDS...
+	want=$1
+	shift
+	got=$(complete_words "$@")
+	[ "$got" = "$want" ] || { echo "FAIL: completing '$*': got '$got', want '$want'"; fail=1; }
+}
+expect "plan " upr-schedule pl
+expect "check " upr-schedule help ch
+expect "check export help plan validate " upr-schedule help ""
+expect "--baseline " upr-schedule plan --ba
+expect "--delegation " upr-schedule export --de
+expect "" upr-schedule export --speaker ""
+expect "--explain " upr-schedule validate --exp
+expect "json,csv " upr-schedule plan -f json,c
+expect "ics " upr-schedule export --format ic
+expect "old.json round " upr-schedule validate -t ""
+expect "round " upr-schedule plan -o ""
+expect "round/event.yaml " upr-schedule check round/
+
+[ $fail -eq 0 ] && echo "install: binary, manual page, schemas and completion installed and working"
+exit $fail
