@@ -1785,7 +1785,8 @@ int upr_solve(const struct upr_problem *p, const struct upr_solve_opts *o,
 	s.travel = p->event.travel;
 	s.gap = p->event.gap;
 	memcpy(s.w, p->event.weights, sizeof(s.w));
-	s.rng = o->seed ? o->seed : 1;
+	/* splitmix64 is fine from any state, 0 included: the seed is the state */
+	s.rng = o->seed;
 	s.t0 = now();
 	s.time_limit = o->time_limit;
 	long effort = o->effort > 0 ? o->effort : UPR_DEFAULT_EFFORT;
@@ -1867,7 +1868,7 @@ int upr_solve(const struct upr_problem *p, const struct upr_solve_opts *o,
 		}
 		goto done;
 	}
-	t->seed = s.rng && o->seed ? o->seed : 1;
+	t->seed = o->seed;
 	t->optimal = s.optimal;
 	t->lower_bound = s.optimal ? s.best_cost : (s.lower_bound < BIG ? s.lower_bound : 0);
 	*out = t;
