@@ -73,6 +73,21 @@ static char *vformat(const char *fmt, va_list ap)
 	return s;
 }
 
+/* Room for one more element in an array of n (cap grows by doubling);
+ * 0, or -1 out of memory with *v unchanged. */
+static int reserve(void **v, size_t *cap, size_t n, size_t size)
+{
+	if (n < *cap)
+		return 0;
+	size_t c = *cap ? *cap * 2 : 16;
+	void *nv = upr_realloc(*v, c * size);
+	if (!nv)
+		return -1;
+	*v = nv;
+	*cap = c;
+	return 0;
+}
+
 struct ctx {
 	const struct upr_problem *p;
 	const struct upr_timetable *t;
@@ -86,15 +101,9 @@ static void violation(struct ctx *c, enum upr_hard code, int state, int state2,
 		      const char *fmt, ...)
 {
 	struct upr_check_result *r = c->r;
-	if (r->n == r->cap) {
-		size_t cap = r->cap ? r->cap * 2 : 16;
-		struct upr_violation *v = upr_realloc(r->v, cap * sizeof(*v));
-		if (!v) {
-			r->oom = 1;
-			return;
-		}
-		r->v = v;
-		r->cap = cap;
+	if (reserve((void **)&r->v, &r->cap, r->n, sizeof(*r->v)) < 0) {
+		r->oom = 1;
+		return;
 	}
 	va_list ap;
 	va_start(ap, fmt);
@@ -115,15 +124,9 @@ static void penalty(struct ctx *c, enum upr_weight kind, int64_t count, int stat
 	struct upr_check_result *r = c->r;
 	if (!c->explain || count == 0)
 		return;
-	if (r->npen == r->cappen) {
-		size_t cap = r->cappen ? r->cappen * 2 : 16;
-		struct upr_penalty *v = upr_realloc(r->pen, cap * sizeof(*v));
-		if (!v) {
-			r->oom = 1;
-			return;
-		}
-		r->pen = v;
-		r->cappen = cap;
+	if (reserve((void **)&r->pen, &r->cappen, r->npen, sizeof(*r->pen)) < 0) {
+		r->oom = 1;
+		return;
 	}
 	va_list ap;
 	va_start(ap, fmt);

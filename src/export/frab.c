@@ -246,33 +246,6 @@ static void put_iso(struct upr_ebuf *b, const struct upr_problem *p, int64_t t)
 
 /* ---- the schedule ---- */
 
-static int cmp_day(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-	return (x > y) - (x < y);
-}
-
-/* The event days and, for a hand-edited timetable, any other day with a
- * session: sorted, unique.  *n is set; NULL when out of memory. */
-static int64_t *all_days(const struct upr_problem *p, const struct upr_timetable *t, size_t *n)
-{
-	int64_t *d = upr_malloc((p->event.ndays + t->nsessions + 1) * sizeof(*d));
-	if (!d)
-		return NULL;
-	size_t k = 0;
-	for (size_t i = 0; i < p->event.ndays; i++)
-		d[k++] = p->event.days[i];
-	for (size_t i = 0; i < t->nsessions; i++)
-		d[k++] = upr_ex_day(t->sessions[i].start);
-	qsort(d, k, sizeof(*d), cmp_day);
-	size_t u = 0;
-	for (size_t i = 0; i < k; i++)
-		if (u == 0 || d[u - 1] != d[i])
-			d[u++] = d[i];
-	*n = u;
-	return d;
-}
-
 static void put_event(struct upr_ebuf *b, const struct upr_problem *p,
 		      const struct upr_session *s)
 {
@@ -403,7 +376,7 @@ static void acronym(const char *id, char *out, size_t size)
 int upr_export_frab(const struct upr_problem *p, const struct upr_timetable *t, FILE *f)
 {
 	size_t ndays = 0;
-	int64_t *days = all_days(p, t, &ndays);
+	int64_t *days = upr_ex_all_days(p, t, &ndays);
 	if (!days)
 		return -1;
 

@@ -417,25 +417,6 @@ static void put_grid(struct upr_ebuf *b, struct day_ctx *c, size_t nsess)
 
 /* ---- the page ---- */
 
-static int64_t *all_days(const struct upr_problem *p, const struct upr_timetable *t, size_t *n)
-{
-	int64_t *d = upr_malloc((p->event.ndays + t->nsessions + 1) * sizeof(*d));
-	if (!d)
-		return NULL;
-	size_t k = 0;
-	for (size_t i = 0; i < p->event.ndays; i++)
-		d[k++] = p->event.days[i];
-	for (size_t i = 0; i < t->nsessions; i++)
-		d[k++] = upr_ex_day(t->sessions[i].start);
-	qsort(d, k, sizeof(*d), cmp_i64);
-	size_t u = 0;
-	for (size_t i = 0; i < k; i++)
-		if (u == 0 || d[u - 1] != d[i])
-			d[u++] = d[i];
-	*n = u;
-	return d;
-}
-
 static void put_masthead(struct upr_ebuf *b, const struct upr_problem *p,
 			 const struct upr_timetable *t, const int64_t *days, size_t ndays)
 {
@@ -609,7 +590,7 @@ static void put_lists(struct upr_ebuf *b, const struct upr_problem *p,
 int upr_export_html(const struct upr_problem *p, const struct upr_timetable *t, FILE *f)
 {
 	size_t ndays = 0;
-	int64_t *days = all_days(p, t, &ndays);
+	int64_t *days = upr_ex_all_days(p, t, &ndays);
 	if (!days)
 		return -1;
 	struct upr_ebuf b;

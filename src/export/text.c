@@ -9,6 +9,7 @@
 #include "export/text.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 const char *const upr_ex_item_names[4] = { "opening", "remarks", "statement", "questions" };
@@ -301,4 +302,29 @@ void upr_ex_running_order(struct upr_ebuf *b, const struct upr_problem *p,
 		}
 	}
 	upr_free(items);
+}
+
+static int cmp_day(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return (x > y) - (x < y);
+}
+
+int64_t *upr_ex_all_days(const struct upr_problem *p, const struct upr_timetable *t, size_t *n)
+{
+	int64_t *d = upr_malloc((p->event.ndays + t->nsessions + 1) * sizeof(*d));
+	if (!d)
+		return NULL;
+	size_t k = 0;
+	for (size_t i = 0; i < p->event.ndays; i++)
+		d[k++] = p->event.days[i];
+	for (size_t i = 0; i < t->nsessions; i++)
+		d[k++] = upr_ex_day(t->sessions[i].start);
+	qsort(d, k, sizeof(*d), cmp_day);
+	size_t u = 0;
+	for (size_t i = 0; i < k; i++)
+		if (u == 0 || d[u - 1] != d[i])
+			d[u++] = d[i];
+	*n = u;
+	return d;
 }

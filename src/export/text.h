@@ -108,4 +108,9 @@ const char *upr_ex_room_name(const struct upr_problem *p, int room);
 const char *upr_ex_room_id(const struct upr_problem *p, int room);
 const struct upr_speaker *upr_ex_speaker(const struct upr_problem *p, int speaker);
 
+/* The event days and, for a hand-edited timetable, any other day with a
+ * session: sorted, unique; *n set.  NULL out of memory; caller frees with
+ * upr_free. */
+int64_t *upr_ex_all_days(const struct upr_problem *p, const struct upr_timetable *t, size_t *n);
+
 #endif
