@@ -4,6 +4,13 @@
  * Every timetable the solver returns goes through the independent checker
  * before anything is written; a timetable that breaks a hard constraint is
  * never published (it would be a bug in the search, reported as such).
+ *
+ * With --baseline (a published timetable.json) the baseline is read
+ * leniently: a speaker or State that is gone from the input is what a
+ * re-plan is for, so its id is not an error; its events are cancelled.
+ * The solver keeps what it can (score `moved`), and the history of the
+ * calendars (SEQUENCE, cancelled events) and changes.txt come from the
+ * difference between the baseline and the new plan (docs/replan.md).
  */
 #include "cli/cli.h"
 
@@ -19,6 +26,7 @@
 #include "check/check.h"
 #include "cli/common.h"
 #include "export/export.h"
+#include "load/timetable_read.h"
 #include "solve/solve.h"
 #include "upr/upr.h"
 
@@ -124,11 +132,15 @@ int upr_cmd_plan(int argc, char **argv)
 	upr_diags_init(&diags);
 	struct upr_problem *p = NULL;
 	struct upr_timetable *base = NULL, *t = NULL;
+	struct upr_tt_events base_events = { NULL, 0 };
+	struct upr_history hist;
+	upr_history_init(&hist);
 	int rc = UPR_EXIT_USAGE;
 	if (upr_load((const char *const *)argv + optind, (size_t)(argc - optind), &p, &diags) != 0)
 		goto done;
 	if (baseline) {
-		if (upr_cli_read_timetable(p, baseline, &base, &diags) != 0)
+		if (upr_timetable_read_file_mode(p, baseline, UPR_TT_BASELINE, &base, &base_events,
+						 &diags) != 0)
 			goto done;
 		so.baseline = base;
 	}
@@ -175,7 +187,18 @@ int upr_cmd_plan(int argc, char **argv)
 	struct upr_export_opts eo;
 	memset(&eo, 0, sizeof(eo));
 	eo.dtstamp = upr_cli_dtstamp(p);
-	if (upr_write_outputs(p, t, out, formats, &eo, &diags) != 0) {
+	if (base) {
+		if (upr_history_build(&hist, p, t, base, &base_events, eo.dtstamp) != 0) {
+			upr_error(&diags, NULL, "out of memory");
+			rc = UPR_EXIT_FAIL;
+			goto done;
+		}
+		eo.history = hist.events;
+		eo.nhistory = hist.nevents;
+		/* changes.txt goes with every re-plan, whatever -f asks */
+		formats |= UPR_FMT_CHANGES;
+	}
+	if (upr_write_outputs_history(p, t, out, formats, &eo, base ? &hist : NULL, &diags) != 0) {
 		rc = UPR_EXIT_WRITE;
 		goto done;
 	}
@@ -190,6 +213,12 @@ int upr_cmd_plan(int argc, char **argv)
 			t->optimal ? "optimal" : "best found", ms);
 		if (!t->optimal)
 			fprintf(stderr, "upr-schedule: lower bound %lld\n", (long long)t->lower_bound);
+		if (base)
+			fprintf(stderr, "upr-schedule: against %s: %zu session%s moved, %zu change%s, %zu calendar event%s updated (%zu cancelled); see %s/changes.txt\n",
+				baseline, (size_t)t->score.count[UPR_W_MOVED],
+				t->score.count[UPR_W_MOVED] == 1 ? "" : "s", hist.nchanges,
+				hist.nchanges == 1 ? "" : "s", hist.changed, hist.changed == 1 ? "" : "s",
+				hist.cancelled, out);
 	}
 	if (verbose)
 		fprintf(stderr,
@@ -201,6 +230,7 @@ int upr_cmd_plan(int argc, char **argv)
 done:
 	upr_cli_print_diags(&diags);
 	upr_diags_release(&diags);
+	upr_history_release(&hist);
 	upr_timetable_free(t);
 	upr_timetable_free(base);
 	upr_problem_free(p);

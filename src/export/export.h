@@ -80,4 +80,109 @@ int upr_write_outputs(const struct upr_problem *p, const struct upr_timetable *t
 		      const char *dir, unsigned formats, const struct upr_export_opts *o,
 		      struct upr_diags *d);
 
+/* ---- re-planning against a published timetable (history.c, changes.c) ----
+ * docs/replan.md describes the whole flow. */
+
+struct upr_tt_events;
+
+/* One change against the baseline, as changes.txt words it. */
+enum upr_change_kind {
+	UPR_CHANGE_MOVED,	/* a session at another time or in another room */
+	UPR_CHANGE_HELD,	/* a session the baseline did not have */
+	UPR_CHANGE_NOT_HELD,	/* a session of the baseline that is gone */
+	UPR_CHANGE_ADDED,	/* a statement the baseline did not have */
+	UPR_CHANGE_FROM_WAITLIST, /* ... that the baseline had waitlisted */
+	UPR_CHANGE_WITHDRAWN,	/* a statement gone: its speaker or application removed */
+	UPR_CHANGE_WAITLISTED,	/* a statement gone to the waitlist */
+	UPR_CHANGE_RETIMED,	/* a statement at other times in a session that did not move */
+};
+
+struct upr_change {
+	enum upr_change_kind kind;
+	int state;			/* index in upr_history.view */
+	const char *state_name;
+	const char *organisation;	/* statements only; NULL for a session */
+	const char *old_room, *new_room; /* room names; NULL where there is none */
+	int64_t old_start, old_end, new_start, new_end; /* local minutes; 0 where none */
+};
+
+/*
+ * What a re-plan changed against its baseline: the calendar history (every
+ * changed, kept-with-a-SEQUENCE and cancelled event) and the changes for
+ * changes.txt.  Everything lives in arena; view shares p's arrays except
+ * states, speakers and rooms, so it is valid while p is and is never given
+ * to upr_problem_free.
+ */
+struct upr_history {
+	struct upr_arena arena;
+	/* for upr_export_opts.history: sorted by UID, UIDs unique */
+	struct upr_event_history *events;
+	size_t nevents;
+	/* changes.txt, in State input order (States only the baseline
+	 * names last, in its order); names point into the view's entities */
+	struct upr_change *changes;
+	size_t nchanges;
+	/* p as the calendars see it: its States, speakers and rooms, then
+	 * those that only the baseline names (a withdrawn speaker), so that
+	 * their cancelled events and calendars (speakers/ID.ics) can be
+	 * written; the cancelled entries of events use these indices. */
+	struct upr_problem view;
+	size_t changed, cancelled;	/* events with a raised SEQUENCE, and of them cancelled */
+};
+
+void upr_history_init(struct upr_history *h);
+void upr_history_release(struct upr_history *h);
+/*
+ * Compares the new timetable t of p with the baseline (base as read for p in
+ * UPR_TT_BASELINE mode, and the events of its file) and fills h:
+ * - a session changed when its room, start, end or running order (speakers,
+ *   and each statement's start and minutes) differ; a statement when its
+ *   start, minutes or room do.  A changed event gets SEQUENCE old + 1 and
+ *   LAST-MODIFIED dtstamp; an unchanged one keeps its SEQUENCE (and, as the
+ *   baseline does not record it, has no LAST-MODIFIED);
+ * - an event of the baseline that t does not have is cancelled with
+ *   SEQUENCE old + 1, its old times and room;
+ * - an event that only t has starts at SEQUENCE 0 and needs no entry.
+ * Events are matched by UID, so by ids: the first of a UID in the file wins.
+ * h must have been initialised (upr_history_init); what it held is released
+ * first.  Returns 0, or -1 out of memory (h then holds nothing).
+ */
+int upr_history_build(struct upr_history *h, const struct upr_problem *p,
+		      const struct upr_timetable *t, const struct upr_timetable *base,
+		      const struct upr_tt_events *ev, int64_t dtstamp);
+
+/*
+ * An index of o's history by UID, for lookups with upr_history_find: *idx
+ * gets an array (upr_free) of pointers sorted by UID, ties in input order,
+ * *n its length (0 and NULL without a history).  0, or -1 out of memory.
+ */
+int upr_history_index(const struct upr_export_opts *o,
+		      const struct upr_event_history ***idx, size_t *n);
+/* The first entry with uid in an index, or NULL. */
+const struct upr_event_history *upr_history_find(const struct upr_event_history *const *idx,
+						 size_t n, const char *uid);
+
+/* timetable.json with each event's "sequence" from o's history (written
+ * only when > 0, so a plan without a baseline has none); o may be NULL. */
+int upr_export_json_opts(const struct upr_problem *p, const struct upr_timetable *t,
+			 const struct upr_export_opts *o, FILE *f);
+
+/* changes.txt: one line per change in h, "No changes." when none. */
+int upr_export_changes(const struct upr_history *h, FILE *f);
+
+/* The files of --baseline beyond the formats: changes.txt. */
+enum { UPR_FMT_CHANGES = 1 << 5 };
+
+/*
+ * upr_write_outputs for a re-plan: the calendars are written for h->view
+ * (so a withdrawn speaker's calendar is written again, with its statement
+ * cancelled), timetable.json carries the SEQUENCEs of o's history, and
+ * changes.txt is written when formats has UPR_FMT_CHANGES.  h may be NULL
+ * (then it is upr_write_outputs).
+ */
+int upr_write_outputs_history(const struct upr_problem *p, const struct upr_timetable *t,
+			      const char *dir, unsigned formats,
+			      const struct upr_export_opts *o, const struct upr_history *h,
+			      struct upr_diags *d);
+
 #endif

@@ -4,11 +4,41 @@
  * Built with cJSON; keys are added in the fixed order of output.md, and
  * nothing that varies between runs (time, host, timings) is written, so the
  * same input and seed give the same bytes.
+ *
+ * With a re-plan's history, a session or statement carries the SEQUENCE its
+ * calendar event was published with ("sequence"), so the next re-plan can
+ * raise it again.  It is written only when above 0, so a plan without a
+ * baseline is byte for byte what it was before re-planning existed.
  */
 #include "export/export.h"
 
 #include <cjson/cJSON.h>
 #include <string.h>
+
+#define UID_SIZE 256
+
+/* The history, indexed by UID (NULL, 0 without one). */
+struct seqs {
+	const struct upr_problem *p;
+	const struct upr_event_history **idx;
+	size_t n;
+};
+
+/* "sequence": the history's SEQUENCE of the event, only when above 0. */
+static bool add_sequence(cJSON *o, const struct seqs *q, int state, int speaker)
+{
+	if (!q->n)
+		return true;
+	char uid[UID_SIZE];
+	if (speaker < 0)
+		upr_uid_session(q->p, state, uid, sizeof(uid));
+	else
+		upr_uid_statement(q->p, state, speaker, uid, sizeof(uid));
+	const struct upr_event_history *h = upr_history_find(q->idx, q->n, uid);
+	if (!h || h->cancelled || h->sequence <= 0)
+		return true;
+	return cJSON_AddNumberToObject(o, "sequence", h->sequence) != NULL;
+}
 
 static cJSON *add_str(cJSON *o, const char *k, const char *v)
 {
@@ -48,7 +78,8 @@ static bool simple_item(cJSON *items, const char *type, const char *zone, int64_
 	return it && finish_item(it, zone, start, minutes);
 }
 
-static bool session_json(const struct upr_problem *p, const struct upr_session *s, cJSON *arr)
+static bool session_json(const struct upr_problem *p, const struct upr_session *s, cJSON *arr,
+			 const struct seqs *q)
 {
 	const struct upr_event *e = &p->event;
 	const char *zone = e->timezone;
@@ -60,7 +91,8 @@ static bool session_json(const struct upr_problem *p, const struct upr_session *
 	const struct upr_room *room = &p->rooms[s->room];
 	if (!add_str(o, "state", st->id) || !add_str(o, "state_name", st->name) ||
 	    !add_str(o, "room", room->id) || !add_str(o, "room_name", room->name) ||
-	    !add_time(o, "start", zone, s->start) || !add_time(o, "end", zone, s->end))
+	    !add_time(o, "start", zone, s->start) || !add_time(o, "end", zone, s->end) ||
+	    !add_sequence(o, q, s->state, -1))
 		return false;
 	cJSON *items = cJSON_AddArrayToObject(o, "items");
 	if (!items)
@@ -83,7 +115,8 @@ static bool session_json(const struct upr_problem *p, const struct upr_session *
 		    !add_str(it, "kind", upr_kind_names[sp->kind]) ||
 		    !add_str(it, "language", lang) ||
 		    !cJSON_AddBoolToObject(it, "remote", sp->remote) ||
-		    !finish_item(it, zone, x->start, x->minutes))
+		    !finish_item(it, zone, x->start, x->minutes) ||
+		    !add_sequence(it, q, s->state, x->speaker))
 			return false;
 		t = x->start + x->minutes;
 	}
@@ -91,7 +124,8 @@ static bool session_json(const struct upr_problem *p, const struct upr_session *
 }
 
 /* The document as a cJSON tree (cJSON_Delete), or NULL out of memory. */
-static cJSON *timetable_json(const struct upr_problem *p, const struct upr_timetable *t)
+static cJSON *timetable_json(const struct upr_problem *p, const struct upr_timetable *t,
+			     const struct seqs *q)
 {
 	const struct upr_event *e = &p->event;
 	cJSON *root = cJSON_CreateObject();
@@ -108,7 +142,7 @@ static cJSON *timetable_json(const struct upr_problem *p, const struct upr_timet
 	if (!arr)
 		goto fail;
 	for (size_t i = 0; i < t->nsessions; i++)
-		if (!session_json(p, &t->sessions[i], arr))
+		if (!session_json(p, &t->sessions[i], arr, q))
 			goto fail;
 	arr = cJSON_AddArrayToObject(root, "waitlist");
 	if (!arr)
@@ -155,7 +189,17 @@ fail:
 
 int upr_export_json(const struct upr_problem *p, const struct upr_timetable *t, FILE *f)
 {
-	cJSON *root = timetable_json(p, t);
+	return upr_export_json_opts(p, t, NULL, f);
+}
+
+int upr_export_json_opts(const struct upr_problem *p, const struct upr_timetable *t,
+			 const struct upr_export_opts *o, FILE *f)
+{
+	struct seqs q = { p, NULL, 0 };
+	if (upr_history_index(o, &q.idx, &q.n) != 0)
+		return -1;
+	cJSON *root = timetable_json(p, t, &q);
+	upr_free(q.idx);
 	if (!root)
 		return -1;
 	char *text = cJSON_Print(root);

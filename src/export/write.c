@@ -5,6 +5,12 @@
  * complete are they renamed into place.  A failure anywhere (a full disk,
  * a directory in the way) removes the temporary files and leaves the
  * previous outputs whole.
+ *
+ * A re-plan (plan --baseline) adds its history: the calendars are written
+ * for the history's view of the problem, which also holds the speakers and
+ * States that only the baseline names, so a withdrawn speaker's calendar is
+ * published once more with its statement cancelled; timetable.json carries
+ * the SEQUENCEs; and changes.txt is one more file of the same set.
  */
 #include "export/export.h"
 #include "util/outfile.h"
@@ -39,7 +45,7 @@ unsigned upr_formats_parse(const char *list, const char **bad, size_t *badlen)
 	return mask;
 }
 
-enum kind { K_JSON, K_CSV, K_ICS_ALL, K_ICS_DELEGATION, K_ICS_SPEAKER, K_HTML, K_FRAB };
+enum kind { K_JSON, K_CSV, K_ICS_ALL, K_ICS_DELEGATION, K_ICS_SPEAKER, K_HTML, K_FRAB, K_CHANGES };
 
 struct job {
 	enum kind kind;
@@ -47,18 +53,21 @@ struct job {
 	struct upr_outfile out;
 };
 
-static int run(const struct upr_problem *p, const struct upr_timetable *t,
-	       const struct upr_export_opts *o, struct job *j)
+/* cp: the problem the calendars see (the history's view on a re-plan). */
+static int run(const struct upr_problem *p, const struct upr_problem *cp,
+	       const struct upr_timetable *t, const struct upr_export_opts *o,
+	       const struct upr_history *h, struct job *j)
 {
 	FILE *f = j->out.f;
 	switch (j->kind) {
-	case K_JSON: return upr_export_json(p, t, f);
+	case K_JSON: return upr_export_json_opts(p, t, o, f);
 	case K_CSV: return upr_export_csv(p, t, f);
-	case K_ICS_ALL: return upr_export_ics_all(p, t, o, f);
-	case K_ICS_DELEGATION: return upr_export_ics_delegation(p, t, j->index, o, f);
-	case K_ICS_SPEAKER: return upr_export_ics_speaker(p, t, j->index, o, f);
+	case K_ICS_ALL: return upr_export_ics_all(cp, t, o, f);
+	case K_ICS_DELEGATION: return upr_export_ics_delegation(cp, t, j->index, o, f);
+	case K_ICS_SPEAKER: return upr_export_ics_speaker(cp, t, j->index, o, f);
 	case K_HTML: return upr_export_html(p, t, f);
 	case K_FRAB: return upr_export_frab(p, t, f);
+	case K_CHANGES: return h ? upr_export_changes(h, f) : -1;
 	}
 	return -1;
 }
@@ -67,7 +76,18 @@ int upr_write_outputs(const struct upr_problem *p, const struct upr_timetable *t
 		      const char *dir, unsigned formats, const struct upr_export_opts *o,
 		      struct upr_diags *d)
 {
-	size_t cap = 5 + ((formats & UPR_FMT_ICS) ? p->ndelegations + p->nspeakers : 0);
+	return upr_write_outputs_history(p, t, dir, formats, o, NULL, d);
+}
+
+int upr_write_outputs_history(const struct upr_problem *p, const struct upr_timetable *t,
+			      const char *dir, unsigned formats,
+			      const struct upr_export_opts *o, const struct upr_history *h,
+			      struct upr_diags *d)
+{
+	const struct upr_problem *cp = h ? &h->view : p;
+	if (!h)
+		formats &= ~(unsigned)UPR_FMT_CHANGES;
+	size_t cap = 6 + ((formats & UPR_FMT_ICS) ? cp->ndelegations + cp->nspeakers : 0);
 	struct job *jobs = upr_calloc(cap, sizeof(*jobs));
 	if (!jobs) {
 		upr_error(d, NULL, "out of memory");
@@ -80,15 +100,17 @@ int upr_write_outputs(const struct upr_problem *p, const struct upr_timetable *t
 		jobs[n++] = (struct job){ .kind = K_CSV };
 	if (formats & UPR_FMT_ICS) {
 		jobs[n++] = (struct job){ .kind = K_ICS_ALL };
-		for (size_t i = 0; i < p->ndelegations; i++)
+		for (size_t i = 0; i < cp->ndelegations; i++)
 			jobs[n++] = (struct job){ .kind = K_ICS_DELEGATION, .index = (int)i };
-		for (size_t i = 0; i < p->nspeakers; i++)
+		for (size_t i = 0; i < cp->nspeakers; i++)
 			jobs[n++] = (struct job){ .kind = K_ICS_SPEAKER, .index = (int)i };
 	}
 	if (formats & UPR_FMT_HTML)
 		jobs[n++] = (struct job){ .kind = K_HTML };
 	if (formats & UPR_FMT_FRAB)
 		jobs[n++] = (struct job){ .kind = K_FRAB };
+	if (formats & UPR_FMT_CHANGES)
+		jobs[n++] = (struct job){ .kind = K_CHANGES };
 
 	int rc = upr_mkdirs(dir, d);
 	if (rc == 0 && (formats & UPR_FMT_ICS)) {
@@ -114,9 +136,10 @@ int upr_write_outputs(const struct upr_problem *p, const struct upr_timetable *t
 		case K_JSON: name = "timetable.json"; break;
 		case K_CSV: name = "timetable.csv"; break;
 		case K_ICS_ALL: name = "calendar.ics"; break;
-		case K_ICS_DELEGATION: name = "delegations/"; id = p->delegations[jobs[i].index].id; break;
-		case K_ICS_SPEAKER: name = "speakers/"; id = p->speakers[jobs[i].index].id; break;
+		case K_ICS_DELEGATION: name = "delegations/"; id = cp->delegations[jobs[i].index].id; break;
+		case K_ICS_SPEAKER: name = "speakers/"; id = cp->speakers[jobs[i].index].id; break;
 		case K_HTML: name = "programme.html"; break;
+		case K_CHANGES: name = "changes.txt"; break;
 		default: name = "schedule.xml"; break;
 		}
 		size_t len = strlen(dir) + strlen(name) + (id ? strlen(id) : 0) + 8;
@@ -132,7 +155,7 @@ int upr_write_outputs(const struct upr_problem *p, const struct upr_timetable *t
 		if (rc != 0)
 			break;
 		opened = i + 1;
-		if (run(p, t, o, &jobs[i]) != 0) {
+		if (run(p, cp, t, o, h, &jobs[i]) != 0) {
 			upr_error(d, NULL, "cannot write '%s': out of memory or output error",
 				  jobs[i].out.path);
 			rc = -1;

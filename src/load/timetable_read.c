@@ -7,15 +7,26 @@
  * file.  Only what the model needs is kept: the opening, remarks and
  * questions items are derived from the event and only type-checked here;
  * the checker then judges the statement times.
+ *
+ * Besides the timetable, the reader can list every session and statement
+ * of the file (struct upr_tt_event) with its "sequence" and the ids and
+ * names as written: plan --baseline needs them to keep calendar SEQUENCEs
+ * rising and to cancel the events of entities that are gone.  In that mode
+ * (UPR_TT_BASELINE) an id the input no longer defines is not an error; it
+ * must still be a well-formed id, because it names a calendar file
+ * (speakers/ID.ics) and must not reach outside the output directory.
  */
 #include "load/timetable_read.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+
+#include "load/values.h"
 
 struct rd {
 	const struct upr_problem *p;
@@ -24,6 +35,9 @@ struct rd {
 	struct upr_timetable *t;
 	char path[256];
 	int errors;
+	bool lenient;			/* UPR_TT_BASELINE */
+	struct upr_tt_event *ev;	/* NULL: events not wanted */
+	size_t nev, capev;
 };
 
 __attribute__((format(printf, 2, 3)))
@@ -169,29 +183,84 @@ static bool instant(struct rd *r, const cJSON *o, const char *key, int64_t *out)
 	return true;
 }
 
-static int lookup(struct rd *r, const cJSON *o, const char *key, const struct upr_strmap *m,
-		  const char *what)
+/* The index of the id under key in m.  -1 when it is missing or of the
+ * wrong type (an error), or not defined in the input: an error too, except
+ * in lenient mode, where a well-formed id is tolerated and *id tells which.
+ * *id is the id as written (NULL when missing). */
+static int lookup_id(struct rd *r, const cJSON *o, const char *key, const struct upr_strmap *m,
+		     const char *what, const char **id)
 {
-	const char *id = str(r, o, key, true);
-	if (!id)
+	const char *s = str(r, o, key, true);
+	if (id)
+		*id = s;
+	if (!s)
 		return -1;
-	int i = upr_strmap_get(m, id);
+	int i = upr_strmap_get(m, s);
 	if (i < 0) {
 		size_t n = push_key(r, key);
-		err(r, "%s '%s' is not defined in the input", what, id);
+		if (!r->lenient)
+			err(r, "%s '%s' is not defined in the input", what, s);
+		else if (!upr_id_valid(s))
+			err(r, "'%s' is not a %s id (letters, digits, '.', '_', '-')", s, what);
 		pop(r, n);
 	}
 	return i;
 }
 
+static int lookup(struct rd *r, const cJSON *o, const char *key, const struct upr_strmap *m,
+		  const char *what)
+{
+	return lookup_id(r, o, key, m, what, NULL);
+}
+
+/* The optional "sequence" of a session or statement: 0 when absent. */
+static int sequence(struct rd *r, const cJSON *o)
+{
+	int64_t v = 0;
+	if (cJSON_GetObjectItemCaseSensitive(o, "sequence") &&
+	    integer(r, o, "sequence", 0, INT_MAX - 1, &v))
+		return (int)v;
+	return 0;
+}
+
+/* A copy in the timetable's arena (NULL stays NULL). */
+static const char *keep(struct rd *r, const char *s)
+{
+	return s ? upr_arena_strdup(&r->t->arena, s) : NULL;
+}
+
+/* The next event, or NULL when events are not wanted.  Room for all of
+ * them was made before reading (count_events). */
+static struct upr_tt_event *new_event(struct rd *r)
+{
+	if (!r->ev || r->nev == r->capev)
+		return NULL;
+	struct upr_tt_event *e = &r->ev[r->nev++];
+	memset(e, 0, sizeof(*e));
+	e->state = e->speaker = e->room = -1;
+	return e;
+}
+
 static void read_session(struct rd *r, const cJSON *o, struct upr_session *s)
 {
 	const struct upr_problem *p = r->p;
-	s->state = lookup(r, o, "state", &p->state_ids, "state");
-	s->room = lookup(r, o, "room", &p->room_ids, "room");
-	str(r, o, "state_name", false);
-	str(r, o, "room_name", false);
+	const char *state_id, *room_id;
+	s->state = lookup_id(r, o, "state", &p->state_ids, "state", &state_id);
+	s->room = lookup_id(r, o, "room", &p->room_ids, "room", &room_id);
+	const char *state_name = str(r, o, "state_name", false);
+	const char *room_name = str(r, o, "room_name", false);
 	bool ok = instant(r, o, "start", &s->start) & instant(r, o, "end", &s->end);
+	int seq = sequence(r, o);
+	size_t self = r->nev;
+	struct upr_tt_event *se = new_event(r);
+	if (se) {
+		*se = (struct upr_tt_event){
+			.state_id = keep(r, state_id), .state_name = keep(r, state_name),
+			.room_id = keep(r, room_id), .room_name = keep(r, room_name),
+			.state = s->state, .speaker = -1, .room = s->room,
+			.start = s->start, .end = s->end, .sequence = seq,
+		};
+	}
 	const cJSON *items = member(r, o, "items", cJSON_Array, true);
 	if (!items || !ok)
 		return;
@@ -201,7 +270,7 @@ static void read_session(struct rd *r, const cJSON *o, struct upr_session *s)
 		err(r, "out of memory");
 		return;
 	}
-	size_t keep = push_key(r, "items");
+	size_t keep_path = push_key(r, "items");
 	int i = 0;
 	const cJSON *it;
 	cJSON_ArrayForEach(it, items) {
@@ -225,9 +294,25 @@ static void read_session(struct rd *r, const cJSON *o, struct upr_session *s)
 			continue;
 		}
 		if (strcmp(type, "statement") == 0) {
-			int sp = lookup(r, it, "speaker", &p->speaker_ids, "speaker");
+			const char *speaker_id;
+			int sp = lookup_id(r, it, "speaker", &p->speaker_ids, "speaker", &speaker_id);
+			const char *org = str(r, it, "organisation", false);
+			int seq_it = sequence(r, it);
 			if (sp >= 0 && good)
 				s->stmts[s->nstmts++] = (struct upr_stmt){ sp, start, (int)minutes };
+			struct upr_tt_event *e = speaker_id && good ? new_event(r) : NULL;
+			if (e && se) {
+				*e = *se;
+				e->speaker_id = keep(r, speaker_id);
+				e->organisation = keep(r, org);
+				e->speaker = sp;
+				e->start = start;
+				e->end = start + minutes;
+				e->sequence = seq_it;
+				e->session = self;
+				e->nstmts = 0;
+				r->ev[self].nstmts++;
+			}
 		} else if (strcmp(type, "opening") && strcmp(type, "remarks") &&
 			   strcmp(type, "questions")) {
 			size_t q = push_key(r, "type");
@@ -236,7 +321,7 @@ static void read_session(struct rd *r, const cJSON *o, struct upr_session *s)
 		}
 		pop(r, k);
 	}
-	pop(r, keep);
+	pop(r, keep_path);
 }
 
 static void read_score(struct rd *r, const cJSON *sc)
@@ -299,7 +384,9 @@ static void read_root(struct rd *r, const cJSON *root)
 				struct upr_session s = { 0 };
 				int before = r->errors;
 				read_session(r, o, &s);
-				if (r->errors == before)
+				/* a State the input no longer defines (lenient
+				 * mode) has no place in the model */
+				if (r->errors == before && s.state >= 0)
 					t->sessions[t->nsessions++] = s;
 			}
 			pop(r, k);
@@ -379,10 +466,28 @@ static void read_root(struct rd *r, const cJSON *root)
 		err(r, "out of memory");
 }
 
-int upr_timetable_read(const struct upr_problem *p, const char *name, const char *text,
-		       size_t len, struct upr_timetable **out, struct upr_diags *d)
+/* How many events the file can hold: one per session, one per item. */
+static size_t count_events(const cJSON *root)
+{
+	const cJSON *arr = cJSON_IsObject(root) ? cJSON_GetObjectItemCaseSensitive(root, "sessions") : NULL;
+	size_t n = 0;
+	const cJSON *o;
+	if (!cJSON_IsArray(arr))
+		return 0;
+	cJSON_ArrayForEach(o, arr) {
+		const cJSON *items = cJSON_IsObject(o) ? cJSON_GetObjectItemCaseSensitive(o, "items") : NULL;
+		n += 1 + (cJSON_IsArray(items) ? (size_t)cJSON_GetArraySize(items) : 0);
+	}
+	return n;
+}
+
+int upr_timetable_read_mode(const struct upr_problem *p, const char *name, const char *text,
+			    size_t len, enum upr_tt_mode mode, struct upr_timetable **out,
+			    struct upr_tt_events *events, struct upr_diags *d)
 {
 	*out = NULL;
+	if (events)
+		*events = (struct upr_tt_events){ NULL, 0 };
 	struct upr_loc loc = { name, 0, 0 };
 	const char *end = NULL;
 	cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
@@ -405,9 +510,15 @@ int upr_timetable_read(const struct upr_problem *p, const char *name, const char
 		}
 		return -1;
 	}
-	struct rd r = { p, name, d, upr_timetable_new(), "", 0 };
-	if (!r.t) {
+	struct rd r = { .p = p, .name = name, .d = d, .t = upr_timetable_new(),
+			.lenient = mode == UPR_TT_BASELINE };
+	if (r.t && events) {
+		r.capev = count_events(root);
+		r.ev = upr_arena_alloc(&r.t->arena, (r.capev + 1) * sizeof(*r.ev));
+	}
+	if (!r.t || (events && !r.ev)) {
 		cJSON_Delete(root);
+		upr_timetable_free(r.t);
 		upr_error(d, &loc, "out of memory");
 		return -1;
 	}
@@ -419,13 +530,24 @@ int upr_timetable_read(const struct upr_problem *p, const char *name, const char
 	}
 	upr_timetable_sort(r.t);
 	*out = r.t;
+	if (events)
+		*events = (struct upr_tt_events){ r.ev, r.nev };
 	return 0;
 }
 
-int upr_timetable_read_file(const struct upr_problem *p, const char *path,
-			    struct upr_timetable **out, struct upr_diags *d)
+int upr_timetable_read(const struct upr_problem *p, const char *name, const char *text,
+		       size_t len, struct upr_timetable **out, struct upr_diags *d)
+{
+	return upr_timetable_read_mode(p, name, text, len, UPR_TT_STRICT, out, NULL, d);
+}
+
+int upr_timetable_read_file_mode(const struct upr_problem *p, const char *path,
+				 enum upr_tt_mode mode, struct upr_timetable **out,
+				 struct upr_tt_events *events, struct upr_diags *d)
 {
 	*out = NULL;
+	if (events)
+		*events = (struct upr_tt_events){ NULL, 0 };
 	struct upr_loc loc = { path, 0, 0 };
 	FILE *f = fopen(path, "rb");
 	if (!f) {
@@ -458,7 +580,13 @@ int upr_timetable_read_file(const struct upr_problem *p, const char *path,
 		return -1;
 	}
 	buf[n] = '\0';
-	int rc = upr_timetable_read(p, path, buf, n, out, d);
+	int rc = upr_timetable_read_mode(p, path, buf, n, mode, out, events, d);
 	upr_free(buf);
 	return rc;
+}
+
+int upr_timetable_read_file(const struct upr_problem *p, const char *path,
+			    struct upr_timetable **out, struct upr_diags *d)
+{
+	return upr_timetable_read_file_mode(p, path, UPR_TT_STRICT, out, NULL, d);
 }
