@@ -14,6 +14,7 @@
 
 #include "check/check.h"
 #include "cli/common.h"
+#include "load/timetable_read.h"
 #include "export/export.h"
 #include "upr/upr.h"
 #include "util/outfile.h"
@@ -79,10 +80,13 @@ int upr_cmd_export(int argc, char **argv)
 	upr_diags_init(&d);
 	struct upr_problem *p = NULL;
 	struct upr_timetable *t = NULL;
+	struct upr_history hist;
+	upr_history_init(&hist);
 	int rc = UPR_EXIT_USAGE;
 	if (upr_load((const char *const *)argv + optind, (size_t)(argc - optind), &p, &d) != 0)
 		goto done;
-	if (upr_cli_read_timetable(p, ttpath, &t, &d) != 0)
+	struct upr_tt_events events = { NULL, 0 };
+	if (upr_timetable_read_file_mode(p, ttpath, UPR_TT_STRICT, &t, &events, &d) != 0)
 		goto done;
 	int who = -1;
 	if (delegation && (who = upr_problem_delegation_index(p, delegation)) < 0) {
@@ -117,6 +121,16 @@ int upr_cmd_export(int argc, char **argv)
 	struct upr_export_opts eo;
 	memset(&eo, 0, sizeof(eo));
 	eo.dtstamp = upr_cli_dtstamp(p);
+	/* The timetable is its own baseline: every event keeps the SEQUENCE
+	 * the file records, so re-exported calendars match the published
+	 * ones. */
+	if (upr_history_build(&hist, p, t, t, &events, eo.dtstamp) != 0) {
+		upr_error(&d, NULL, "out of memory");
+		rc = UPR_EXIT_FAIL;
+		goto done;
+	}
+	eo.history = hist.events;
+	eo.nhistory = hist.nevents;
 	rc = UPR_EXIT_OK;
 	if (delegation || speaker || (out && strcmp(out, "-") == 0)) {
 		/* one file: stdout, or a file named by -o */
@@ -136,7 +150,7 @@ int upr_cmd_export(int argc, char **argv)
 		else if (speaker)
 			w = upr_export_ics_speaker(p, t, who, &eo, f);
 		else if (formats == UPR_FMT_JSON)
-			w = upr_export_json(p, t, f);
+			w = upr_export_json_opts(p, t, &eo, f);
 		else if (formats == UPR_FMT_CSV)
 			w = upr_export_csv(p, t, f);
 		else if (formats == UPR_FMT_ICS)
@@ -161,11 +175,12 @@ int upr_cmd_export(int argc, char **argv)
 		}
 		goto done;
 	}
-	if (upr_write_outputs(p, t, out ? out : "out", formats, &eo, &d) != 0)
+	if (upr_write_outputs_history(p, t, out ? out : "out", formats, &eo, &hist, &d) != 0)
 		rc = UPR_EXIT_WRITE;
 done:
 	upr_cli_print_diags(&d);
 	upr_diags_release(&d);
+	upr_history_release(&hist);
 	upr_timetable_free(t);
 	upr_problem_free(p);
 	return rc;

@@ -126,6 +126,11 @@ int upr_cmd_plan(int argc, char **argv)
 	}
 	if (optind >= argc)
 		return upr_cli_usage_error("plan", "plan needs at least one INPUT");
+	/* `-o -`: the one file of a single-file format goes to stdout */
+	bool to_stdout = strcmp(out, "-") == 0;
+	if (to_stdout && (baseline || (formats != UPR_FMT_JSON && formats != UPR_FMT_CSV &&
+				       formats != UPR_FMT_HTML && formats != UPR_FMT_FRAB)))
+		return upr_cli_usage_error("plan", "'-o -' writes one file: give one of -f json, csv, html or frab, and no --baseline");
 
 	double t0 = upr_cli_now();
 	struct upr_diags diags;
@@ -198,7 +203,18 @@ int upr_cmd_plan(int argc, char **argv)
 		/* changes.txt goes with every re-plan, whatever -f asks */
 		formats |= UPR_FMT_CHANGES;
 	}
-	if (upr_write_outputs_history(p, t, out, formats, &eo, base ? &hist : NULL, &diags) != 0) {
+	if (to_stdout) {
+		int w = formats == UPR_FMT_JSON ? upr_export_json_opts(p, t, &eo, stdout)
+			: formats == UPR_FMT_CSV ? upr_export_csv(p, t, stdout)
+			: formats == UPR_FMT_HTML ? upr_export_html(p, t, stdout)
+			: upr_export_frab(p, t, stdout);
+		if (w != 0 || fflush(stdout) != 0 || ferror(stdout)) {
+			upr_error(&diags, NULL, "cannot write to standard output");
+			rc = UPR_EXIT_WRITE;
+			goto done;
+		}
+	} else if (upr_write_outputs_history(p, t, out, formats, &eo, base ? &hist : NULL,
+					     &diags) != 0) {
 		rc = UPR_EXIT_WRITE;
 		goto done;
 	}

@@ -16,6 +16,7 @@
 
 #include "check/check.h"
 #include "cli/common.h"
+#include "load/timetable_read.h"
 #include "upr/upr.h"
 
 static void add_loc(cJSON *arr, const struct upr_loc *l)
@@ -135,7 +136,10 @@ int upr_cmd_validate(int argc, char **argv)
 		goto done;
 	if (upr_cli_read_timetable(p, ttpath, &t, &d) != 0)
 		goto done;
-	if (basepath && upr_cli_read_timetable(p, basepath, &base, &d) != 0)
+	/* a baseline may name speakers and States the input no longer has
+	 * (a withdrawal): read it as plan --baseline does */
+	if (basepath && upr_timetable_read_file_mode(p, basepath, UPR_TT_BASELINE, &base, NULL,
+						     &d) != 0)
 		goto done;
 
 	struct upr_check_result r;

@@ -35,6 +35,10 @@ fi
 # only json asked: only json written
 "$bin" plan examples/upr29 -o "$tmp/c" -f json -q || fail=1
 [ "$(ls "$tmp/c")" = timetable.json ] || { echo "FAIL: -f json wrote $(ls "$tmp/c")"; fail=1; }
+# -o -: one file to stdout, the same bytes as the file
+"$bin" plan examples/upr29 -o - -f csv -q >"$tmp/stdout.csv" || fail=1
+cmp -s "$tmp/stdout.csv" "$tmp/a/timetable.csv" || { echo "FAIL: -o - -f csv differs"; fail=1; }
+"$bin" plan examples/upr29 -o - -f ics 2>/dev/null; [ $? -eq 2 ] || { echo "FAIL: -o - -f ics"; fail=1; }
 # bad options are usage errors
 "$bin" plan examples/upr29 -o "$tmp/d" -f pdf 2>/dev/null; [ $? -eq 2 ] || { echo "FAIL: -f pdf"; fail=1; }
 "$bin" plan examples/upr29 --seed x 2>/dev/null; [ $? -eq 2 ] || { echo "FAIL: --seed x"; fail=1; }
