@@ -249,7 +249,10 @@ static void read_session(struct rd *r, const cJSON *o, struct upr_session *s)
 	s->room = lookup_id(r, o, "room", &p->room_ids, "room", &room_id);
 	const char *state_name = str(r, o, "state_name", false);
 	const char *room_name = str(r, o, "room_name", false);
-	bool ok = instant(r, o, "start", &s->start) & instant(r, o, "end", &s->end);
+	/* both are read, so that both errors are reported */
+	bool ok_start = instant(r, o, "start", &s->start);
+	bool ok_end = instant(r, o, "end", &s->end);
+	bool ok = ok_start && ok_end;
 	int seq = sequence(r, o);
 	size_t self = r->nev;
 	struct upr_tt_event *se = new_event(r);
@@ -282,8 +285,10 @@ static void read_session(struct rd *r, const cJSON *o, struct upr_session *s)
 		}
 		const char *type = str(r, it, "type", true);
 		int64_t start = 0, end = 0, minutes = 0;
-		bool good = instant(r, it, "start", &start) & instant(r, it, "end", &end) &
-			    integer(r, it, "minutes", 0, 1440, &minutes);
+		bool good_start = instant(r, it, "start", &start);
+		bool good_end = instant(r, it, "end", &end);
+		bool good_minutes = integer(r, it, "minutes", 0, 1440, &minutes);
+		bool good = good_start && good_end && good_minutes;
 		if (good && end - start != minutes) {
 			err(r, "minutes is %lld but the item runs from start to end for %lld",
 			    (long long)minutes, (long long)(end - start));
