@@ -152,7 +152,8 @@ int upr_cmd_plan(int argc, char **argv)
 	if (so.time_limit > 0 && !quiet)
 		fprintf(stderr, "upr-schedule: --time-limit may stop the search at a point that depends on this machine's speed; the output may differ between runs\n");
 
-	struct progress prog = { !quiet && upr_cli_color(stderr) >= 0 && isatty(fileno(stderr)), false };
+	/* progress only on a terminal; CI logs get the one summary line */
+	struct progress prog = { !quiet && isatty(fileno(stderr)), false };
 	so.progress = on_progress;
 	so.progress_ctx = &prog;
 	struct upr_solve_stats stats;
