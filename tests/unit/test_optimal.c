@@ -15,9 +15,11 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "check/check.h"
+#include "export/export.h"
 #include "gen.h"
 #include "solve/solve.h"
 #include "upr/upr.h"
@@ -297,6 +299,9 @@ static struct upr_problem *load_text(const char *text)
 static void test_enumerated_optimum(void **state)
 {
 	(void)state;
+	/* every planned timetable also goes against the published schema */
+	char dir[] = "/tmp/upr-optimal-XXXXXX";
+	assert_non_null(mkdtemp(dir));
 	int compared = 0, feasible = 0, with_shared = 0, nonzero = 0;
 	for (uint64_t seed = 1; compared < 40 / UPR_TEST_SAMPLE; seed++) {
 		uint64_t st = seed;
@@ -356,7 +361,14 @@ static void test_enumerated_optimum(void **state)
 					t->optimal, (long long)truth, text);
 			assert_int_equal(res.score.total, truth);
 			assert_true(t->optimal);
+			t->score = res.score;
 			upr_check_result_release(&res);
+			char path[64];
+			snprintf(path, sizeof(path), "%s/%03d.json", dir, feasible);
+			FILE *jf = fopen(path, "w");
+			assert_non_null(jf);
+			assert_int_equal(upr_export_json(p, t, jf), 0);
+			fclose(jf);
 			feasible++;
 			nonzero += truth > 0;
 			for (size_t i = 0; i < p->nspeakers; i++)
@@ -373,6 +385,13 @@ static void test_enumerated_optimum(void **state)
 		compared++;
 	}
 	/* the sample must exercise what it claims to */
+	char cmd[512];
+	snprintf(cmd, sizeof(cmd),
+		 "/usr/bin/python3 %s/tests/tools/check_schema.py %s/docs/timetable.schema.json %s/*.json",
+		 UPR_SOURCE_DIR, UPR_SOURCE_DIR, dir);
+	assert_int_equal(system(cmd), 0);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
 	assert_true(feasible >= 25 / UPR_TEST_SAMPLE);
 	assert_true(with_shared >= 5 / UPR_TEST_SAMPLE);
 	assert_true(nonzero >= 15 / UPR_TEST_SAMPLE);
