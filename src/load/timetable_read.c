@@ -120,7 +120,9 @@ static bool integer(struct rd *r, const cJSON *o, const char *key, int64_t min, 
 	if (!v)
 		return false;
 	double x = v->valuedouble;
-	if (x != (double)(int64_t)x || x < (double)min || x > (double)max) {
+	/* The range first: converting a double outside int64's range (a
+	 * "minutes" of 1e20 in an edited file) is undefined behaviour. */
+	if (!(x >= (double)min && x <= (double)max) || x != (double)(int64_t)x) {
 		size_t n = push_key(r, key);
 		err(r, "must be a whole number from %lld to %lld, got %g", (long long)min,
 		    (long long)max, x);

@@ -3,7 +3,11 @@
  *
  * Invariant: while an outfile has a tmp name, that file exists only because
  * of us, and upr_outfile_release removes it; the final path is touched only
- * by rename(2), which replaces it in one step.
+ * by rename(2), which replaces it in one step.  The one exception is a path
+ * that names a device or a FIFO ("direct"): rename(2) would replace the
+ * node itself (run as root, `-o /dev/null` would swap the system's
+ * /dev/null for a regular file), so such a path is opened and written in
+ * place; there is nothing to make atomic about a stream.
  */
 #include "util/outfile.h"
 #include "util/mem.h"
@@ -25,6 +29,22 @@ int upr_outfile_open(struct upr_outfile *o, const char *path, struct upr_diags *
 		upr_error(d, NULL, "cannot write '%s': out of memory", path);
 		upr_outfile_release(o);
 		return -1;
+	}
+	struct stat st;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+		upr_free(o->tmp);
+		o->tmp = NULL;
+		int fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+		o->f = fd < 0 ? NULL : fdopen(fd, "wb");
+		if (!o->f) {
+			upr_error(d, NULL, "cannot write '%s': %s", path, strerror(errno));
+			if (fd >= 0)
+				close(fd);
+			upr_outfile_release(o);
+			return -1;
+		}
+		o->direct = true;
+		return 0;
 	}
 	/* The dot keeps the temporary file out of globs such as *.ics. */
 	const char *slash = strrchr(path, '/');
@@ -58,14 +78,15 @@ int upr_outfile_close(struct upr_outfile *o, struct upr_diags *d)
 	int err = 0;
 	if (fflush(o->f) != 0 || ferror(o->f))
 		err = errno ? errno : EIO;
-	else if (fsync(fileno(o->f)) != 0 && errno != EINVAL)
+	else if (!o->direct && fsync(fileno(o->f)) != 0 && errno != EINVAL)
 		err = errno;
 	if (fclose(o->f) != 0 && !err)
 		err = errno ? errno : EIO;
 	o->f = NULL;
 	if (err) {
 		upr_error(d, NULL, "cannot write '%s': %s", o->path, strerror(err));
-		unlink(o->tmp);
+		if (o->tmp)
+			unlink(o->tmp);
 		upr_free(o->tmp);
 		o->tmp = NULL;
 		return -1;
@@ -75,6 +96,8 @@ int upr_outfile_close(struct upr_outfile *o, struct upr_diags *d)
 
 int upr_outfile_rename(struct upr_outfile *o, struct upr_diags *d)
 {
+	if (o->direct)
+		return 0;	/* written in place */
 	if (!o->tmp)
 		return -1;
 	if (rename(o->tmp, o->path) != 0) {

@@ -18,9 +18,13 @@ struct upr_outfile {
 	char *path;		/* final name (owned) */
 	char *tmp;		/* temporary name (owned), NULL once renamed */
 	FILE *f;		/* open while writing */
+	bool direct;		/* path is a device or FIFO: written in place */
 };
 
-/* Opens a temporary file beside path.  0, or -1 with an error in d. */
+/* Opens a temporary file beside path.  0, or -1 with an error in d.
+ * When path exists and is neither a regular file nor a directory (a
+ * device such as /dev/stdout or /dev/full, or a FIFO), it is opened and
+ * written in place instead: renaming over it would replace the node. */
 int upr_outfile_open(struct upr_outfile *o, const char *path, struct upr_diags *d);
 /* Flushes, syncs and closes the temporary file (it stays unrenamed).
  * 0, or -1 with an error in d (the temporary file is removed). */
