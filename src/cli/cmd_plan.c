@@ -85,8 +85,10 @@ int upr_cmd_plan(int argc, char **argv)
 		}
 		case OPT_SEED: {
 			long long v;
-			if (upr_cli_number(optarg, 0, LLONG_MAX, &v) != 0)
-				return upr_cli_usage_error("plan", "--seed needs a whole number >= 0, got '%s'", optarg);
+			/* timetable.json stores the seed as a JSON number: keep it
+			 * exact in a double (2^53) */
+			if (upr_cli_number(optarg, 0, 9007199254740992LL, &v) != 0)
+				return upr_cli_usage_error("plan", "--seed needs a whole number from 0 to 2^53, got '%s'", optarg);
 			so.seed = (uint64_t)v;
 			break;
 		}
