@@ -8,8 +8,9 @@
  * machine (own generator, no rand()).  Shapes follow real rounds: about 5
  * speakers per State (2-8), an NHRI for one State in six, international
  * NGOs speaking on several States, some French statements and video, a few
- * speakers with limited days, preferences, and a waitlist when a State
- * draws more applications than one hour holds.
+ * speakers in Geneva for only 1-3 days (around the State's place in the
+ * review order, as travel is planned), preferences, and a waitlist when a
+ * State draws more applications than one hour holds.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -55,21 +56,38 @@ static FILE *open_out(const char *dir, const char *name)
 	return f;
 }
 
-/* Event days: consecutive weekdays from Monday 2017-12-04. */
-static void day_name(int i, char out[16])
+/* Calendar arithmetic without libc time functions, so that every machine
+ * writes the same bytes. */
+static int month_days(int y, int m)
 {
 	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	int y = 2017, m = 12, d = 4;
-	int week = i / 5, wd = i % 5;
-	d += week * 7 + wd;
-	while (d > mdays[m - 1] + (m == 2 && y % 4 == 0)) {
-		d -= mdays[m - 1] + (m == 2 && y % 4 == 0);
+	return mdays[m - 1] + (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
+}
+
+static void add_days(int y, int m, int d, int n, char out[16])
+{
+	d += n;
+	while (d > month_days(y, m)) {
+		d -= month_days(y, m);
 		if (++m > 12) {
 			m = 1;
 			y++;
 		}
 	}
-	snprintf(out, 16, "%04d-%02d-%02d", y % 10000, m, d % 100);
+	snprintf(out, 16, "%04d-%02d-%02d", y % 10000, m % 100, d % 100);
+}
+
+/* Event days: consecutive weekdays from Monday 2017-12-04. */
+static void day_name(int i, char out[16])
+{
+	add_days(2017, 12, 4, i / 5 * 7 + i % 5, out);
+}
+
+/* The event day on which State s (0-based, States numbered in review order)
+ * falls when the sessions follow the review order evenly. */
+static int review_day(const struct size *z, int s)
+{
+	return (int)((long)s * z->days / z->states);
 }
 
 int main(int argc, char **argv)
@@ -114,12 +132,15 @@ int main(int argc, char **argv)
 			r % 3 == 0 ? "true" : "false");
 	fclose(f);
 
-	/* review: the Working Group reviews three States a day, in order */
+	/* review: the Working Group reviews three States a day, in order, from
+	 * 2018-01-15 on; every State has its own review time, so the review
+	 * order is a total order (the larger sizes run past January). */
 	f = open_out(dir, "states.yaml");
 	fprintf(f, "states:\n");
 	for (int s = 0; s < z->states; s++) {
-		fprintf(f, "  - {id: s%d, name: State %d, review: 2018-01-%02d %s", s + 1, s + 1,
-			15 + (s / 3) % 14, s % 3 == 0 ? "09:00" : s % 3 == 1 ? "14:30" : "16:00");
+		add_days(2018, 1, 15, s / 3, day);
+		fprintf(f, "  - {id: s%d, name: State %d, review: %s %s", s + 1, s + 1, day,
+			s % 3 == 0 ? "09:00" : s % 3 == 1 ? "14:30" : "16:00");
 		if (between(0, 9) == 0) {
 			day_name(between(0, z->days - 1), day);
 			fprintf(f, ", prefer: %s", day);
@@ -165,11 +186,20 @@ int main(int argc, char **argv)
 			if (between(0, 24) == 0)
 				fprintf(f, ", remote: true");
 			if (between(0, 7) == 0) {
-				int d0 = between(0, z->days - 1);
-				int d1 = d0 + between(0, 2) < z->days ? d0 + between(0, 2) : d0;
-				day_name(d0, day);
-				day_name(d1, last);
-				fprintf(f, ", available: [%s, %s]", day, last);
+				/* in Geneva for 1-3 consecutive days around the day on
+				 * which the review order puts the State */
+				int d0 = review_day(z, s) - between(0, 1);
+				if (d0 < 0)
+					d0 = 0;
+				int d1 = d0 + between(0, 2);
+				if (d1 > z->days - 1)
+					d1 = z->days - 1;
+				fprintf(f, ", available: [");
+				for (int d = d0; d <= d1; d++) {
+					day_name(d, day);
+					fprintf(f, "%s%s", d > d0 ? ", " : "", day);
+				}
+				fprintf(f, "]");
 			}
 			if (between(0, 9) == 0)
 				fprintf(f, ", priority: %d", between(1, 8));
