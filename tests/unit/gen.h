@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "upr/upr.h"
+
 struct gen_opts {
 	int states, rooms, days;
 	int speakers_min, speakers_max; /* speakers per State */
@@ -154,6 +156,24 @@ static inline char *gen_yaml(uint64_t seed, const struct gen_opts *o)
 		}
 	}
 	return b.s;
+}
+
+/* Loads a generated instance; on errors prints them and the text, and
+ * returns NULL.  Caller frees with upr_problem_free. */
+static inline struct upr_problem *gen_load(const char *text)
+{
+	const char *names[] = { "gen.yaml" };
+	const char *bufs[] = { text };
+	size_t lens[] = { strlen(text) };
+	struct upr_diags d;
+	struct upr_problem *p = NULL;
+	upr_diags_init(&d);
+	if (upr_load_buffers(names, bufs, lens, 1, &p, &d) != 0) {
+		upr_diags_print(&d, stderr, 0);
+		fprintf(stderr, "%s", text);
+	}
+	upr_diags_release(&d);
+	return p;
 }
 
 #endif

@@ -280,22 +280,6 @@ static int64_t brute_force(const struct upr_problem *p, long *checks)
 	return b.checks > b.budget ? -1 : b.best;
 }
 
-static struct upr_problem *load_text(const char *text)
-{
-	const char *names[] = { "gen.yaml" };
-	const char *bufs[] = { text };
-	size_t lens[] = { strlen(text) };
-	struct upr_diags d;
-	struct upr_problem *p = NULL;
-	upr_diags_init(&d);
-	if (upr_load_buffers(names, bufs, lens, 1, &p, &d) != 0) {
-		upr_diags_print(&d, stderr, 0);
-		fprintf(stderr, "%s", text);
-	}
-	upr_diags_release(&d);
-	return p;
-}
-
 static void test_enumerated_optimum(void **state)
 {
 	(void)state;
@@ -323,7 +307,7 @@ static void test_enumerated_optimum(void **state)
 		if (o.states == 3 && o.rooms == 2)
 			o.days = 1;	/* keeps the enumeration to seconds */
 		char *text = gen_yaml(seed, &o);
-		struct upr_problem *p = load_text(text);
+		struct upr_problem *p = gen_load(text);
 		assert_non_null(p);
 		long checks = 0;
 		int64_t truth = brute_force(p, &checks);

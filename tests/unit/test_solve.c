@@ -21,22 +21,6 @@
 #include "solve/solve.h"
 #include "upr/upr.h"
 
-static struct upr_problem *load_text(const char *text)
-{
-	const char *names[] = { "gen.yaml" };
-	const char *bufs[] = { text };
-	size_t lens[] = { strlen(text) };
-	struct upr_diags d;
-	struct upr_problem *p = NULL;
-	upr_diags_init(&d);
-	if (upr_load_buffers(names, bufs, lens, 1, &p, &d) != 0) {
-		upr_diags_print(&d, stderr, 0);
-		fprintf(stderr, "%s", text);
-	}
-	upr_diags_release(&d);
-	return p;
-}
-
 static char *json_of(const struct upr_problem *p, const struct upr_timetable *t)
 {
 	char *buf = NULL;
@@ -72,7 +56,7 @@ static void test_random_plans_pass_checker(void **state)
 			.tight = gen_int(&st, 0, 4) == 0,
 		};
 		char *text = gen_yaml(seed, &o);
-		struct upr_problem *p = load_text(text);
+		struct upr_problem *p = gen_load(text);
 		assert_non_null(p);
 		struct upr_solve_opts so = { .seed = seed, .effort = 3000 };
 		if (getenv("UPR_TEST_VERBOSE"))
