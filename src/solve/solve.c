@@ -1411,7 +1411,7 @@ static int pick_related(struct solver *s, int k, int *out)
 	return m;
 }
 
-static void lns(struct solver *s)
+static void lns(struct solver *s, long patience)
 {
 	int n = s->nheld;
 	int nd = (int)s->p->event.ndays;
@@ -1419,9 +1419,7 @@ static void lns(struct solver *s)
 		return;
 	struct lns l;
 	s->cost = total_cost(s);
-	/* stop when a while of repairs brought nothing: more of the same
-	 * neighbourhoods rarely helps then */
-	long patience = 100 + 2L * n, since = 0;
+	long since = 0;
 	while (!out_of_time(s) && since++ < patience) {
 		s->stats->lns_iterations++;
 		int k = 2 + (int)(rnd(s) % (uint64_t)(LNS_MAXK - 1));
@@ -1817,11 +1815,17 @@ int upr_solve(const struct upr_problem *p, const struct upr_solve_opts *o,
 	 *    deep; 2. the exact search, on inputs small enough for it, proves
 	 *    optimality (or finds a timetable where the greedy start got
 	 *    stuck); 3. the rest of the effort goes to the neighbourhood
-	 *    search again. */
+	 *    search again.  The neighbourhood search stops after a while of
+	 *    repairs that brought nothing: more of the same neighbourhoods
+	 *    rarely helps then.  Before the exact search that while is short,
+	 *    since the exact search proves small inputs in a few dozen nodes
+	 *    from a fair incumbent and a long polish costs more than it
+	 *    saves there. */
 	bool small = s.nheld <= EXACT_MAX_STATES;
+	long patience = 100 + 2L * s.nheld;
 	if (g == 1 && s.best_cost > s.lower_bound) {
 		s.work_limit = s.work + (small ? effort / 4 : effort);
-		lns(&s);
+		lns(&s, small ? s.nheld : patience);
 		s.stop = false;
 	}
 	if (s.best_cost > s.lower_bound && (small || g != 1)) {
@@ -1847,7 +1851,7 @@ int upr_solve(const struct upr_problem *p, const struct upr_solve_opts *o,
 			for (int i = 0; i < s.nshare[a]; i++)
 				coupled |= interact(&s, s.assign[a], s.assign[s.share[a][i]]);
 		if (!coupled)
-			lns(&s);
+			lns(&s, patience);
 	}
 	if (s.best_cost <= s.lower_bound && s.best_cost < BIG && !s.unary_inexact)
 		s.optimal = true;
