@@ -7,6 +7,8 @@
 #include "model/timetable.h"
 
 #include <libical/ical.h>
+#include <limits.h>
+#include <string.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -22,11 +24,8 @@ bool upr_tz_exists(const char *name)
 	return zone(name) != NULL;
 }
 
-int upr_tz_offset(const char *name, int64_t t)
+static int offset_at(icaltimezone *z, int64_t t)
 {
-	icaltimezone *z = zone(name);
-	if (!z)
-		return 0;
 	int64_t day = upr_floor_div(t, UPR_MIN_PER_DAY);
 	int y;
 	unsigned m, d;
@@ -43,6 +42,51 @@ int upr_tz_offset(const char *name, int64_t t)
 	int is_daylight = 0;
 	int secs = icaltimezone_get_utc_offset(z, &tt, &is_daylight);
 	return secs / 60;
+}
+
+/*
+ * libical expands the zone's rules for every call, which made the offsets
+ * a sixth of the instructions of a small plan (every output prints each
+ * time with its offset).  Offsets change at most a few times a year and
+ * never twice in a day, so a day whose first and last minute have the same
+ * offset has that offset throughout; such days are cached.  Days with a
+ * transition are computed per call.  The cache is per process and keyed
+ * by zone name (not by libical's pointer, which a freed and reloaded zone
+ * table may hand to another zone) and day; the tool is single-threaded.
+ */
+#define TZ_CACHE 256
+#define TZ_NAME 64
+
+static struct tz_day {
+	char name[TZ_NAME];	/* "" : empty entry */
+	int64_t day;
+	int offset;		/* minutes; INT_MIN: the day has a transition */
+} tz_cache[TZ_CACHE];
+
+int upr_tz_offset(const char *name, int64_t t)
+{
+	if (!name)
+		return 0;
+	int64_t day = upr_floor_div(t, UPR_MIN_PER_DAY);
+	struct tz_day *c = &tz_cache[(uint64_t)day % TZ_CACHE];
+	bool hit = c->day == day && c->name[0] && strcmp(c->name, name) == 0;
+	icaltimezone *z = NULL;
+	if (!hit || c->offset == INT_MIN) {
+		z = zone(name);
+		if (!z)
+			return 0;
+	}
+	if (!hit && strlen(name) < TZ_NAME) {
+		int first = offset_at(z, day * UPR_MIN_PER_DAY);
+		int last = offset_at(z, day * UPR_MIN_PER_DAY + UPR_MIN_PER_DAY - 1);
+		strcpy(c->name, name);
+		c->day = day;
+		c->offset = first == last ? first : INT_MIN;
+		hit = true;
+	}
+	if (!hit)
+		return offset_at(z, t);
+	return c->offset != INT_MIN ? c->offset : offset_at(z, t);
 }
 
 void upr_format_iso(const char *zonename, int64_t t, char out[26])
