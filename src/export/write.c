@@ -155,6 +155,7 @@ int upr_write_outputs_history(const struct upr_problem *p, const struct upr_time
 		if (rc != 0)
 			break;
 		opened = i + 1;
+		jobs[i].out.defer_sync = true;
 		if (run(p, cp, t, o, h, &jobs[i]) != 0) {
 			upr_error(d, NULL, "cannot write '%s': out of memory or output error",
 				  jobs[i].out.path);
@@ -164,7 +165,19 @@ int upr_write_outputs_history(const struct upr_problem *p, const struct upr_time
 		if (upr_outfile_close(&jobs[i].out, d) != 0)
 			rc = -1;
 	}
-	/* publish only when every file is complete */
+	/* publish only when every file is complete and on disk */
+	if (rc == 0 && opened > 0) {
+		struct upr_outfile **set = upr_malloc(opened * sizeof(*set));
+		if (!set) {
+			upr_error(d, NULL, "out of memory");
+			rc = -1;
+		} else {
+			for (size_t i = 0; i < opened; i++)
+				set[i] = &jobs[i].out;
+			rc = upr_outfile_sync_set(set, opened, dir, d);
+			upr_free(set);
+		}
+	}
 	for (size_t i = 0; i < opened && rc == 0; i++)
 		if (upr_outfile_rename(&jobs[i].out, d) != 0)
 			rc = -1;

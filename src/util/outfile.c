@@ -9,6 +9,8 @@
  * /dev/null for a regular file), so such a path is opened and written in
  * place; there is nothing to make atomic about a stream.
  */
+/* syncfs(2) */
+#define _GNU_SOURCE
 #include "util/outfile.h"
 #include "util/mem.h"
 
@@ -78,7 +80,8 @@ int upr_outfile_close(struct upr_outfile *o, struct upr_diags *d)
 	int err = 0;
 	if (fflush(o->f) != 0 || ferror(o->f))
 		err = errno ? errno : EIO;
-	else if (!o->direct && fsync(fileno(o->f)) != 0 && errno != EINVAL)
+	else if (!o->direct && !o->defer_sync && fsync(fileno(o->f)) != 0 &&
+		 errno != EINVAL)
 		err = errno;
 	if (fclose(o->f) != 0 && !err)
 		err = errno ? errno : EIO;
@@ -90,6 +93,49 @@ int upr_outfile_close(struct upr_outfile *o, struct upr_diags *d)
 		upr_free(o->tmp);
 		o->tmp = NULL;
 		return -1;
+	}
+	return 0;
+}
+
+static int fsync_path(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	int rc = fsync(fd) != 0 && errno != EINVAL ? -1 : 0;
+	int e = errno;
+	close(fd);
+	errno = e;
+	return rc;
+}
+
+int upr_outfile_sync_set(struct upr_outfile *const *set, size_t n, const char *dir,
+			 struct upr_diags *d)
+{
+#ifdef __linux__
+	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0) {
+		int rc = syncfs(dfd);
+		int e = errno;
+		close(dfd);
+		if (rc == 0)
+			return 0;
+		if (e != ENOSYS) {
+			upr_error(d, NULL, "cannot write '%s': %s", dir, strerror(e));
+			return -1;
+		}
+	}
+#else
+	(void)dir;
+#endif
+	for (size_t i = 0; i < n; i++) {
+		const struct upr_outfile *o = set[i];
+		if (o->direct || !o->tmp || !o->defer_sync)
+			continue;
+		if (fsync_path(o->tmp) != 0) {
+			upr_error(d, NULL, "cannot write '%s': %s", o->path, strerror(errno));
+			return -1;
+		}
 	}
 	return 0;
 }
