@@ -470,11 +470,7 @@ static icalcomponent *build_calendar(struct ctx *c, const char *suffix)
 	add_prop(c, cal, icalproperty_new_refreshinterval(icaldurationtype_from_int(3600)));
 	add_x(c, cal, "X-PUBLISHED-TTL", "PT1H");
 
-	icalcomponent *vtz = build_vtimezone(c);
-	if (!vtz)
-		c->failed = true;
-	else
-		icalcomponent_add_component(cal, vtz);
+	/* the VTIMEZONE goes here: write_calendar splices in its text */
 
 	for (size_t i = 0; i < c->nevs && !c->failed; i++) {
 		icalcomponent *ev = build_event(c, &c->evs[i]);
@@ -576,6 +572,67 @@ static void normalize(struct upr_ebuf *out, const char *s)
 	upr_ebuf_release(&fixed);
 }
 
+/*
+ * The event zone's VTIMEZONE, serialised once per process and spliced into
+ * every calendar: the tz database's history makes it the largest part of a
+ * small calendar, and cloning and serialising it for each of a plan's
+ * per-speaker calendars was half the time of writing every output.  The
+ * tool is single-threaded; the entry stays until the zone changes.
+ */
+static struct {
+	char *tzid;
+	struct upr_ebuf text;	/* normalised, CRLF line ends */
+} vtz_cache;
+
+static const struct upr_ebuf *vtimezone_text(struct ctx *c)
+{
+	if (vtz_cache.tzid && strcmp(vtz_cache.tzid, c->tzid) == 0)
+		return &vtz_cache.text;
+	upr_free(vtz_cache.tzid);
+	vtz_cache.tzid = NULL;
+	upr_ebuf_release(&vtz_cache.text);
+	icalcomponent *vtz = build_vtimezone(c);
+	if (!vtz || c->failed) {
+		if (vtz)
+			icalcomponent_free(vtz);
+		return NULL;
+	}
+	char *text = icalcomponent_as_ical_string_r(vtz);
+	icalcomponent_free(vtz);
+	if (!text)
+		return NULL;
+	struct upr_ebuf b;
+	upr_ebuf_init(&b);
+	normalize(&b, text);
+	icalmemory_free_buffer(text);
+	char *id = upr_strdup(c->tzid);
+	if (b.failed || !id || b.len == 0) {
+		upr_ebuf_release(&b);
+		upr_free(id);
+		return NULL;
+	}
+	vtz_cache.tzid = id;
+	vtz_cache.text = b;
+	return &vtz_cache.text;
+}
+
+/* Where the VTIMEZONE goes in a calendar's text: before its first component
+ * (an event), else before END:VCALENDAR; the calendar's own properties come
+ * first, as libical writes them. */
+static size_t vtimezone_position(const struct upr_ebuf *b)
+{
+	const char *s = b->p;
+	/* the first line is BEGIN:VCALENDAR */
+	const char *l = strstr(s, "\r\n");
+	while (l) {
+		l += 2;
+		if (strncmp(l, "BEGIN:", 6) == 0 || strncmp(l, "END:VCALENDAR", 13) == 0)
+			return (size_t)(l - s);
+		l = strstr(l, "\r\n");
+	}
+	return b->len;
+}
+
 static int write_calendar(const struct upr_problem *p, const struct upr_timetable *t,
 			  const struct upr_export_opts *o, enum cal_kind kind, int who,
 			  const char *suffix, FILE *f)
@@ -589,14 +646,21 @@ static int write_calendar(const struct upr_problem *p, const struct upr_timetabl
 	collect(&c, kind, who);
 	int rc = -1;
 	icalcomponent *cal = c.failed ? NULL : build_calendar(&c, suffix);
-	if (cal && !c.failed) {
+	const struct upr_ebuf *vtz = cal && !c.failed ? vtimezone_text(&c) : NULL;
+	if (vtz) {
 		char *text = icalcomponent_as_ical_string_r(cal);
 		if (text) {
 			struct upr_ebuf b;
 			upr_ebuf_init(&b);
 			normalize(&b, text);
 			icalmemory_free_buffer(text);
-			rc = upr_ebuf_write(&b, f);
+			if (!b.failed && b.len > 0) {
+				size_t at = vtimezone_position(&b);
+				rc = fwrite(b.p, 1, at, f) == at &&
+				     fwrite(vtz->p, 1, vtz->len, f) == vtz->len &&
+				     fwrite(b.p + at, 1, b.len - at, f) == b.len - at &&
+				     fflush(f) == 0 && !ferror(f) ? 0 : -1;
+			}
 			upr_ebuf_release(&b);
 		}
 	}
