@@ -92,6 +92,8 @@ struct solver {
 
 	/* the best */
 	int *best;
+	int *heur;		/* the best before the exact search (heuristic rules) */
+	bool have_heur;
 	int64_t best_cost;
 	int64_t lower_bound;
 	bool optimal;
@@ -1446,6 +1448,13 @@ static void lns(struct solver *s, long patience)
 			/* the cheapest slots given the fixed rest */
 			cheapest_slots(s, h, l.cand[i], l.ccost[i], &l.ncand[i], LNS_CANDS);
 		}
+		if (old >= BIG) {
+			/* the current placement breaks the search's own rules
+			 * (never from its own moves): nothing to compare with */
+			for (int i = 0; i < l.k; i++)
+				place(s, l.freed[i], old_slot[i]);
+			break;
+		}
 		/* ties are accepted (plateau moves): search below old + 1 */
 		int64_t old_total_part = old;
 		l.best = old + 1;
@@ -1667,6 +1676,7 @@ static void solver_release(struct solver *s)
 	upr_free(s->occ);
 	upr_free(s->day_count);
 	upr_free(s->best);
+	upr_free(s->heur);
 	upr_free(s->pc);
 	upr_free(s->forbid);
 	upr_free(s->diff);
@@ -1691,12 +1701,13 @@ static int setup(struct solver *s)
 	int n = s->nheld;
 	s->assign = upr_malloc(((size_t)n + 1) * sizeof(int));
 	s->best = upr_malloc(((size_t)n + 1) * sizeof(int));
+	s->heur = upr_malloc(((size_t)n + 1) * sizeof(int));
 	s->occ = upr_malloc(((size_t)s->nslots + 1) * sizeof(int));
 	s->day_count = upr_calloc(p->event.ndays + 1, sizeof(int));
 	s->pc = upr_malloc(((size_t)s->nstarts + 1) * sizeof(int64_t));
 	s->forbid = upr_malloc(((size_t)s->nstarts + 1) * sizeof(int));
 	s->diff = upr_malloc((2 * (size_t)s->nstarts + 2) * sizeof(int64_t));
-	if (!s->assign || !s->best || !s->occ || !s->day_count || !s->pc || !s->forbid || !s->diff)
+	if (!s->assign || !s->best || !s->heur || !s->occ || !s->day_count || !s->pc || !s->forbid || !s->diff)
 		return -1;
 	for (int h = 0; h < n; h++)
 		s->assign[h] = s->best[h] = -1;
@@ -1825,8 +1836,12 @@ int upr_solve(const struct upr_problem *p, const struct upr_solve_opts *o,
 	long patience = 100 + 2L * s.nheld;
 	if (g == 1 && s.best_cost > s.lower_bound) {
 		s.work_limit = s.work + (small ? effort / 4 : effort);
-		lns(&s, small ? s.nheld : patience);
+		lns(&s, small ? 0 : patience);
 		s.stop = false;
+	}
+	if (s.best_cost < BIG) {
+		memcpy(s.heur, s.best, (size_t)s.nheld * sizeof(int));
+		s.have_heur = true;
 	}
 	if (s.best_cost > s.lower_bound && (small || g != 1)) {
 		s.work_limit = s.work + effort;
@@ -1839,18 +1854,29 @@ int upr_solve(const struct upr_problem *p, const struct upr_solve_opts *o,
 	s.work_limit = s.work + effort;
 	if (!s.optimal && s.best_cost < BIG && s.best_cost > s.lower_bound &&
 	    !out_of_time(&s)) {
-		/* continue from the best if it keeps shared speakers apart
-		 * (the neighbourhood search does), else from the greedy start */
+		/* continue from the best if it keeps shared speakers a session
+		 * and travel apart in any room, the rule of the neighbourhood
+		 * search (pair_cost); the exact search may place them closer,
+		 * and the neighbourhood search's sums are not defined there,
+		 * so then from the best before the exact search */
 		for (int h = 0; h < s.nheld; h++)
 			if (s.assign[h] >= 0)
 				unplace(&s, h);
 		for (int h = 0; h < s.nheld; h++)
 			place(&s, h, s.best[h]);
-		bool coupled = false;
-		for (int a = 0; a < s.nheld && !coupled; a++)
+		bool near = false;
+		for (int a = 0; a < s.nheld && !near; a++)
 			for (int i = 0; i < s.nshare[a]; i++)
-				coupled |= interact(&s, s.assign[a], s.assign[s.share[a][i]]);
-		if (!coupled)
+				near |= pair_cost(&s, a, s.assign[a], s.share[a][i],
+						  s.assign[s.share[a][i]]) >= BIG;
+		if (near && s.have_heur) {
+			for (int h = 0; h < s.nheld; h++)
+				unplace(&s, h);
+			for (int h = 0; h < s.nheld; h++)
+				place(&s, h, s.heur[h]);
+			near = false;
+		}
+		if (!near)
 			lns(&s, patience);
 	}
 	if (s.best_cost <= s.lower_bound && s.best_cost < BIG && !s.unary_inexact)
