@@ -27,6 +27,7 @@
 #include "check/check.h"
 #include "solve/explain.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -694,6 +695,59 @@ static int64_t balance_bound(const int *c, int n, int more)
 	return left % n ? 1 : 0;
 }
 
+/*
+ * Least `balance` when each of m unplaced States must go to one of its
+ * allowed days (allow[i], a bit mask over the nd days; nd <= 64), the days
+ * holding c[] already.  For every set D of days, the busiest day holds at
+ * least ceil((placed in D + States that can go only to D) / |D|) and the
+ * quietest at most floor((placed in D + States that can go to D) / |D|).
+ * Every set when there are few days, else runs of consecutive days (the
+ * sets that speakers' availability and preferred days usually make).
+ * Where days are free this equals balance_bound; it is stronger where
+ * speakers or preferences tie States to days.
+ */
+static int64_t balance_bound_days(const int *c, int nd, const uint64_t *allow, int m)
+{
+	if (nd <= 0 || nd > 64)
+		return 0;
+	long hi_lb = 0, lo_ub = LONG_MAX;
+	bool every = nd <= 6;
+	uint64_t n_sets = every ? ((uint64_t)1 << nd) - 1 : (uint64_t)nd * (uint64_t)(nd + 1) / 2;
+	int ri = 0, rj = -1;	/* the run [ri, rj] when not every */
+	for (uint64_t k = 0; k < n_sets; k++) {
+		uint64_t D;
+		if (every) {
+			D = k + 1;
+		} else {
+			if (++rj == nd) {
+				ri++;
+				rj = ri;
+			}
+			int len = rj - ri + 1;
+			D = (len == 64 ? ~(uint64_t)0 : ((uint64_t)1 << len) - 1) << ri;
+		}
+		long size = 0, cnt = 0, only = 0, can = 0;
+		for (int d = 0; d < nd; d++)
+			if (D >> d & 1) {
+				size++;
+				cnt += c[d];
+			}
+		for (int i = 0; i < m; i++) {
+			if (!(allow[i] & ~D))
+				only++;
+			if (allow[i] & D)
+				can++;
+		}
+		long hi = (cnt + only + size - 1) / size;
+		long lo = (cnt + can) / size;
+		if (hi > hi_lb)
+			hi_lb = hi;
+		if (lo < lo_ub)
+			lo_ub = lo;
+	}
+	return hi_lb > lo_ub ? hi_lb - lo_ub : 0;
+}
+
 /* Full cost of the current complete placement, from scratch. */
 static int64_t total_cost(struct solver *s)
 {
@@ -1089,14 +1143,127 @@ static int greedy(struct solver *s)
 
 /* ------------------------------------------------------ branch and bound */
 
+/*
+ * Min-cost assignment of m rows to distinct columns (m <= k), the
+ * Hungarian method with potentials: c is m x k, row-major, HUNG_INF for a
+ * forbidden pair.  Returns the optimum (>= HUNG_INF when every assignment
+ * uses a forbidden pair) and the duals: u[1..m], v[1..k] with
+ * u_i + v_j <= c_ij and v_j <= 0, so that any assignment costs at least the
+ * optimum plus the reduced costs c_ij - u_i - v_j of its pairs.  Scratch:
+ * p, way (k + 1), minv (k + 1), used (k + 1).  O(m^2 k).
+ */
+#define HUNG_INF ((int64_t)1 << 50)
+
+static int64_t hungarian(const int64_t *c, int m, int k, int64_t *u, int64_t *v,
+			 int *p, int *way, int64_t *minv, bool *used)
+{
+	for (int j = 0; j <= k; j++) {
+		v[j] = 0;
+		p[j] = 0;
+	}
+	for (int i = 0; i <= m; i++)
+		u[i] = 0;
+	for (int i = 1; i <= m; i++) {
+		p[0] = i;
+		int j0 = 0;
+		for (int j = 0; j <= k; j++) {
+			minv[j] = INT64_MAX;
+			used[j] = false;
+		}
+		do {
+			used[j0] = true;
+			int i0 = p[j0], j1 = 0;
+			int64_t delta = INT64_MAX;
+			const int64_t *row = c + (size_t)(i0 - 1) * (size_t)k;
+			for (int j = 1; j <= k; j++) {
+				if (used[j])
+					continue;
+				int64_t cur = row[j - 1] - u[i0] - v[j];
+				if (cur < minv[j]) {
+					minv[j] = cur;
+					way[j] = j0;
+				}
+				if (minv[j] < delta) {
+					delta = minv[j];
+					j1 = j;
+				}
+			}
+			for (int j = 0; j <= k; j++) {
+				if (used[j]) {
+					u[p[j]] += delta;
+					v[j] -= delta;
+				} else {
+					minv[j] -= delta;
+				}
+			}
+			j0 = j1;
+		} while (p[j0] != 0);
+		do {
+			int j1 = way[j0];
+			p[j0] = p[j1];
+			j0 = j1;
+		} while (j0);
+	}
+	return -v[0];
+}
+
 struct bb {
 	struct solver *s;
 	int64_t **cand_cost;	/* scratch per depth: cost per slot */
 	int64_t *cost;		/* scratch of one node: [held][slot] option costs */
 	int64_t *mn;		/* [held]: cheapest option */
+	uint64_t *allow;	/* scratch of one node: [unplaced] days within the gap */
+	/* the assignment bound's scratch: matrix [unplaced][column], its
+	 * columns' slots, the unplaced States, duals and the method's own */
+	int64_t *am, *au, *av, *aminv;
+	int *arow, *ap, *away;
+	bool *aused;
+	/* Cells: a room's starts cut into runs of one session length; two
+	 * sessions that start in one cell overlap, so a cell holds one
+	 * session, and the assignment's columns are cells, not slots (in one
+	 * room 10:00 and 10:30 are one cell). */
+	int *cell;		/* slot -> cell */
+	int *cellcol;		/* cell -> column of this node, -1 */
+	int ncells;
 	long nodes, budget;
 	bool complete;
 };
+
+/* Numbers the cells of struct bb: slots of one room whose starts fall in
+ * one run [i * len, (i + 1) * len) of the clock share a number.  Returns
+ * how many cells there are, or -1 without memory. */
+struct cell_item {
+	int room;
+	int64_t run;
+	int slot;
+};
+
+static int cmp_cell(const void *pa, const void *pb)
+{
+	const struct cell_item *a = pa, *b = pb;
+	if (a->room != b->room)
+		return a->room < b->room ? -1 : 1;
+	return a->run < b->run ? -1 : a->run > b->run;
+}
+
+static int number_cells(const struct solver *s, int *cell)
+{
+	struct cell_item *it = upr_malloc(((size_t)s->nslots + 1) * sizeof(*it));
+	if (!it)
+		return -1;
+	for (int k = 0; k < s->nslots; k++)
+		it[k] = (struct cell_item){ s->slots[k].room,
+					    upr_floor_div(s->starts[s->slots[k].si], s->len), k };
+	qsort(it, (size_t)s->nslots, sizeof(*it), cmp_cell);
+	int n = 0;
+	for (int i = 0; i < s->nslots; i++) {
+		if (i > 0 && cmp_cell(&it[i - 1], &it[i]) != 0)
+			n++;
+		cell[it[i].slot] = n;
+	}
+	upr_free(it);
+	return s->nslots > 0 ? n + 1 : 0;
+}
 
 static void bb_node(struct bb *b, int depth, int64_t partial)
 {
@@ -1171,7 +1338,61 @@ static void bb_node(struct bb *b, int depth, int64_t partial)
 			pick_n = cnt;
 		}
 	}
-	lb += s->w[UPR_W_BALANCE] * balance_bound(s->day_count, nd, n - depth);
+	/* The cheapest options of several States are often one slot (the
+	 * one room, a popular day): the min-cost assignment of the unplaced
+	 * States to distinct slots bounds them together, and its duals'
+	 * reduced costs replace the distances to each State's cheapest
+	 * option below (rows become reduced costs, minima 0). */
+	bool strong = !s->o->simple_bound;
+	if (strong && n - depth > 1) {
+		int m = 0, kc = 0;
+		for (int h = 0; h < n; h++)
+			if (s->assign[h] < 0)
+				b->arow[m++] = h;
+		for (int c = 0; c < b->ncells; c++)
+			b->cellcol[c] = -1;
+		for (int k = 0; k < s->nslots; k++) {
+			if (b->cellcol[b->cell[k]] >= 0)
+				continue;
+			bool any = false;
+			for (int i = 0; i < m && !any; i++)
+				any = b->cost[(size_t)b->arow[i] * ns + (size_t)k] < BIG;
+			if (any)
+				b->cellcol[b->cell[k]] = kc++;
+		}
+		if (kc < m)
+			return;
+		/* a State's cost in a cell: its cheapest slot there */
+		for (size_t x = 0; x < (size_t)m * (size_t)kc; x++)
+			b->am[x] = HUNG_INF;
+		for (int i = 0; i < m; i++) {
+			const int64_t *row = b->cost + (size_t)b->arow[i] * ns;
+			int64_t *arow = b->am + (size_t)i * (size_t)kc;
+			for (int k = 0; k < s->nslots; k++) {
+				int j = b->cellcol[b->cell[k]];
+				if (j >= 0 && row[k] < arow[j])
+					arow[j] = row[k];
+			}
+		}
+		int64_t a = hungarian(b->am, m, kc, b->au, b->av, b->ap, b->away, b->aminv,
+				      b->aused);
+		if (a >= HUNG_INF || partial + a >= s->best_cost)
+			return;
+		lb = partial + a;
+		/* reduced costs of slots: at least their cells' */
+		for (int i = 0; i < m; i++) {
+			int64_t *row = b->cost + (size_t)b->arow[i] * ns;
+			for (int k = 0; k < s->nslots; k++) {
+				int j = b->cellcol[b->cell[k]];
+				if (j >= 0 && row[k] < BIG)
+					row[k] -= b->au[i + 1] + b->av[j + 1];
+			}
+			b->mn[b->arow[i]] = 0;
+		}
+	}
+	int64_t wb = s->w[UPR_W_BALANCE];
+	int64_t bal = balance_bound(s->day_count, nd, n - depth);
+	lb += wb * bal;
 	if (lb >= s->best_cost)
 		return;
 	/* Reduced-cost reasoning: a completion cheaper than the best keeps
@@ -1218,6 +1439,29 @@ static void bb_node(struct bb *b, int depth, int64_t partial)
 			return;
 	}
 	lb = base_lb + forced;
+	/* Days: a completion cheaper than the best puts each unplaced State
+	 * on a day of an option within the gap; when those days cannot be
+	 * spread evenly, balance costs more than the free spread. */
+	if (strong && wb > 0 && nd <= 64 && n - depth > 0) {
+		int64_t gap = s->best_cost - lb;
+		int m = 0;
+		for (int h = 0; h < n; h++) {
+			if (s->assign[h] >= 0)
+				continue;
+			const int64_t *row = b->cost + (size_t)h * ns;
+			uint64_t mask = 0;
+			for (int k = 0; k < s->nslots; k++)
+				if (row[k] < b->mn[h] + gap)
+					mask |= (uint64_t)1 << s->slots[k].day;
+			b->allow[m++] = mask;
+		}
+		int64_t days = balance_bound_days(s->day_count, nd, b->allow, m);
+		if (days > bal) {
+			lb += wb * (days - bal);
+			if (lb >= s->best_cost)
+				return;
+		}
+	}
 	/* the root's bound holds for every timetable: report it */
 	if (depth == 0 && lb > s->lower_bound)
 		s->lower_bound = lb;
@@ -1265,7 +1509,24 @@ static int branch_and_bound(struct solver *s, long budget)
 	}
 	b.cost = upr_malloc(((size_t)n * (size_t)s->nslots + 1) * sizeof(int64_t));
 	b.mn = upr_malloc(((size_t)n + 1) * sizeof(int64_t));
-	if (!b.cost || !b.mn)
+	b.allow = upr_malloc(((size_t)n + 1) * sizeof(uint64_t));
+	size_t k1 = (size_t)s->nslots + 1;
+	b.am = upr_malloc(((size_t)n * (size_t)s->nslots + 1) * sizeof(int64_t));
+	b.au = upr_malloc(((size_t)n + 1) * sizeof(int64_t));
+	b.av = upr_malloc(k1 * sizeof(int64_t));
+	b.aminv = upr_malloc(k1 * sizeof(int64_t));
+	b.arow = upr_malloc(((size_t)n + 1) * sizeof(int));
+	b.ap = upr_malloc(k1 * sizeof(int));
+	b.away = upr_malloc(k1 * sizeof(int));
+	b.aused = upr_malloc(k1 * sizeof(bool));
+	b.cell = upr_malloc(k1 * sizeof(int));
+	b.cellcol = upr_malloc(k1 * sizeof(int));
+	if (!b.am || !b.au || !b.av || !b.aminv || !b.arow || !b.ap ||
+	    !b.away || !b.aused || !b.cell || !b.cellcol)
+		rc = -1;
+	else if ((b.ncells = number_cells(s, b.cell)) < 0)
+		rc = -1;
+	if (!b.cost || !b.mn || !b.allow)
 		rc = -1;
 	if (rc == 0) {
 		int *saved = upr_malloc(((size_t)n + 1) * sizeof(int));
@@ -1300,6 +1561,17 @@ static int branch_and_bound(struct solver *s, long budget)
 	upr_free(b.cand_cost);
 	upr_free(b.cost);
 	upr_free(b.mn);
+	upr_free(b.allow);
+	upr_free(b.am);
+	upr_free(b.au);
+	upr_free(b.av);
+	upr_free(b.aminv);
+	upr_free(b.arow);
+	upr_free(b.ap);
+	upr_free(b.away);
+	upr_free(b.aused);
+	upr_free(b.cell);
+	upr_free(b.cellcol);
 	return rc;
 }
 
@@ -1813,6 +2085,12 @@ int upr_solve(const struct upr_problem *p, const struct upr_solve_opts *o,
 	int g = greedy(&s);
 	if (g < 0)
 		goto done;
+	if (o->exact_only) {
+		for (int h = 0; h < s.nheld; h++)
+			if (s.assign[h] >= 0)
+				unplace(&s, h);
+		g = 0;
+	}
 	stats->greedy_cost = -1;
 	if (g == 1) {
 		s.cost = total_cost(&s);

@@ -24,6 +24,12 @@ struct upr_solve_opts {
 	/* called now and then during a long search (may be NULL) */
 	void (*progress)(void *ctx, const struct upr_solve_progress *pr);
 	void *progress_ctx;
+	/* the exact search bounds with each State's cheapest option alone,
+	 * without the assignment and day bounds: for tests that compare */
+	bool simple_bound;
+	/* no greedy start and no local search before the exact search, which
+	 * then finds its timetables itself: for tests of the exact search */
+	bool exact_only;
 };
 
 /* Counters of one search, printed with -v, never written to outputs. */
