@@ -50,6 +50,10 @@ score, optimality proofs and lower bounds.  The formulation:
 * clash: per pair of States followed by d delegations, a variable z >= 0
   with weight 100*d and z >= cover_a(u) + cover_b(u) - 1 on every
   elementary interval u between session boundaries.
+  With --clash delegations (auto above 200,000 such rows, as on L): per
+  delegation and interval e >= (its followed sessions covering it) - 1,
+  which undercounts three or more overlapping sessions; CBC's bound then
+  bounds nothing, and its timetable's score is recomputed exactly.
 * review-order: per pair a, b (review a < b) v >= C_b(k) - C_a(k-1) for every
   start time k, C being the cumulative "has started by" sums; on large
   inputs the per-State aggregate p_b >= |pred b| C_b(k) - sum_pred C_a(k-1)
@@ -271,6 +275,7 @@ class Problem:
         self.held = [i for i, s in enumerate(self.states) if s["held"]]
         # delegations: pairs of followed held States, with their counts
         self.follow_pairs = {}
+        self.follow_sets = []   # per delegation: its followed held States
         for d in lists["delegations"]:
             fl = []
             for x in as_list(d.get("follows")):
@@ -280,6 +285,8 @@ class Problem:
             if own in state_index and state_index[own] not in fl:
                 fl.append(state_index[own])
             fl = sorted(x for x in fl if self.states[x]["held"])
+            if len(fl) > 1:
+                self.follow_sets.append(fl)
             for a, b in itertools.combinations(fl, 2):
                 self.follow_pairs[(a, b)] = self.follow_pairs.get((a, b), 0) + 1
         # a speaker shared by two held States: its statements' times matter
@@ -435,10 +442,11 @@ def dominated_filter(opts):
 # ---------------------------------------------------------------- model
 
 class Model:
-    def __init__(self, P, log, speakers="apart"):
+    def __init__(self, P, log, speakers="apart", clash="auto"):
         self.P = P
         self.log = log
         self.speakers = speakers
+        self.clash = clash
         self.slots = {}     # a -> list of (room, t)
         self.opts = {}      # (a, room, t) -> [(cost, sig, parts, W, items, Rs)]
         cache = {}
@@ -566,7 +574,24 @@ class Model:
                             "spk_%d_%d_%d" % (a, b, u)
                         self.n_h6 += 1
         self.z = {}
-        for (a, b), cnt in sorted(P.follow_pairs.items()):
+        if self.clash == "auto":
+            rows = sum(1 for (a, b) in P.follow_pairs for u in range(len(segs))
+                       if (a, u) in cover and (b, u) in cover)
+            self.clash = "pairs" if rows <= 200000 else "delegations"
+        if self.clash == "delegations":
+            # per delegation and interval, the followed sessions beyond
+            # the first: equal to the pairs when at most two overlap, fewer
+            # when more do, so the objective undercounts such clashes (the
+            # score of the solution is recomputed exactly)
+            for g, fl in enumerate(P.follow_sets):
+                for u in range(len(segs)):
+                    terms = [v for a in fl for v in cover.get((a, u), [])]
+                    if sum(1 for a in fl if (a, u) in cover) < 2:
+                        continue
+                    e = pulp.LpVariable("e_%d_%d" % (g, u), 0)
+                    obj.append(P.w["clash"] * e)
+                    prob += e >= pulp.lpSum(terms) - 1, "clashd_%d_%d" % (g, u)
+        for (a, b), cnt in (sorted(P.follow_pairs.items()) if self.clash == "pairs" else []):
             us = [u for u in range(len(segs)) if (a, u) in cover and (b, u) in cover]
             if not us:
                 continue
@@ -887,6 +912,10 @@ def main():
     ap.add_argument("--timetable", help="write the solution as timetable.json")
     ap.add_argument("--json", help="write the results as JSON")
     ap.add_argument("--review", choices=["auto", "pairs", "aggregate"], default="auto")
+    ap.add_argument("--clash", choices=["auto", "pairs", "delegations"], default="auto",
+                    help="clash rows per followed pair (exact) or per delegation (fewer "
+                         "rows, undercounts three or more overlapping sessions; no bound); "
+                         "auto: pairs up to 200,000 rows")
     ap.add_argument("--speakers", choices=["apart", "relax"], default="apart",
                     help="H6: shared speakers' States never overlap, or H6 left out")
     ap.add_argument("--keep", help="directory for CBC's model and log files")
@@ -899,14 +928,14 @@ def main():
     P = load(args.inputs)
     if args.selftest:
         return 0 if selftest(P) else 1
-    M = Model(P, sys.stderr, args.speakers)
+    M = Model(P, sys.stderr, args.speakers, args.clash)
     prob = M.build(args.review)
     t_build = time.time() - t0
     nopt = sum(len(v) for v in M.opts.values())
     print("model: %d held States, %d slots, %d options, %d variables, %d rows, review rows %s, "
-          "H6 %s (%d rows), built in %.1f s"
+          "clash rows %s, H6 %s (%d rows), built in %.1f s"
           % (len(P.held), len(M.opts), nopt, len(prob.variables()), len(prob.constraints),
-             M.review_form, args.speakers, M.n_h6, t_build), file=sys.stderr)
+             M.review_form, M.clash, args.speakers, M.n_h6, t_build), file=sys.stderr)
     workdir = args.keep or os.path.join("/tmp", "upr-cbc-%d" % os.getpid())
     os.makedirs(workdir, exist_ok=True)
     logpath = os.path.join(workdir, "cbc.log")
@@ -930,7 +959,8 @@ def main():
     out = {"speakers": args.speakers, "status": res["status"], "time": round(t_solve, 2),
            "build": round(t_build, 2),
            "nodes": res["nodes"], "variables": len(prob.variables()),
-           "rows": len(prob.constraints), "options": nopt, "review_form": M.review_form}
+           "rows": len(prob.constraints), "options": nopt, "review_form": M.review_form,
+           "clash_form": M.clash}
     if len(sol) == len(P.held):
         parts = score(P, sol)
         obj = pulp.value(prob.objective)
@@ -949,6 +979,8 @@ def main():
     bound = res["bound"]
     if res["status"] == "optimal" and out["score"] is not None:
         bound = out["score"]
+    if M.clash != "pairs":
+        bound = None    # the objective undercounts clash: its bound bounds nothing
     out["bound"] = None if bound is None else math.ceil(bound - 1e-6)
     if args.timetable and parts is not None:
         tt = timetable(P, sol, parts, res["status"] == "optimal", out["bound"] or 0)
