@@ -75,6 +75,8 @@ struct solver {
 
 	int nheld;
 	int *held;		/* held index -> state */
+	int *rev_order;		/* held indices by review time (then index) */
+	int *rev_pos;		/* held index -> position in rev_order */
 	int *hidx;		/* state -> held index, -1 */
 	int64_t *ucost;		/* [h][class][si]: intra + prefer; BIG if impossible */
 	bool unary_inexact;
@@ -1661,11 +1663,19 @@ static int pick_related(struct solver *s, int k, int *out)
 	int seed = (int)(rnd(s) % (uint64_t)n);
 	int m = 0;
 	out[m++] = seed;
-	int kind = (int)(rnd(s) % 3);
+	int kind = (int)(rnd(s) % 4);
 	for (int tries = 0; m < k && tries < 8 * k; tries++) {
 		int cand;
 		int base = out[rnd(s) % (uint64_t)m];
-		if (kind == 0 && s->nclash[base]) {
+		if (kind == 3) {
+			/* a neighbour in review order: together they can trade
+			 * places, which single moves cannot without passing
+			 * through a worse order */
+			int pos = s->rev_pos[base] + (rnd(s) % 2 ? 1 : -1);
+			if (pos < 0 || pos >= n)
+				continue;
+			cand = s->rev_order[pos];
+		} else if (kind == 0 && s->nclash[base]) {
 			cand = s->clash[base][rnd(s) % (uint64_t)s->nclash[base]].to;
 		} else if (kind == 1) {
 			/* same day as base */
@@ -1949,9 +1959,43 @@ static void solver_release(struct solver *s)
 	upr_free(s->day_count);
 	upr_free(s->best);
 	upr_free(s->heur);
+	upr_free(s->rev_order);
+	upr_free(s->rev_pos);
 	upr_free(s->pc);
 	upr_free(s->forbid);
 	upr_free(s->diff);
+}
+
+struct rev_item {
+	int64_t key;
+	int h;
+};
+
+static int cmp_rev(const void *pa, const void *pb)
+{
+	const struct rev_item *a = pa, *b = pb;
+	if (a->key != b->key)
+		return a->key < b->key ? -1 : 1;
+	return a->h < b->h ? -1 : a->h > b->h;
+}
+
+/* Fills rev_order and rev_pos: the held States by review time, those
+ * without one last, ties by index. */
+static int sort_by_review(struct solver *s)
+{
+	int n = s->nheld;
+	struct rev_item *it = upr_malloc(((size_t)n + 1) * sizeof(*it));
+	if (!it)
+		return -1;
+	for (int h = 0; h < n; h++)
+		it[h] = (struct rev_item){ state_key(s, h), h };
+	qsort(it, (size_t)n, sizeof(*it), cmp_rev);
+	for (int i = 0; i < n; i++) {
+		s->rev_order[i] = it[i].h;
+		s->rev_pos[it[i].h] = i;
+	}
+	upr_free(it);
+	return 0;
 }
 
 static int setup(struct solver *s)
@@ -1979,7 +2023,12 @@ static int setup(struct solver *s)
 	s->pc = upr_malloc(((size_t)s->nstarts + 1) * sizeof(int64_t));
 	s->forbid = upr_malloc(((size_t)s->nstarts + 1) * sizeof(int));
 	s->diff = upr_malloc((2 * (size_t)s->nstarts + 2) * sizeof(int64_t));
-	if (!s->assign || !s->best || !s->heur || !s->occ || !s->day_count || !s->pc || !s->forbid || !s->diff)
+	s->rev_order = upr_malloc(((size_t)n + 1) * sizeof(int));
+	s->rev_pos = upr_malloc(((size_t)n + 1) * sizeof(int));
+	if (!s->assign || !s->best || !s->heur || !s->occ || !s->day_count || !s->pc ||
+	    !s->forbid || !s->diff || !s->rev_order || !s->rev_pos)
+		return -1;
+	if (sort_by_review(s) < 0)
 		return -1;
 	for (int h = 0; h < n; h++)
 		s->assign[h] = s->best[h] = -1;
