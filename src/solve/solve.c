@@ -1224,6 +1224,10 @@ struct bb {
 	 * sessions that start in one cell overlap, so a cell holds one
 	 * session, and the assignment's columns are cells, not slots (in one
 	 * room 10:00 and 10:30 are one cell). */
+	/* the order bound's tables, [ordered State][start]: costs, forward
+	 * and backward passes; the ordered States; held -> index in allow */
+	int64_t *dpc, *dpf, *dpb;
+	int *ord, *allow_of;
 	int *cell;		/* slot -> cell */
 	int *cellcol;		/* cell -> column of this node, -1 */
 	int ncells;
@@ -1441,6 +1445,74 @@ static void bb_node(struct bb *b, int depth, int64_t partial)
 			return;
 	}
 	lb = base_lb + forced;
+	/* Order: when the gap is below review-order's weight, a completion
+	 * cheaper than the best has no pair of unplaced States in the wrong
+	 * order, so those with a review time take strictly increasing starts
+	 * in review order.  The cheapest such sequence of reduced costs adds
+	 * to the assignment's optimum (forward pass F over the starts, State
+	 * by State); with the backward pass B, a State may take start t only
+	 * when the cheapest sequence through it, F + B - its cost, stays
+	 * within the gap, which narrows its days for the day bound.  Equal
+	 * review times impose no order: then not used. */
+	int nord = 0;
+	int64_t seq = 0;
+	int ns_ = s->nstarts;
+	if (strong && wr > 0 && forced == 0 && s->best_cost - base_lb <= wr &&
+	    n - depth > 1) {
+		int64_t prev_key = INT64_MIN;
+		bool ok = true;
+		for (int i = 0; i < n && ok; i++) {
+			int h = s->rev_order[i];
+			if (s->assign[h] >= 0 || !s->p->states[s->held[h]].has_review)
+				continue;
+			int64_t key = s->p->states[s->held[h]].review;
+			ok = key != prev_key;
+			prev_key = key;
+			b->ord[nord] = h;
+			int64_t *row_s = b->dpc + (size_t)nord * (size_t)ns_;
+			for (int t = 0; t < ns_; t++)
+				row_s[t] = BIG;
+			const int64_t *row = b->cost + (size_t)h * ns;
+			for (int k = 0; k < s->nslots; k++)
+				if (row[k] < row_s[s->slots[k].si])
+					row_s[s->slots[k].si] = row[k];
+			nord++;
+		}
+		if (!ok || nord < 2)
+			nord = 0;
+		for (int i = 0; i < nord; i++) {
+			const int64_t *c = b->dpc + (size_t)i * (size_t)ns_;
+			const int64_t *fp = b->dpf + (size_t)(i - 1) * (size_t)ns_;
+			int64_t *fi = b->dpf + (size_t)i * (size_t)ns_;
+			int64_t before = i ? BIG : 0;
+			for (int t = 0; t < ns_; t++) {
+				fi[t] = before < BIG && c[t] < BIG ? before + c[t] : BIG;
+				if (i && fp[t] < before)
+					before = fp[t];
+			}
+		}
+		for (int i = nord - 1; i >= 0; i--) {
+			const int64_t *c = b->dpc + (size_t)i * (size_t)ns_;
+			const int64_t *bn = b->dpb + (size_t)(i + 1) * (size_t)ns_;
+			int64_t *bi = b->dpb + (size_t)i * (size_t)ns_;
+			int64_t after = i < nord - 1 ? BIG : 0;
+			for (int t = ns_ - 1; t >= 0; t--) {
+				bi[t] = after < BIG && c[t] < BIG ? after + c[t] : BIG;
+				if (i < nord - 1 && bn[t] < after)
+					after = bn[t];
+			}
+		}
+		if (nord) {
+			seq = BIG;
+			const int64_t *fl = b->dpf + (size_t)(nord - 1) * (size_t)ns_;
+			for (int t = 0; t < ns_; t++)
+				if (fl[t] < seq)
+					seq = fl[t];
+			if (seq >= BIG || base_lb + seq >= s->best_cost)
+				return;
+			lb = base_lb + seq;
+		}
+	}
 	/* Days: a completion cheaper than the best puts each unplaced State
 	 * on a day of an option within the gap; when those days cannot be
 	 * spread evenly, balance costs more than the free spread. */
@@ -1455,7 +1527,21 @@ static void bb_node(struct bb *b, int depth, int64_t partial)
 			for (int k = 0; k < s->nslots; k++)
 				if (row[k] < b->mn[h] + gap)
 					mask |= (uint64_t)1 << s->slots[k].day;
-			b->allow[m++] = mask;
+			b->allow[m] = mask;
+			b->allow_of[h] = m++;
+		}
+		for (int i = 0; i < nord; i++) {
+			const int64_t *c = b->dpc + (size_t)i * (size_t)ns_;
+			const int64_t *fi = b->dpf + (size_t)i * (size_t)ns_;
+			const int64_t *bi = b->dpb + (size_t)i * (size_t)ns_;
+			uint64_t mask = 0;
+			for (int t = 0; t < ns_; t++)
+				if (fi[t] < BIG && bi[t] < BIG &&
+				    base_lb + fi[t] + bi[t] - c[t] < s->best_cost)
+					mask |= (uint64_t)1 << s->start_day[t];
+			/* the gap above counts the sequence's cost once for
+			 * the States outside it; a State in it has its own */
+			b->allow[b->allow_of[b->ord[i]]] = mask;
 		}
 		int64_t days = balance_bound_days(s->day_count, nd, b->allow, m);
 		if (days > bal) {
@@ -1521,6 +1607,15 @@ static int branch_and_bound(struct solver *s, long budget)
 	b.ap = upr_malloc(k1 * sizeof(int));
 	b.away = upr_malloc(k1 * sizeof(int));
 	b.aused = upr_malloc(k1 * sizeof(bool));
+	size_t t1 = (size_t)s->nstarts + 1;
+	size_t nt = ((size_t)n + 1) * t1;
+	b.dpc = upr_malloc(nt * sizeof(int64_t));
+	b.dpf = upr_malloc(nt * sizeof(int64_t));
+	b.dpb = upr_malloc(nt * sizeof(int64_t));
+	b.ord = upr_malloc(((size_t)n + 1) * sizeof(int));
+	b.allow_of = upr_malloc(((size_t)n + 1) * sizeof(int));
+	if (!b.dpc || !b.dpf || !b.dpb || !b.ord || !b.allow_of)
+		rc = -1;
 	b.cell = upr_malloc(k1 * sizeof(int));
 	b.cellcol = upr_malloc(k1 * sizeof(int));
 	if (!b.am || !b.au || !b.av || !b.aminv || !b.arow || !b.ap ||
@@ -1574,6 +1669,11 @@ static int branch_and_bound(struct solver *s, long budget)
 	upr_free(b.aused);
 	upr_free(b.cell);
 	upr_free(b.cellcol);
+	upr_free(b.dpc);
+	upr_free(b.dpf);
+	upr_free(b.dpb);
+	upr_free(b.ord);
+	upr_free(b.allow_of);
 	return rc;
 }
 

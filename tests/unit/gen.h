@@ -28,6 +28,7 @@ struct gen_opts {
 	int features;		/* percentage for languages, video, availability, prefer */
 	int waitlist;		/* 0/1 */
 	int tight;		/* shorter sessions: min/max 5..7 in a 40-minute session */
+	int review_distinct;	/* every State reviewed, at distinct times in random order */
 };
 
 struct gen_buf {
@@ -97,9 +98,22 @@ static inline char *gen_yaml(uint64_t seed, const struct gen_opts *o)
 			  video ? "true" : "false");
 	}
 	gb_printf(&b, "states:\n");
+	int perm[64];
+	if (o->review_distinct) {
+		for (int s = 0; s < o->states && s < 64; s++)
+			perm[s] = s;
+		for (int s = o->states < 64 ? o->states - 1 : 63; s > 0; s--) {
+			int j = gen_int(&st, 0, s), x = perm[s];
+			perm[s] = perm[j];
+			perm[j] = x;
+		}
+	}
 	for (int s = 0; s < o->states; s++) {
 		gb_printf(&b, "  - {id: S%d, name: State %d", s, s);
-		if (gen_int(&st, 0, 99) < 80)
+		if (o->review_distinct && s < 64)
+			gb_printf(&b, ", review: 2018-01-%02d %s", 15 + perm[s] / 3,
+				  (const char *[]){ "09:00", "11:00", "14:30" }[perm[s] % 3]);
+		else if (gen_int(&st, 0, 99) < 80)
 			gb_printf(&b, ", review: 2018-01-%02d %s", 15 + gen_int(&st, 0, 9),
 				  gen_int(&st, 0, 1) ? "09:00" : "14:30");
 		if (gen_int(&st, 0, 99) < o->features / 2)
