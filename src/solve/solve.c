@@ -1154,6 +1154,8 @@ static int greedy(struct solver *s)
  * optimum plus the reduced costs c_ij - u_i - v_j of its pairs.  Scratch:
  * p, way (k + 1), minv (k + 1), used (k + 1).  O(m^2 k).
  */
+/* Far above any option's cost (weights are at most 10^9, a session prices
+ * at most a few hundred items) and far below overflow when m of them add. */
 #define HUNG_INF ((int64_t)1 << 50)
 
 static int64_t hungarian(const int64_t *c, int m, int k, int64_t *u, int64_t *v,
