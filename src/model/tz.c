@@ -76,10 +76,11 @@ int upr_tz_offset(const char *name, int64_t t)
 		if (!z)
 			return 0;
 	}
-	if (!hit && strlen(name) < TZ_NAME) {
+	size_t len = strlen(name);
+	if (!hit && len < TZ_NAME) {
 		int first = offset_at(z, day * UPR_MIN_PER_DAY);
 		int last = offset_at(z, day * UPR_MIN_PER_DAY + UPR_MIN_PER_DAY - 1);
-		strcpy(c->name, name);
+		memcpy(c->name, name, len + 1);
 		c->day = day;
 		c->offset = first == last ? first : INT_MIN;
 		hit = true;
