@@ -174,7 +174,7 @@ int upr_write_outputs_history(const struct upr_problem *p, const struct upr_time
 		} else {
 			for (size_t i = 0; i < opened; i++)
 				set[i] = &jobs[i].out;
-			rc = upr_outfile_sync_set(set, opened, dir, d);
+			rc = upr_outfile_sync_set(set, opened, d);
 			upr_free(set);
 		}
 	}

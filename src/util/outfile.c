@@ -109,25 +109,61 @@ static int fsync_path(const char *path)
 	return rc;
 }
 
-int upr_outfile_sync_set(struct upr_outfile *const *set, size_t n, const char *dir,
-			 struct upr_diags *d)
+/* syncfs(2) of the file system that holds path: 0, 1 when the system has
+ * no syncfs (the caller falls back to fsync), -1 with errno. */
+static int syncfs_path(const char *path)
 {
 #ifdef __linux__
-	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd >= 0) {
-		int rc = syncfs(dfd);
-		int e = errno;
-		close(dfd);
-		if (rc == 0)
-			return 0;
-		if (e != ENOSYS) {
-			upr_error(d, NULL, "cannot write '%s': %s", dir, strerror(e));
+	int fd = open(path, O_RDONLY | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	int rc = syncfs(fd);
+	int e = errno;
+	close(fd);
+	errno = e;
+	return rc == 0 ? 0 : e == ENOSYS ? 1 : -1;
+#else
+	(void)path;
+	return 1;
+#endif
+}
+
+int upr_outfile_sync_set(struct upr_outfile *const *set, size_t n, struct upr_diags *d)
+{
+	/* one syncfs per file system the set's files are on: usually one,
+	 * but a subdirectory may be a mount point or a link elsewhere */
+	dev_t seen[8];
+	size_t nseen = 0;
+	bool fallback = false;
+	for (size_t i = 0; i < n && !fallback; i++) {
+		const struct upr_outfile *o = set[i];
+		if (o->direct || !o->tmp || !o->defer_sync)
+			continue;
+		struct stat st;
+		if (stat(o->tmp, &st) != 0) {
+			upr_error(d, NULL, "cannot write '%s': %s", o->path, strerror(errno));
 			return -1;
 		}
+		bool known = false;
+		for (size_t k = 0; k < nseen && !known; k++)
+			known = seen[k] == st.st_dev;
+		if (known)
+			continue;
+		if (nseen == sizeof(seen) / sizeof(seen[0])) {
+			fallback = true;	/* that many file systems: file by file */
+			break;
+		}
+		int rc = syncfs_path(o->tmp);
+		if (rc < 0) {
+			upr_error(d, NULL, "cannot write '%s': %s", o->path, strerror(errno));
+			return -1;
+		}
+		if (rc > 0)
+			fallback = true;
+		seen[nseen++] = st.st_dev;
 	}
-#else
-	(void)dir;
-#endif
+	if (!fallback)
+		return 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct upr_outfile *o = set[i];
 		if (o->direct || !o->tmp || !o->defer_sync)

@@ -31,12 +31,11 @@ int upr_outfile_open(struct upr_outfile *o, const char *path, struct upr_diags *
  * 0, or -1 with an error in d (the temporary file is removed). */
 int upr_outfile_close(struct upr_outfile *o, struct upr_diags *d);
 /* Makes the closed temporary files of a set (those with defer_sync) durable
- * at once, before any is renamed: one syncfs(2) of the file system that
- * holds dir where the system has it, else an fsync of each.  One sync per
- * file cost a journal commit each, most of the time of writing the many
- * small calendars.  0, or -1 with an error in d. */
-int upr_outfile_sync_set(struct upr_outfile *const *set, size_t n, const char *dir,
-			 struct upr_diags *d);
+ * at once, before any is renamed: one syncfs(2) per file system they are
+ * on where the system has it, else an fsync of each.  One sync per file
+ * cost a journal commit each, most of the time of writing the many small
+ * calendars.  0, or -1 with an error in d. */
+int upr_outfile_sync_set(struct upr_outfile *const *set, size_t n, struct upr_diags *d);
 /* Renames the closed temporary file into place.  0, or -1 with an error. */
 int upr_outfile_rename(struct upr_outfile *o, struct upr_diags *d);
 /* Removes the temporary file if any and frees o's strings. */
