@@ -40,6 +40,7 @@
 
 #include <cmocka.h>
 
+#include "files.h"
 #include "cli/cli.h"
 #include "util/mem.h"
 
@@ -60,54 +61,6 @@
 #define EXAMPLE UPR_SOURCE_DIR "/examples/upr29"
 
 static char tmp[64];
-
-/* A whole file into a malloc'd NUL-terminated buffer (free); *len its
- * size.  NULL if it cannot be read. */
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	char *buf = NULL;
-	long n = -1;
-	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0)
-		buf = malloc((size_t)n + 1);
-	if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-		free(buf);
-		buf = NULL;
-	}
-	fclose(f);
-	if (buf) {
-		buf[n] = '\0';
-		if (len)
-			*len = (size_t)n;
-	}
-	return buf;
-}
-
-/* rm -rf: test directories only hold files and directories. */
-static void rm_rf(const char *path)
-{
-	struct stat st;
-	if (lstat(path, &st) != 0)
-		return;
-	if (S_ISDIR(st.st_mode)) {
-		DIR *d = opendir(path);
-		struct dirent *de;
-		while (d && (de = readdir(d)) != NULL) {
-			if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-				continue;
-			char p[4096];
-			snprintf(p, sizeof(p), "%s/%s", path, de->d_name);
-			rm_rf(p);
-		}
-		if (d)
-			closedir(d);
-		rmdir(path);
-	} else {
-		unlink(path);
-	}
-}
 
 /*
  * Compares the trees a and b: the same names, regular files with the same
@@ -157,7 +110,7 @@ static int tree_cmp(const char *a, const char *b, char *why, size_t size)
 		} else if (S_ISDIR(sa.st_mode)) {
 			rc = tree_cmp(pa, pb, why, size);
 		} else {
-			size_t lena, lenb;
+			size_t lena = 0, lenb = 0;
 			char *da = slurp(pa, &lena), *db = slurp(pb, &lenb);
 			if (!da || !db || lena != lenb || memcmp(da, db, lena) != 0) {
 				snprintf(why, size, "%s differs (%zu bytes, expected %zu)", pb,
