@@ -61,4 +61,18 @@ static inline void rm_rf(const char *path)
 	}
 }
 
+/* Checks every .json file in dir against docs/timetable.schema.json with
+ * tests/tools/check_schema.py (UPR_SOURCE_DIR must be defined); returns
+ * system()'s status, 0 when all are valid. */
+static inline int check_schema_dir(const char *dir)
+{
+	char cmd[1024];
+	int k = snprintf(cmd, sizeof(cmd),
+			 "/usr/bin/python3 %s/tests/tools/check_schema.py %s/docs/timetable.schema.json %s/*.json",
+			 UPR_SOURCE_DIR, UPR_SOURCE_DIR, dir);
+	if (k < 0 || (size_t)k >= sizeof(cmd))
+		return -1;
+	return system(cmd);
+}
+
 #endif
