@@ -30,6 +30,7 @@
  */
 #include "export/export.h"
 #include "export/text.h"
+#include "model/ical_time.h"
 
 #include <libical/ical.h>
 #include <stdlib.h>
@@ -269,29 +270,10 @@ static void add_x(struct ctx *c, icalcomponent *comp, const char *name, const ch
 	add_prop(c, comp, prop);
 }
 
-static struct icaltimetype local_time(int64_t t)
-{
-	int64_t day = upr_ex_day(t);
-	int minute = upr_ex_minute(t);
-	int y;
-	unsigned m, d;
-	upr_civil_from_days(day, &y, &m, &d);
-	struct icaltimetype tt = icaltime_null_time();
-	tt.year = y;
-	tt.month = (int)m;
-	tt.day = (int)d;
-	tt.hour = minute / 60;
-	tt.minute = minute % 60;
-	tt.second = 0;
-	tt.is_date = 0;
-	tt.zone = NULL;	/* the TZID parameter names the zone */
-	return tt;
-}
-
 /* DTSTART or DTEND with TZID=<IANA name>. */
 static void add_time(struct ctx *c, icalcomponent *ev, bool start, int64_t t)
 {
-	struct icaltimetype tt = local_time(t);
+	struct icaltimetype tt = upr_ical_local(t);
 	icalproperty *prop = start ? icalproperty_new_dtstart(tt) : icalproperty_new_dtend(tt);
 	if (prop) {
 		icalparameter *param = icalparameter_new_tzid(c->tzid);
@@ -416,7 +398,7 @@ static icalcomponent *build_vtimezone(struct ctx *c)
 		return NULL;
 	}
 	add_prop(c, vtz, icalproperty_new_tzid(c->tzid));
-	struct icaltimetype epoch = local_time(0);
+	struct icaltimetype epoch = upr_ical_local(0);
 	add_prop(c, std, icalproperty_new_dtstart(epoch));
 	add_prop(c, std, icalproperty_new_tzoffsetfrom(0));
 	add_prop(c, std, icalproperty_new_tzoffsetto(0));

@@ -5,6 +5,7 @@
  * day (+01:00 in December in Geneva, +02:00 in summer).
  */
 #include "model/timetable.h"
+#include "model/ical_time.h"
 
 #include <libical/ical.h>
 #include <limits.h>
@@ -24,7 +25,7 @@ bool upr_tz_exists(const char *name)
 	return zone(name) != NULL;
 }
 
-static int offset_at(icaltimezone *z, int64_t t)
+struct icaltimetype upr_ical_local(int64_t t)
 {
 	int64_t day = upr_floor_div(t, UPR_MIN_PER_DAY);
 	int y;
@@ -39,9 +40,21 @@ static int offset_at(icaltimezone *z, int64_t t)
 	tt.minute = mins % 60;
 	tt.second = 0;
 	tt.is_date = 0;
+	tt.zone = NULL;
+	return tt;
+}
+
+static int offset_at(icaltimezone *z, int64_t t)
+{
+	struct icaltimetype tt = upr_ical_local(t);
 	int is_daylight = 0;
-	int secs = icaltimezone_get_utc_offset(z, &tt, &is_daylight);
-	return secs / 60;
+	return icaltimezone_get_utc_offset(z, &tt, &is_daylight) / 60;
+}
+
+int upr_tz_offset_uncached(const char *name, int64_t t)
+{
+	icaltimezone *z = zone(name);
+	return z ? offset_at(z, t) : 0;
 }
 
 /*
