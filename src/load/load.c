@@ -331,28 +331,44 @@ static int finish(struct upr_loader *L, struct upr_problem **out)
 	return 0;
 }
 
+/* A new problem and its loader; NULL (with an error) without memory. */
+static struct upr_problem *loader_begin(struct upr_loader *L, struct upr_diags *diags)
+{
+	struct upr_problem *p = problem_new();
+	if (!p) {
+		upr_error(diags, NULL, "out of memory");
+		return NULL;
+	}
+	upr_loader_init(L, p, diags);
+	return p;
+}
+
+/* Room for the names of n files in the problem. */
+static void files_alloc(struct upr_loader *L, size_t n)
+{
+	struct upr_problem *p = L->p;
+	if (n == 0 || L->oom)
+		return;
+	p->files = upr_arena_alloc(&p->arena, n * sizeof(*p->files));
+	if (!p->files)
+		upr_loader_oom(L);
+}
+
 int upr_load(const char *const *paths, size_t npaths,
 	     struct upr_problem **out, struct upr_diags *diags)
 {
 	*out = NULL;
-	struct upr_problem *p = problem_new();
-	if (!p) {
-		upr_error(diags, NULL, "out of memory");
-		return -1;
-	}
 	struct upr_loader L;
-	upr_loader_init(&L, p, diags);
+	struct upr_problem *p = loader_begin(&L, diags);
+	if (!p)
+		return -1;
 
 	struct names files = { 0 };
 	for (size_t i = 0; i < npaths && !L.oom; i++)
 		expand(&L, paths[i], &files);
 
 	struct seen seen = { 0 };
-	if (files.n > 0 && !L.oom) {
-		p->files = upr_arena_alloc(&p->arena, files.n * sizeof(*p->files));
-		if (!p->files)
-			upr_loader_oom(&L);
-	}
+	files_alloc(&L, files.n);
 	for (size_t i = 0; i < files.n && !L.oom; i++) {
 		size_t len = 0;
 		bool skip;
@@ -374,18 +390,11 @@ int upr_load_buffers(const char *const *names, const char *const *bufs,
 		     struct upr_problem **out, struct upr_diags *diags)
 {
 	*out = NULL;
-	struct upr_problem *p = problem_new();
-	if (!p) {
-		upr_error(diags, NULL, "out of memory");
-		return -1;
-	}
 	struct upr_loader L;
-	upr_loader_init(&L, p, diags);
-	if (n > 0) {
-		p->files = upr_arena_alloc(&p->arena, n * sizeof(*p->files));
-		if (!p->files)
-			upr_loader_oom(&L);
-	}
+	struct upr_problem *p = loader_begin(&L, diags);
+	if (!p)
+		return -1;
+	files_alloc(&L, n);
 	for (size_t i = 0; i < n && !L.oom; i++) {
 		const char *name = upr_arena_strdup(&p->arena, names[i]);
 		if (!name) {
