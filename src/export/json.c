@@ -1,7 +1,7 @@
 /*
- * json.c - timetable.json (output.md), the one source for every other output.
+ * json.c - timetable.json (docs/reference.md#timetablejson), the one source for every other output.
  *
- * Built with cJSON; keys are added in the fixed order of output.md, and
+ * Built with cJSON; keys are added in the fixed order of docs/reference.md#timetablejson, and
  * nothing that varies between runs (time, host, timings) is written, so the
  * same input and seed give the same bytes.
  *
