@@ -5,8 +5,8 @@
                        [--timetable FILE] [--json FILE] [--start TIMETABLE]
     bench/cbc_model.py DIR --selftest
 
-Reads the YAML input of DIR (input.md), builds a mixed-integer program of
-the hard constraints H1-H12 and the score of the contract's model.md, and
+Reads the YAML input of DIR (docs/reference.md#input-files), builds a mixed-integer program of
+the hard constraints H1-H12 and the score of the model of docs/reference.md#the-model, and
 solves it with CBC (through PuLP).  Prints the score, CBC's best bound, the
 status and the time; --timetable writes the solution as a timetable.json
 that `upr-schedule validate DIR -t FILE` checks (hard constraints and the
@@ -60,7 +60,7 @@ score, optimality proofs and lower bounds.  The formulation:
   (the sum of the pair rows; exact for integer solutions, weaker bound).
 * balance: max and min of the sessions per event day; prefer: in the cost
   of the slot; waitlist, waitlist-priority, short, order: in the cost of
-  the option.  Weights: model.md's defaults, or event.weights.
+  the option.  Weights: the defaults of docs/reference.md#the-score, or event.weights.
 """
 import argparse
 import datetime
@@ -709,7 +709,7 @@ class Model:
 # ---------------------------------------------------------------- judge
 
 def score(P, sol):
-    """model.md's score of a solution {State: (room, start, option)},
+    """The score (docs/reference.md#the-score) of a solution {State: (room, start, option)},
     computed from the definitions, independently of the MIP."""
     w = P.w
     parts = dict.fromkeys(PARTS, 0)

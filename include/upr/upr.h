@@ -19,7 +19,7 @@
 
 struct upr_problem;
 
-/* Limits on what the loader accepts (input.md). */
+/* Limits on what the loader accepts (docs/reference.md#limits). */
 #define UPR_MAX_FILE_SIZE (16u * 1024u * 1024u)
 #define UPR_MAX_DEPTH 64
 /* Nodes that aliases may add in one file, counted as they expand: enough for
@@ -27,7 +27,7 @@ struct upr_problem;
 #define UPR_MAX_ALIAS_NODES 100000
 
 /*
- * Loads every file or directory of paths (input.md) into *out.  Returns 0 on
+ * Loads every file or directory of paths (docs/reference.md#input-files) into *out.  Returns 0 on
  * success; otherwise -1 with every error of every file in diags, and *out
  * NULL.  The caller frees *out with upr_problem_free.
  */

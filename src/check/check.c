@@ -1,5 +1,5 @@
 /*
- * check.c - hard constraints H1-H12 (model.md) and the score of a timetable.
+ * check.c - hard constraints H1-H12 (docs/reference.md#the-model) and the score of a timetable.
  *
  * Written for clarity first: it is the reference the solver is tested
  * against.  It still runs in O(n log n) on sessions and statements (sorting,

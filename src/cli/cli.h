@@ -11,7 +11,7 @@
 
 #include "upr/diag.h"
 
-/* Exit codes (cli.md). */
+/* Exit codes (docs/reference.md#exit-codes). */
 enum {
 	UPR_EXIT_OK = 0,
 	UPR_EXIT_FAIL = 1,	/* no timetable exists / timetable breaks a hard constraint */

@@ -1,6 +1,6 @@
 /*
  * csv.c - timetable.csv: one row per item of every session, for
- * spreadsheets (output.md).
+ * spreadsheets (docs/reference.md#timetablecsv).
  *
  * RFC 4180: CRLF after every row (the last included), a cell is quoted when
  * it holds '"', ',', CR or LF, and quotes inside are doubled.  UTF-8 without

@@ -1,5 +1,5 @@
 /*
- * export.h - writers of the output files (output.md).
+ * export.h - writers of the output files (docs/reference.md#output-files).
  *
  * Each writer prints one file to a FILE* that the caller opened (a temporary
  * file that is renamed into place once complete, or stdout).  They return 0,

@@ -1,8 +1,8 @@
 /*
  * frab.c - schedule.xml, the c3voc/frab schedule XML that conference apps
- * (Giggity, EventFahrplan, ConfClerk) subscribe to (output.md).
+ * (Giggity, EventFahrplan, ConfClerk) subscribe to (docs/reference.md#schedulexml).
  *
- * Layout, valid against shared/schemas/schedule.xml.xsd:
+ * Layout, valid against tests/data/schedule.xml.xsd:
  *
  *   <schedule>
  *     <generator name="upr-schedule" version="0.1.0"/>

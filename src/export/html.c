@@ -1,5 +1,5 @@
 /*
- * html.c - programme.html: the printable programme (output.md).
+ * html.c - programme.html: the printable programme (docs/reference.md#programmehtml).
  *
  * One self-contained page: no script, no external file (fonts, images and
  * style are the browser's own or inline), so it can be mailed, archived and

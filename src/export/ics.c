@@ -13,7 +13,7 @@
  * libical version a machine has (libical's folding heuristics differ between
  * releases; 3.0.16's is correct but prefers odd break points).
  *
- * What must hold, each rule from output.md:
+ * What must hold, each rule from docs/reference.md#calendars:
  * - every DTSTART/DTEND carries TZID=<event.timezone>, and the calendar holds
  *   that zone's VTIMEZONE, taken from libical's tz database but with the
  *   plain IANA name as TZID (libical names it "/freeassociation.sourceforge

@@ -1,7 +1,7 @@
 /*
- * json.c - timetable.json (output.md), the one source for every other output.
+ * json.c - timetable.json (docs/reference.md#timetablejson), the one source for every other output.
  *
- * Built with cJSON; keys are added in the fixed order of output.md, and
+ * Built with cJSON; keys are added in the fixed order of docs/reference.md#timetablejson, and
  * nothing that varies between runs (time, host, timings) is written, so the
  * same input and seed give the same bytes.
  *
@@ -13,6 +13,7 @@
 #include "export/export.h"
 
 #include <cjson/cJSON.h>
+#include <stdio.h>
 #include <string.h>
 
 #define UID_SIZE 256
@@ -123,6 +124,16 @@ static bool session_json(const struct upr_problem *p, const struct upr_session *
 	return simple_item(items, "questions", zone, t, (int)(s->end - t));
 }
 
+/* A whole number written as its digits: cJSON writes numbers as doubles
+ * with 15 significant digits when they read back "close enough", so
+ * 5000000000000001 would become 5e+15. */
+static bool add_whole(cJSON *o, const char *key, uint64_t v)
+{
+	char digits[24];
+	snprintf(digits, sizeof(digits), "%llu", (unsigned long long)v);
+	return cJSON_AddRawToObject(o, key, digits) != NULL;
+}
+
 /* The document as a cJSON tree (cJSON_Delete), or NULL out of memory. */
 static cJSON *timetable_json(const struct upr_problem *p, const struct upr_timetable *t,
 			     const struct seqs *q)
@@ -177,7 +188,7 @@ static cJSON *timetable_json(const struct upr_problem *p, const struct upr_timet
 		if (!cJSON_AddNumberToObject(sc, upr_weight_names[w], (double)t->score.part[w]))
 			goto fail;
 	sv = cJSON_AddObjectToObject(root, "solver");
-	if (!sv || !cJSON_AddNumberToObject(sv, "seed", (double)t->seed) ||
+	if (!sv || !add_whole(sv, "seed", t->seed) ||
 	    !cJSON_AddBoolToObject(sv, "optimal", t->optimal) ||
 	    !cJSON_AddNumberToObject(sv, "lower_bound", (double)t->lower_bound))
 		goto fail;

@@ -51,7 +51,7 @@ void upr_ebuf_add_clean(struct upr_ebuf *b, const char *s);
  * U+10FFFF) starting at s, with n bytes available; 0 if invalid. */
 size_t upr_ex_utf8_len(const unsigned char *s, size_t n);
 
-/* One line of a session's running order (output.md's item types). */
+/* One line of a session's running order (its item types: docs/reference.md#timetablejson). */
 enum upr_item_type {
 	UPR_ITEM_OPENING,
 	UPR_ITEM_REMARKS,

@@ -4,7 +4,7 @@
  * A subscriber's calendar matches events across re-plans by UID alone, so a
  * UID is built only from ids that the organisers never change (event.id, the
  * State's and the speaker's ids), never from times, rooms or indices.
- * Ids match [A-Za-z0-9][A-Za-z0-9._-]{0,63} (input.md): they never hold a
+ * Ids match [A-Za-z0-9][A-Za-z0-9._-]{0,63} (docs/reference.md#value-forms): they never hold a
  * '/', so "event/state" and "event/state/speaker" cannot collide (with '-'
  * as separator, State "A-B" and speaker "B" of State "A" would), need no
  * escaping, and fit in 200 bytes.

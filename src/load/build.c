@@ -1,5 +1,5 @@
 /*
- * build.c - one file's tree to entities: every key of input.md with its type,
+ * build.c - one file's tree to entities: every key of docs/reference.md#input-files with its type,
  * range and default.
  *
  * What must hold:
@@ -770,7 +770,7 @@ static bool read_hours(struct upr_loader *L, const struct upr_ynode *n, struct u
 			s[k++].idx = i;
 	}
 	/* Windows stay separate even when they touch: a session starts on the
-	 * grid of its own window and never crosses its end (model.md, H1). */
+	 * grid of its own window and never crosses its end (H1, docs/reference.md#hard-constraints). */
 	qsort(s, k, sizeof(*s), cmp_sorted);
 	size_t last = 0;	/* the window reaching furthest so far */
 	e->nhours = 0;

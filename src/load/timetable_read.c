@@ -460,7 +460,8 @@ static void read_root(struct rd *r, const cJSON *root)
 	if (sv) {
 		size_t k = push_key(r, "solver");
 		int64_t v;
-		if (cJSON_GetObjectItemCaseSensitive(sv, "seed") && integer(r, sv, "seed", 0, INT64_MAX / 2, &v))
+		/* 0 to 2^53, as plan takes it: cJSON reads numbers as doubles, exact that far */
+		if (cJSON_GetObjectItemCaseSensitive(sv, "seed") && integer(r, sv, "seed", 0, INT64_C(1) << 53, &v))
 			t->seed = (uint64_t)v;
 		const cJSON *b = member(r, sv, "optimal", cJSON_True, false);
 		t->optimal = b && cJSON_IsTrue(b);

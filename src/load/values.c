@@ -1,5 +1,5 @@
 /*
- * values.c - the value forms of input.md (dates, times, windows, languages,
+ * values.c - the value forms of docs/reference.md#value-forms (dates, times, windows, languages,
  * ids, integers, booleans) and the edit distance behind did-you-mean.
  *
  * What must hold: a parser that returns UPR_V_OK has checked everything about

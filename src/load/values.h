@@ -1,5 +1,5 @@
 /*
- * values.h - parsers for the value forms of input.md, and did-you-mean.
+ * values.h - parsers for the value forms of docs/reference.md#value-forms, and did-you-mean.
  *
  * Private to src/load.  Every parser reads a whole NUL-terminated text and
  * either accepts it, says it is not in the expected form (the caller knows

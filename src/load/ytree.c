@@ -1,5 +1,5 @@
 /*
- * ytree.c - YAML text to a tree of upr_ynode, with the limits of input.md.
+ * ytree.c - YAML text to a tree of upr_ynode, with the limits of docs/reference.md#limits.
  *
  * The only recursion-free way to hold a limit is to see every node as it
  * opens, so this reads libyaml events and keeps the open collections on a

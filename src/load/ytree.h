@@ -2,7 +2,7 @@
  * ytree.h - one YAML file as a small tree of nodes, read with limits.
  *
  * Private to src/load.  The tree is built from libyaml's event API rather
- * than its document API so that the limits of input.md hold while reading:
+ * than its document API so that the limits of docs/reference.md#limits hold while reading:
  * nesting is refused before it passes UPR_MAX_DEPTH, and aliases are counted
  * as they expand, so no input makes the loader recurse deeply, loop, or grow
  * past a small multiple of the file's size.

@@ -41,7 +41,7 @@ struct upr_ivals {
 	size_t n;
 };
 
-/* Soft-constraint names, in the order of model.md and timetable.json. */
+/* Soft-constraint names, in the order of docs/reference.md#the-score and timetable.json. */
 enum upr_weight {
 	UPR_W_WAITLIST,
 	UPR_W_WAITLIST_PRIORITY,

@@ -1,7 +1,9 @@
 #!/bin/sh
 # `cmake --install` into a DESTDIR tree: the binary, the manual page, the
 # JSON Schemas and the bash completion land in their usual places, nothing
-# outside the tree, and the installed binary plans the example.
+# outside the tree, and the installed binary plans the example.  Under the
+# default prefix /usr/local (what .ci/setup installs), every path the docs
+# name is where they say.
 # Usage: test_install.sh BINARY SOURCE_DIR (the binary is BUILD/upr-schedule)
 bin=$1 src=$2
 build=$(cd "$(dirname "$bin")" && pwd) || exit 1
@@ -81,6 +83,33 @@ expect "ics " upr-schedule export --format ic
 expect "old.json round " upr-schedule validate -t ""
 expect "round " upr-schedule plan -o ""
 expect "round/event.yaml " upr-schedule check round/
+
+# The default prefix, as .ci/setup installs: every installed path that the
+# README, the guide and the manual page name under /usr/local is there, and
+# so is every path of the reference's table of installed files.
+grep -q '^cmake --install build --prefix /usr/local' "$src/.ci/setup" ||
+	{ echo "FAIL: .ci/setup does not install under /usr/local"; fail=1; }
+if ! DESTDIR="$tmp/local" cmake --install "$build" --prefix /usr/local >"$tmp/log" 2>&1; then
+	echo "FAIL: cmake --install --prefix /usr/local"; cat "$tmp/log"; fail=1
+fi
+local=$tmp/local/usr/local
+grep -ohE '/usr/local/[A-Za-z0-9_./-]*[A-Za-z0-9_-]/?' "$src/README.md" "$src/docs/guide.md" \
+	"$src/docs/upr-schedule.1" | sort -u >"$tmp/named"
+grep -q . "$tmp/named" || { echo "FAIL: the docs name no path under /usr/local"; fail=1; }
+if grep -nE '/usr/(bin|share)/[^ ]*upr-schedule' "$src/README.md" "$src/docs/guide.md" "$src/docs/upr-schedule.1"; then
+	echo "FAIL: the docs above name an installed file under /usr, not the prefix /usr/local"; fail=1
+fi
+sed -n '/^## Installed files/,/^## /s/^| `\([^`]*\)` |.*/\1/p' "$src/docs/reference.md" |
+	sed 's|^|/usr/local/|' >>"$tmp/named"
+grep -q '^/usr/local/share/man/man1/upr-schedule.1$' "$tmp/named" ||
+	{ echo "FAIL: reference.md's installed files not found"; fail=1; }
+while read -r path; do
+	[ -e "$tmp/local$path" ] || { echo "FAIL: the docs name $path, which the install does not make"; fail=1; }
+done <"$tmp/named"
+[ -x "$local/bin/upr-schedule" ] || { echo "FAIL: /usr/local/bin/upr-schedule missing"; fail=1; }
+found=$(man -M "$local/share/man" -w upr-schedule 2>/dev/null)
+[ "$found" = "$local/share/man/man1/upr-schedule.1" ] ||
+	{ echo "FAIL: man -M does not find the page under /usr/local (got '$found')"; fail=1; }
 
 [ $fail -eq 0 ] && echo "install: binary, manual page, schemas and completion installed and working"
 exit $fail

@@ -1,6 +1,6 @@
 /*
  * test_html.c - programme.html: self-contained, every input text escaped,
- * tags balanced, the sections output.md asks for, and a render with
+ * tags balanced, the sections docs/reference.md#programmehtml asks for, and a render with
  * headless Chromium.
  *
  * The render needs /usr/bin/chromium (the project's set-up installs it).
@@ -138,7 +138,7 @@ static void test_escaped_and_self_contained(void **state)
 	for (const unsigned char *q = (const unsigned char *)text; *q; q++)
 		assert_true(*q >= 0x20 || *q == '\n');
 
-	/* What output.md asks for. */
+	/* What docs/reference.md#programmehtml asks for. */
 	assert_non_null(strstr(text, "@page{size:A4"));
 	assert_non_null(strstr(text, ".day,.orders{break-before:page}"));
 	assert_int_equal(strstr(text, "<section class=\"day first\" id=\"day-2017-12-12\">") != NULL, 1);

@@ -203,7 +203,7 @@ static int check_raw(const char *text, const char *tzid)
 	}
 	assert_null(strstr(text, "ORGANIZER"));
 	assert_null(strstr(text, "ATTENDEE"));
-	/* The calendar-level properties (output.md). */
+	/* The calendar-level properties (docs/reference.md#calendars). */
 	assert_non_null(strstr(text, "\r\nVERSION:2.0\r\n"));
 	assert_non_null(strstr(text, "\r\nPRODID:-//upr-schedule//upr-schedule "));
 	assert_non_null(strstr(text, "\r\nCALSCALE:GREGORIAN\r\n"));

@@ -1,6 +1,6 @@
 /*
  * test_load.c - the YAML loader end to end: buffers, files and directories,
- * defaults and derived fields, the limits of input.md (aliases, nesting,
+ * defaults and derived fields, the limits of docs/reference.md#limits (aliases, nesting,
  * file size), and allocation failure at every step of a load.
  */
 #define _XOPEN_SOURCE 700	/* nftw, to clear the temporary directory */
