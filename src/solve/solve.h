@@ -9,6 +9,7 @@
 #ifndef UPR_SOLVE_SOLVE_H
 #define UPR_SOLVE_SOLVE_H
 
+#include "model/session.h"
 #include "model/timetable.h"
 
 struct upr_solve_progress {
@@ -57,12 +58,7 @@ int upr_solve(const struct upr_problem *p, const struct upr_solve_opts *o,
 
 /* ---- inside one session (intra.c) ---- */
 
-/* A time during which a speaker may not speak in the session being planned,
- * because of its statement in another session (travel included). */
-struct upr_blocked {
-	int speaker;
-	int64_t start, end;
-};
+/* struct upr_blocked (model/session.h): a speaker's time taken elsewhere. */
 
 struct upr_intra_result {
 	int64_t cost;		/* waitlist + waitlist-priority + short + order, weighted */
