@@ -10,6 +10,11 @@
 
 #include <stdlib.h>
 
+bool upr_session_held(const struct upr_problem *p, int state)
+{
+	return p->states[state].nspeakers >= (size_t)p->event.min_statements;
+}
+
 int upr_session_length(const struct upr_problem *p, int state)
 {
 	(void)state;	/* one session.length for the whole event; any State too */

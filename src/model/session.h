@@ -2,9 +2,10 @@
  * session.h - what a session is: the rules the solver, the explanations and
  * the writers share.
  *
- * One place per rule: a session's interval and the minutes it leaves for
- * statements, where its first statement starts, which rooms can hold it,
- * which speakers can speak in it, and the list of its possible starts.
+ * One place per rule: whether a State has a session, its interval and the
+ * minutes it leaves for statements, where its first statement starts,
+ * which rooms can hold it, which speakers can speak in it, and the list of
+ * its possible starts.
  * Everything that plans or describes a session asks here; the checker
  * (src/check/) keeps its own code on purpose, so that it stays an
  * independent judge of what these rules produce.
@@ -42,6 +43,11 @@ int64_t upr_session_end(const struct upr_problem *p, int state, int64_t start);
 int upr_session_statement_minutes(const struct upr_problem *p, int state);
 /* Start of its first statement, after the opening and the State's remarks. */
 int64_t upr_session_stmts_start(const struct upr_problem *p, int state, int64_t start);
+
+/* ---- whether ---- */
+/* Is there a session of state at all: as many speakers as
+ * session.min_statements (else the State is listed as not held)? */
+bool upr_session_held(const struct upr_problem *p, int state);
 
 /* ---- where and when ---- */
 /* May the session of state run in room (its room pin)? */

@@ -19,12 +19,11 @@
  * Every message is an error at the YAML line of the State or speaker it
  * names, followed by a note on what to relax.
  *
- * What a session is (its minutes, rooms, speakers and starts) comes from
- * model/session.h; this file sits above the search and calls it
+ * What a session is (whether it is held, its minutes, rooms, speakers and
+ * starts) comes from model/session.h; this file sits above the search and calls it
  * (upr_solve_subset), never the reverse.
  */
 #include "solve/explain.h"
-#include "check/check.h"
 #include "model/session.h"
 #include "solve/solve.h"
 
@@ -64,7 +63,7 @@ static void check_too_small(struct ex *x)
 	const struct upr_problem *p = x->p;
 	const struct upr_event *e = &p->event;
 	for (size_t s = 0; s < p->nstates; s++) {
-		if (!upr_state_held(p, (int)s))
+		if (!upr_session_held(p, (int)s))
 			continue;
 		const struct upr_state *st = &p->states[s];
 		int need = 0;
@@ -95,7 +94,7 @@ static void check_rooms_offer(struct ex *x)
 {
 	const struct upr_problem *p = x->p;
 	for (size_t s = 0; s < p->nstates; s++) {
-		if (!upr_state_held(p, (int)s))
+		if (!upr_session_held(p, (int)s))
 			continue;
 		const struct upr_state *st = &p->states[s];
 		for (size_t i = 0; i < st->nspeakers; i++) {
@@ -150,7 +149,7 @@ static int check_pins(struct ex *x)
 	const struct upr_event *e = &p->event;
 	for (size_t s = 0; s < p->nstates; s++) {
 		const struct upr_state *st = &p->states[s];
-		if (!upr_state_held(p, (int)s) || !st->has_start)
+		if (!upr_session_held(p, (int)s) || !st->has_start)
 			continue;
 		size_t nstarts = 0;
 		int64_t *starts = upr_session_starts(p, (int)s, &nstarts);
@@ -177,7 +176,7 @@ static int check_pins(struct ex *x)
 		}
 		for (size_t t = s + 1; t < p->nstates; t++) {
 			const struct upr_state *o = &p->states[t];
-			if (!upr_state_held(p, (int)t) || !o->has_start || o->room < 0 || st->room < 0 ||
+			if (!upr_session_held(p, (int)t) || !o->has_start || o->room < 0 || st->room < 0 ||
 			    o->room != st->room)
 				continue;
 			if (o->start < upr_session_end(p, (int)s, st->start) + e->gap &&
@@ -239,7 +238,7 @@ static int check_speaker_times(struct ex *x)
 {
 	const struct upr_problem *p = x->p;
 	for (size_t s = 0; s < p->nstates; s++) {
-		if (!upr_state_held(p, (int)s))
+		if (!upr_session_held(p, (int)s))
 			continue;
 		const struct upr_state *st = &p->states[s];
 		size_t nstarts = 0;
@@ -302,50 +301,68 @@ static int check_speaker_times(struct ex *x)
 	return 0;
 }
 
-static void check_capacity(struct ex *x)
+/* The window of event.hours that holds the session of length len starting
+ * at t, as day * nhours + window (windows never overlap: the loader). */
+static int64_t window_of(const struct upr_event *e, int64_t t, int len)
+{
+	int64_t day = upr_floor_div(t, UPR_MIN_PER_DAY), m = t - day * UPR_MIN_PER_DAY;
+	size_t h = 0;
+	while (h + 1 < e->nhours && !(e->hours[h].start <= m && m + len <= e->hours[h].end))
+		h++;
+	return day * (int64_t)e->nhours + (int64_t)h;
+}
+
+static int check_capacity(struct ex *x)
 {
 	const struct upr_problem *p = x->p;
 	const struct upr_event *e = &p->event;
 	size_t need = 0;
 	int shortest = -1;	/* the held State with the shortest session */
 	for (size_t s = 0; s < p->nstates; s++)
-		if (upr_state_held(p, (int)s)) {
+		if (upr_session_held(p, (int)s)) {
 			need++;
 			if (shortest < 0 ||
 			    upr_session_length(p, (int)s) < upr_session_length(p, shortest))
 				shortest = (int)s;
 		}
 	if (need == 0)
-		return;
+		return 0;
 	/* Per room and window, pack sessions of the shortest length from the
-	 * earliest grid start: earliest-first packing is the most, and no
-	 * longer session packs more. */
+	 * earliest start: earliest-first packing is the most, and no longer
+	 * session packs more.  A window starts afresh (session.gap is not
+	 * asked across windows). */
+	size_t nstarts = 0;
+	int64_t *starts = upr_session_starts(p, shortest, &nstarts);
+	if (!starts)
+		return -1;
 	long cap = 0;
 	int len = upr_session_length(p, shortest);
 	for (size_t r = 0; r < p->nrooms; r++) {
-		for (size_t d = 0; d < e->ndays; d++)
-			for (size_t h = 0; h < e->nhours; h++) {
-				int64_t ws = e->days[d] * UPR_MIN_PER_DAY + e->hours[h].start;
-				int64_t we = e->days[d] * UPR_MIN_PER_DAY + e->hours[h].end;
-				int64_t free_from = INT64_MIN;
-				for (int64_t t = ws; t + len <= we; t += e->grid) {
-					if (t < free_from)
-						continue;
-					if (!upr_session_room_open(p, (int)r, shortest, t))
-						continue;
-					cap++;
-					free_from = t + len + e->gap;
-				}
+		int64_t free_from = INT64_MIN, win = INT64_MIN;
+		for (size_t k = 0; k < nstarts; k++) {
+			int64_t t = starts[k], w = window_of(e, t, len);
+			if (w != win) {
+				win = w;
+				free_from = INT64_MIN;
 			}
+			if (t < free_from)
+				continue;
+			if (!upr_session_room_open(p, (int)r, shortest, t))
+				continue;
+			cap++;
+			free_from = t + len + e->gap;
+		}
 	}
+	upr_free(starts);
 	if ((long)need <= cap)
-		return;
+		return 0;
 	upr_error(x->d, &e->loc,
 		  "%zu States are to be held, but the rooms' time holds at most %ld sessions of %d minutes (%zu room%s, %zu day%s, event.hours, session.grid %d, session.gap %d)",
 		  need, cap, len, p->nrooms, p->nrooms == 1 ? "" : "s", e->ndays,
 		  e->ndays == 1 ? "" : "s", e->grid, e->gap);
 	hint(x, &e->loc, "relax: add days, hours or rooms, shorten session.length, or raise session.min_statements");
 	x->found++;
+	return 0;
 }
 
 static int check_shared_speakers(struct ex *x)
@@ -359,7 +376,7 @@ static int check_shared_speakers(struct ex *x)
 		size_t held = 0;
 		memset(keep, 0, p->nstates);
 		for (size_t j = 0; j < sp->nstates; j++)
-			if (upr_state_held(p, sp->states[j]) && must_speak(p, (int)i)) {
+			if (upr_session_held(p, sp->states[j]) && must_speak(p, (int)i)) {
 				keep[sp->states[j]] = 1;
 				held++;
 			}
@@ -404,7 +421,7 @@ static int check_groups(struct ex *x)
 	if (!keep)
 		return -1;
 	for (size_t s = 0; s < p->nstates && !x->found; s++) {
-		if (!upr_state_held(p, (int)s))
+		if (!upr_session_held(p, (int)s))
 			continue;
 		memset(keep, 0, p->nstates);
 		keep[s] = 1;
@@ -436,8 +453,8 @@ int upr_explain_infeasible(const struct upr_problem *p, struct upr_diags *d, boo
 		return -1;
 	if (!x.found && check_speaker_times(&x) < 0)
 		return -1;
-	if (!x.found)
-		check_capacity(&x);
+	if (!x.found && check_capacity(&x) < 0)
+		return -1;
 	if (!x.found && check_shared_speakers(&x) < 0)
 		return -1;
 	if (!x.found && check_groups(&x) < 0)

@@ -17,6 +17,9 @@
  * order, at full length", the first leaf is almost always optimal and the
  * bounds cut the rest at once.  A position (set placed, longs used) fixes
  * the clock, so a position proved dead is remembered.
+ *
+ * Which speakers the room takes, when a speaker is free, where the
+ * statements start and how many minutes they share: model/session.h.
  */
 #include "solve/solve.h"
 #include "model/session.h"

@@ -13,8 +13,6 @@
  */
 #include "solve/internal.h"
 
-#include "check/check.h"
-
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -289,7 +287,7 @@ int upr_sv_setup(struct solver *s)
 		return -1;
 	for (size_t i = 0; i < p->nstates; i++) {
 		s->hidx[i] = -1;
-		if (upr_state_held(p, (int)i) && (!s->keep || s->keep[i])) {
+		if (upr_session_held(p, (int)i) && (!s->keep || s->keep[i])) {
 			s->hidx[i] = s->nheld;
 			s->held[s->nheld++] = (int)i;
 		}
