@@ -196,7 +196,8 @@ int64_t upr_sv_bound_cheapest(struct bb *b, int64_t partial, int *pick);
 /* Min-cost assignment of the unplaced States to distinct cells; turns
  * b->cost into reduced costs (b->mn 0).  lb when it does not apply. */
 int64_t upr_sv_bound_assignment(struct bb *b, int depth, int64_t partial, int64_t lb);
-/* `balance` count that n_more sessions still to place must add. */
+/* Least `balance` count once n_more more sessions are placed on the days'
+ * current counts (water-filling; not weighted). */
 int64_t upr_sv_bound_balance(const struct solver *s, int n_more);
 /* review-order surely paid among unplaced States (weighted), given base. */
 int64_t upr_sv_bound_forced(struct bb *b, int depth, int64_t base);

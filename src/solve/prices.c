@@ -5,9 +5,10 @@
  * inside it, `prefer`, `moved`: the unary price, from slots.c's table),
  * parts that depend on two (`clash`, `review-order`, and speakers shared
  * by two sessions) and one global part (`balance`).  Every phase prices
- * moves here; upr_sv_total_cost prices a whole placement from scratch and
- * must agree with the checker's score of the timetable built from it
- * (tests/unit/test_cost.c).
+ * moves here; upr_sv_total_cost prices a whole placement from scratch.
+ * What the search reports as the cost of its best placement
+ * (upr_solve_stats.cost) must equal the checker's score of the timetable
+ * built from it (tests/unit/test_cost.c).
  *
  * Outside the exact search, sessions that share a speaker are kept a
  * session and `travel` apart in any room, which is always safe.

@@ -114,8 +114,8 @@ done:
 }
 
 enum upr_solve_status upr_solve(const struct upr_problem *p, const struct upr_solve_opts *o,
-	      struct upr_timetable **out, struct upr_diags *diags,
-	      struct upr_solve_stats *stats)
+				struct upr_timetable **out, struct upr_diags *diags,
+				struct upr_solve_stats *stats)
 {
 	struct upr_solve_stats dummy;
 	if (!stats)
