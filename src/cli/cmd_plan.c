@@ -27,6 +27,7 @@
 #include "cli/common.h"
 #include "export/export.h"
 #include "load/timetable_read.h"
+#include "solve/explain.h"
 #include "solve/solve.h"
 #include "upr/upr.h"
 
@@ -162,6 +163,9 @@ int upr_cmd_plan(int argc, char **argv)
 	int s = upr_solve(p, &so, &t, &diags, &stats);
 	if (prog.shown)
 		fputc('\n', stderr);
+	/* no timetable: explain says why (it sits above the solver) */
+	if (s == UPR_SOLVE_NONE && upr_explain_infeasible(p, &diags, stats.bb_complete) < 0)
+		s = UPR_SOLVE_OOM;
 	if (s < 0) {
 		upr_error(&diags, NULL, "out of memory");
 		rc = UPR_EXIT_FAIL;

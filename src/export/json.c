@@ -11,6 +11,7 @@
  * baseline is byte for byte what it was before re-planning existed.
  */
 #include "export/export.h"
+#include "model/session.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>
@@ -104,7 +105,7 @@ static bool session_json(const struct upr_problem *p, const struct upr_session *
 	t += e->opening;
 	if (!simple_item(items, "remarks", zone, t, e->state_statement))
 		return false;
-	t += e->state_statement;
+	t = upr_session_stmts_start(p, s->state, s->start);
 	for (size_t i = 0; i < s->nstmts; i++) {
 		const struct upr_stmt *x = &s->stmts[i];
 		const struct upr_speaker *sp = &p->speakers[x->speaker];

@@ -7,6 +7,7 @@
  * control characters, whatever bytes it is given.
  */
 #include "export/text.h"
+#include "model/session.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -197,7 +198,7 @@ size_t upr_ex_items(const struct upr_problem *p, const struct upr_session *s,
 	if (open_end > t)
 		items[n++] = (struct upr_item){ UPR_ITEM_OPENING, t, open_end, -1 };
 	t = open_end;
-	int64_t rem_end = t + p->event.state_statement;
+	int64_t rem_end = upr_session_stmts_start(p, s->state, s->start);
 	if (rem_end > t)
 		items[n++] = (struct upr_item){ UPR_ITEM_REMARKS, t, rem_end, -1 };
 	t = rem_end;

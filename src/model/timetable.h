@@ -70,7 +70,9 @@ struct upr_timetable *upr_timetable_new(void);
 void upr_timetable_free(struct upr_timetable *t);
 /* Sorts sessions by start, then room (the order of timetable.json). */
 void upr_timetable_sort(struct upr_timetable *t);
-/* Start of the first statement of a session of p. */
+/* Start of the first statement of session s of p: the checker's reading of
+ * the rule, kept apart from model/session.h (which the solver and the
+ * writers call) so that the judge does not share the planners' code. */
 int64_t upr_session_first_stmt(const struct upr_problem *p, const struct upr_session *s);
 
 /* ---- time zone (tz.c, libical) ---- */

@@ -13,14 +13,19 @@
  *   6. more sessions than the rooms' time can hold;
  *   7. a speaker on several States that cannot all be placed (by solving
  *      the sub-problem of just those States);
- *   8. otherwise: the smallest group of States, growing from each alone,
- *      that has no timetable.
+ *   8. otherwise: a State that has no timetable even alone (each held
+ *      State is solved by itself; groups of States are not searched).
  *
  * Every message is an error at the YAML line of the State or speaker it
  * names, followed by a note on what to relax.
+ *
+ * What a session is (whether it is held, its minutes, rooms, speakers and
+ * starts) comes from model/session.h; this file sits above the search and calls it
+ * (upr_solve_subset), never the reverse.
  */
 #include "solve/explain.h"
-#include "check/check.h"
+#include "model/session.h"
+#include "solve/solve.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -29,7 +34,6 @@ struct ex {
 	const struct upr_problem *p;
 	struct upr_diags *d;
 	int found;
-	int L;			/* minutes for statements */
 };
 
 static bool must_speak(const struct upr_problem *p, int speaker)
@@ -37,75 +41,15 @@ static bool must_speak(const struct upr_problem *p, int speaker)
 	return !p->event.waitlist || p->speakers[speaker].kind == UPR_KIND_NHRI;
 }
 
-static bool room_takes(const struct upr_room *r, const struct upr_speaker *sp)
-{
-	return upr_room_has_language(r, sp->language) && (!sp->remote || r->video);
-}
-
-static bool room_allowed(const struct upr_problem *p, int state, int room)
-{
-	return p->states[state].room < 0 || p->states[state].room == room;
-}
-
 /* Can the session of state start at t in some allowed room (H1, H10, H11)? */
-static bool start_possible(const struct upr_problem *p, int state, int64_t t, int *room_out)
+static bool start_possible(const struct upr_problem *p, int state, int64_t t)
 {
-	const struct upr_state *st = &p->states[state];
-	int len = p->event.session_length;
-	if (st->has_start && st->start != t)
+	if (!upr_session_state_free(p, state, t))
 		return false;
-	if (upr_ivals_overlaps(&st->unavailable, t, t + len))
-		return false;
-	for (size_t r = 0; r < p->nrooms; r++) {
-		if (!room_allowed(p, state, (int)r))
-			continue;
-		const struct upr_room *room = &p->rooms[r];
-		if (room->has_available && !upr_ivals_contains(&room->available, t, t + len))
-			continue;
-		if (room_out)
-			*room_out = (int)r;
-		return true;
-	}
-	return false;
-}
-
-/* Every possible start of any session, in order; *n set.  Caller frees. */
-static int64_t *all_starts(const struct upr_problem *p, size_t *n)
-{
-	const struct upr_event *e = &p->event;
-	size_t cap = 0;
-	for (size_t d = 0; d < e->ndays; d++)
-		for (size_t h = 0; h < e->nhours; h++)
-			if (e->hours[h].end - e->hours[h].start >= e->session_length)
-				cap += (size_t)((e->hours[h].end - e->hours[h].start -
-						 e->session_length) / e->grid + 1);
-	int64_t *v = upr_malloc((cap + 1) * sizeof(*v));
-	if (!v)
-		return NULL;
-	size_t k = 0;
-	for (size_t d = 0; d < e->ndays; d++)
-		for (size_t h = 0; h < e->nhours; h++)
-			for (int64_t t = e->hours[h].start; t + e->session_length <= e->hours[h].end;
-			     t += e->grid)
-				v[k++] = e->days[d] * UPR_MIN_PER_DAY + t;
-	*n = k;
-	return v;
-}
-
-/* Could speaker give a statement of the shortest length somewhere in the
- * statement part of a session starting at t? */
-static bool speaker_fits_at(const struct upr_problem *p, int speaker, int64_t t, int L)
-{
-	const struct upr_speaker *sp = &p->speakers[speaker];
-	int64_t base = t + p->event.opening + p->event.state_statement;
-	int mn = p->event.statement_min;
-	for (int64_t x = base; x + mn <= base + L; x++) {
-		if (sp->has_available && !upr_ivals_contains(&sp->available, x, x + mn))
-			continue;
-		if (upr_ivals_overlaps(&sp->unavailable, x, x + mn))
-			continue;
-		return true;
-	}
+	for (size_t r = 0; r < p->nrooms; r++)
+		if (upr_session_room_allowed(p, state, (int)r) &&
+		    upr_session_room_open(p, (int)r, state, t))
+			return true;
 	return false;
 }
 
@@ -119,17 +63,18 @@ static void check_too_small(struct ex *x)
 	const struct upr_problem *p = x->p;
 	const struct upr_event *e = &p->event;
 	for (size_t s = 0; s < p->nstates; s++) {
-		if (!upr_state_held(p, (int)s))
+		if (!upr_session_held(p, (int)s))
 			continue;
 		const struct upr_state *st = &p->states[s];
 		int need = 0;
 		for (size_t i = 0; i < st->nspeakers; i++)
 			need += must_speak(p, st->speakers[i]);
-		if ((long)need * e->statement_min <= x->L)
+		int L = upr_session_statement_minutes(p, (int)s);
+		if ((long)need * e->statement_min <= L)
 			continue;
 		char parts[160];
-		int n = snprintf(parts, sizeof(parts), "%d - %d opening", e->session_length,
-				 e->opening);
+		int n = snprintf(parts, sizeof(parts), "%d - %d opening",
+				 upr_session_length(p, (int)s), e->opening);
 		if (e->state_statement && n > 0 && (size_t)n < sizeof(parts))
 			n += snprintf(parts + n, sizeof(parts) - (size_t)n, " - %d remarks",
 				      e->state_statement);
@@ -137,7 +82,7 @@ static void check_too_small(struct ex *x)
 			snprintf(parts + n, sizeof(parts) - (size_t)n, " - %d questions", e->questions);
 		upr_error(x->d, &st->loc,
 			  "%s: %d statements need at least %d minutes (%d x %d), but a session leaves %d minutes for statements (%s)",
-			  st->name, need, need * e->statement_min, need, e->statement_min, x->L, parts);
+			  st->name, need, need * e->statement_min, need, e->statement_min, L, parts);
 		hint(x, &st->loc, e->waitlist
 		     ? "relax: the NHRI alone cannot fit; lengthen session.length or shorten statement.min"
 		     : "relax: set event.waitlist: true, accept fewer speakers, lengthen session.length or shorten statement.min");
@@ -149,7 +94,7 @@ static void check_rooms_offer(struct ex *x)
 {
 	const struct upr_problem *p = x->p;
 	for (size_t s = 0; s < p->nstates; s++) {
-		if (!upr_state_held(p, (int)s))
+		if (!upr_session_held(p, (int)s))
 			continue;
 		const struct upr_state *st = &p->states[s];
 		for (size_t i = 0; i < st->nspeakers; i++) {
@@ -159,14 +104,15 @@ static void check_rooms_offer(struct ex *x)
 				continue;
 			bool any = false;
 			for (size_t r = 0; r < p->nrooms && !any; r++)
-				any = room_allowed(p, (int)s, (int)r) && room_takes(&p->rooms[r], sp);
+				any = upr_session_room_allowed(p, (int)s, (int)r) &&
+				      upr_session_room_takes(p, (int)r, spk);
 			if (any)
 				continue;
 			char l[3], what[64];
 			upr_lang_format(sp->language, l);
 			bool lang = false, video = false;
 			for (size_t r = 0; r < p->nrooms; r++) {
-				if (!room_allowed(p, (int)s, (int)r))
+				if (!upr_session_room_allowed(p, (int)s, (int)r))
 					continue;
 				lang |= upr_room_has_language(&p->rooms[r], sp->language);
 				video |= p->rooms[r].video;
@@ -197,17 +143,22 @@ static void check_rooms_offer(struct ex *x)
 	}
 }
 
-static void check_pins(struct ex *x, const int64_t *starts, size_t nstarts)
+static int check_pins(struct ex *x)
 {
 	const struct upr_problem *p = x->p;
 	const struct upr_event *e = &p->event;
 	for (size_t s = 0; s < p->nstates; s++) {
 		const struct upr_state *st = &p->states[s];
-		if (!upr_state_held(p, (int)s) || !st->has_start)
+		if (!upr_session_held(p, (int)s) || !st->has_start)
 			continue;
+		size_t nstarts = 0;
+		int64_t *starts = upr_session_starts(p, (int)s, &nstarts);
+		if (!starts)
+			return -1;
 		bool on_grid = false;
 		for (size_t i = 0; i < nstarts; i++)
 			on_grid |= starts[i] == st->start;
+		upr_free(starts);
 		char a[17];
 		upr_format_local(st->start, a);
 		if (!on_grid) {
@@ -216,7 +167,7 @@ static void check_pins(struct ex *x, const int64_t *starts, size_t nstarts)
 				  st->name, a, e->grid);
 			hint(x, &st->start_loc, "relax: pin a start on the grid inside event.hours, or remove the pin");
 			x->found++;
-		} else if (!start_possible(p, (int)s, st->start, NULL)) {
+		} else if (!start_possible(p, (int)s, st->start)) {
 			upr_error(x->d, &st->start_loc,
 				  "%s is pinned to start %s, but no allowed room is available then, or the State is unavailable",
 				  st->name, a);
@@ -225,11 +176,11 @@ static void check_pins(struct ex *x, const int64_t *starts, size_t nstarts)
 		}
 		for (size_t t = s + 1; t < p->nstates; t++) {
 			const struct upr_state *o = &p->states[t];
-			if (!upr_state_held(p, (int)t) || !o->has_start || o->room < 0 || st->room < 0 ||
+			if (!upr_session_held(p, (int)t) || !o->has_start || o->room < 0 || st->room < 0 ||
 			    o->room != st->room)
 				continue;
-			if (o->start < st->start + e->session_length + e->gap &&
-			    st->start < o->start + e->session_length + e->gap) {
+			if (o->start < upr_session_end(p, (int)s, st->start) + e->gap &&
+			    st->start < upr_session_end(p, (int)t, o->start) + e->gap) {
 				char b[17];
 				upr_format_local(o->start, b);
 				upr_error(x->d, &o->start_loc,
@@ -240,6 +191,7 @@ static void check_pins(struct ex *x, const int64_t *starts, size_t nstarts)
 			}
 		}
 	}
+	return 0;
 }
 
 /* "2017-12-12" for a whole day, "2017-12-12 to 2017-12-14" for whole
@@ -282,13 +234,17 @@ static void list_availability(const struct upr_speaker *sp, char *buf, size_t si
 	}
 }
 
-static void check_speaker_times(struct ex *x, const int64_t *starts, size_t nstarts)
+static int check_speaker_times(struct ex *x)
 {
 	const struct upr_problem *p = x->p;
 	for (size_t s = 0; s < p->nstates; s++) {
-		if (!upr_state_held(p, (int)s))
+		if (!upr_session_held(p, (int)s))
 			continue;
 		const struct upr_state *st = &p->states[s];
+		size_t nstarts = 0;
+		int64_t *starts = upr_session_starts(p, (int)s, &nstarts);
+		if (!starts)
+			return -1;
 		int bad_before = x->found;
 		for (size_t i = 0; i < st->nspeakers; i++) {
 			int spk = st->speakers[i];
@@ -296,8 +252,8 @@ static void check_speaker_times(struct ex *x, const int64_t *starts, size_t nsta
 				continue;
 			bool ok = false;
 			for (size_t k = 0; k < nstarts && !ok; k++)
-				ok = start_possible(p, (int)s, starts[k], NULL) &&
-				     speaker_fits_at(p, spk, starts[k], x->L);
+				ok = start_possible(p, (int)s, starts[k]) &&
+				     upr_session_speaker_fits(p, (int)s, spk, starts[k], NULL, 0);
 			if (ok)
 				continue;
 			const struct upr_speaker *sp = &p->speakers[spk];
@@ -311,8 +267,10 @@ static void check_speaker_times(struct ex *x, const int64_t *starts, size_t nsta
 			     : "relax: widen its availability, or set event.waitlist: true");
 			x->found++;
 		}
-		if (x->found != bad_before)
+		if (x->found != bad_before) {
+			upr_free(starts);
 			continue;
+		}
 		/* pairs whose common times never meet */
 		for (size_t i = 0; i < st->nspeakers; i++)
 			for (size_t j = i + 1; j < st->nspeakers; j++) {
@@ -321,9 +279,9 @@ static void check_speaker_times(struct ex *x, const int64_t *starts, size_t nsta
 					continue;
 				bool ok = false;
 				for (size_t k = 0; k < nstarts && !ok; k++)
-					ok = start_possible(p, (int)s, starts[k], NULL) &&
-					     speaker_fits_at(p, a, starts[k], x->L) &&
-					     speaker_fits_at(p, b, starts[k], x->L);
+					ok = start_possible(p, (int)s, starts[k]) &&
+					     upr_session_speaker_fits(p, (int)s, a, starts[k], NULL, 0) &&
+					     upr_session_speaker_fits(p, (int)s, b, starts[k], NULL, 0);
 				if (ok)
 					continue;
 				const struct upr_speaker *sa = &p->speakers[a], *sb = &p->speakers[b];
@@ -338,46 +296,73 @@ static void check_speaker_times(struct ex *x, const int64_t *starts, size_t nsta
 				     : "relax: widen one of their availabilities, or set event.waitlist: true");
 				x->found++;
 			}
+		upr_free(starts);
 	}
+	return 0;
 }
 
-static void check_capacity(struct ex *x)
+/* The window of event.hours that holds the session of length len starting
+ * at t, as day * nhours + window (windows never overlap: the loader). */
+static int64_t window_of(const struct upr_event *e, int64_t t, int len)
+{
+	int64_t day = upr_floor_div(t, UPR_MIN_PER_DAY), m = t - day * UPR_MIN_PER_DAY;
+	size_t h = 0;
+	while (h + 1 < e->nhours && !(e->hours[h].start <= m && m + len <= e->hours[h].end))
+		h++;
+	return day * (int64_t)e->nhours + (int64_t)h;
+}
+
+static int check_capacity(struct ex *x)
 {
 	const struct upr_problem *p = x->p;
 	const struct upr_event *e = &p->event;
 	size_t need = 0;
+	int shortest = -1;	/* the held State with the shortest session */
 	for (size_t s = 0; s < p->nstates; s++)
-		need += upr_state_held(p, (int)s);
-	/* Per room and window, pack sessions from the earliest grid start;
-	 * for equal lengths this earliest-first packing is the most. */
+		if (upr_session_held(p, (int)s)) {
+			need++;
+			if (shortest < 0 ||
+			    upr_session_length(p, (int)s) < upr_session_length(p, shortest))
+				shortest = (int)s;
+		}
+	if (need == 0)
+		return 0;
+	/* Per room and window, pack sessions of the shortest length from the
+	 * earliest start: earliest-first packing is the most, and no longer
+	 * session packs more.  A window starts afresh (session.gap is not
+	 * asked across windows). */
+	size_t nstarts = 0;
+	int64_t *starts = upr_session_starts(p, shortest, &nstarts);
+	if (!starts)
+		return -1;
 	long cap = 0;
-	int len = e->session_length;
+	int len = upr_session_length(p, shortest);
 	for (size_t r = 0; r < p->nrooms; r++) {
-		const struct upr_room *room = &p->rooms[r];
-		for (size_t d = 0; d < e->ndays; d++)
-			for (size_t h = 0; h < e->nhours; h++) {
-				int64_t ws = e->days[d] * UPR_MIN_PER_DAY + e->hours[h].start;
-				int64_t we = e->days[d] * UPR_MIN_PER_DAY + e->hours[h].end;
-				int64_t free_from = INT64_MIN;
-				for (int64_t t = ws; t + len <= we; t += e->grid) {
-					if (t < free_from)
-						continue;
-					if (room->has_available &&
-					    !upr_ivals_contains(&room->available, t, t + len))
-						continue;
-					cap++;
-					free_from = t + len + e->gap;
-				}
+		int64_t free_from = INT64_MIN, win = INT64_MIN;
+		for (size_t k = 0; k < nstarts; k++) {
+			int64_t t = starts[k], w = window_of(e, t, len);
+			if (w != win) {
+				win = w;
+				free_from = INT64_MIN;
 			}
+			if (t < free_from)
+				continue;
+			if (!upr_session_room_open(p, (int)r, shortest, t))
+				continue;
+			cap++;
+			free_from = t + len + e->gap;
+		}
 	}
+	upr_free(starts);
 	if ((long)need <= cap)
-		return;
+		return 0;
 	upr_error(x->d, &e->loc,
 		  "%zu States are to be held, but the rooms' time holds at most %ld sessions of %d minutes (%zu room%s, %zu day%s, event.hours, session.grid %d, session.gap %d)",
 		  need, cap, len, p->nrooms, p->nrooms == 1 ? "" : "s", e->ndays,
 		  e->ndays == 1 ? "" : "s", e->grid, e->gap);
 	hint(x, &e->loc, "relax: add days, hours or rooms, shorten session.length, or raise session.min_statements");
 	x->found++;
+	return 0;
 }
 
 static int check_shared_speakers(struct ex *x)
@@ -391,7 +376,7 @@ static int check_shared_speakers(struct ex *x)
 		size_t held = 0;
 		memset(keep, 0, p->nstates);
 		for (size_t j = 0; j < sp->nstates; j++)
-			if (upr_state_held(p, sp->states[j]) && must_speak(p, (int)i)) {
+			if (upr_session_held(p, sp->states[j]) && must_speak(p, (int)i)) {
 				keep[sp->states[j]] = 1;
 				held++;
 			}
@@ -427,14 +412,16 @@ static int check_shared_speakers(struct ex *x)
 
 static int check_groups(struct ex *x)
 {
-	/* Grow a group from each State: add States while the group still has
-	 * a timetable; the first group without one is the culprit. */
+	/* Each held State alone: the first that has no timetable even by
+	 * itself is the culprit.  A conflict that needs two or more States
+	 * (beyond the shared speakers above) is not narrowed down here; the
+	 * general message below names it. */
 	const struct upr_problem *p = x->p;
 	unsigned char *keep = upr_calloc(p->nstates + 1, 1);
 	if (!keep)
 		return -1;
 	for (size_t s = 0; s < p->nstates && !x->found; s++) {
-		if (!upr_state_held(p, (int)s))
+		if (!upr_session_held(p, (int)s))
 			continue;
 		memset(keep, 0, p->nstates);
 		keep[s] = 1;
@@ -458,21 +445,16 @@ static int check_groups(struct ex *x)
 
 int upr_explain_infeasible(const struct upr_problem *p, struct upr_diags *d, bool proved)
 {
-	struct ex x = { p, d, 0, upr_statement_minutes(p) };
-	size_t nstarts = 0;
-	int64_t *starts = all_starts(p, &nstarts);
-	if (!starts)
-		return -1;
+	struct ex x = { p, d, 0 };
 	check_too_small(&x);
 	if (!x.found)
 		check_rooms_offer(&x);
-	if (!x.found)
-		check_pins(&x, starts, nstarts);
-	if (!x.found)
-		check_speaker_times(&x, starts, nstarts);
-	if (!x.found)
-		check_capacity(&x);
-	upr_free(starts);
+	if (!x.found && check_pins(&x) < 0)
+		return -1;
+	if (!x.found && check_speaker_times(&x) < 0)
+		return -1;
+	if (!x.found && check_capacity(&x) < 0)
+		return -1;
 	if (!x.found && check_shared_speakers(&x) < 0)
 		return -1;
 	if (!x.found && check_groups(&x) < 0)

@@ -17,9 +17,12 @@
  * order, at full length", the first leaf is almost always optimal and the
  * bounds cut the rest at once.  A position (set placed, longs used) fixes
  * the clock, so a position proved dead is remembered.
+ *
+ * Which speakers the room takes, when a speaker is free, where the
+ * statements start and how many minutes they share: model/session.h.
  */
 #include "solve/solve.h"
-#include "check/check.h"
+#include "model/session.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -29,7 +32,7 @@
 struct intra {
 	const struct upr_problem *p;
 	const struct upr_state *st;
-	const struct upr_room *room;
+	int state, room;
 	const struct upr_blocked *blocked;
 	size_t nblocked;
 	int64_t base;		/* start of the first statement */
@@ -61,38 +64,7 @@ struct intra {
 
 static bool can_speak(const struct intra *x, int speaker, int64_t s, int64_t e)
 {
-	const struct upr_speaker *sp = &x->p->speakers[speaker];
-	if (sp->has_available && !upr_ivals_contains(&sp->available, s, e))
-		return false;
-	if (upr_ivals_overlaps(&sp->unavailable, s, e))
-		return false;
-	for (size_t i = 0; i < x->nblocked; i++)
-		if (x->blocked[i].speaker == speaker &&
-		    upr_overlap(s, e, x->blocked[i].start, x->blocked[i].end))
-			return false;
-	return true;
-}
-
-/* Can speaker give a statement of the shortest length anywhere in the
- * statement part of the session?  If not, no running order helps: it is
- * waitlisted (or the session is impossible) without searching. */
-static bool fits_somewhere(const struct intra *x, int speaker, int L)
-{
-	int mn = x->p->event.statement_min;
-	for (int64_t t = x->base; t + mn <= x->base + L; t++)
-		if (can_speak(x, speaker, t, t + mn))
-			return true;
-	return false;
-}
-
-static bool eligible(const struct intra *x, int speaker)
-{
-	const struct upr_speaker *sp = &x->p->speakers[speaker];
-	if (!upr_room_has_language(x->room, sp->language))
-		return false;
-	if (sp->remote && !x->room->video)
-		return false;
-	return true;
+	return upr_session_speaker_free(x->p, speaker, s, e, x->blocked, x->nblocked);
 }
 
 static void record(struct intra *x, int64_t cost)
@@ -180,7 +152,7 @@ static bool dfs(struct intra *x, unsigned mask, int pos, int longs, int64_t inv)
 static int try_set(struct intra *x, const unsigned char *wl, int64_t wl_cost)
 {
 	const struct upr_event *e = &x->p->event;
-	const int L = upr_statement_minutes(x->p);
+	const int L = upr_session_statement_minutes(x->p, x->state);
 	x->m = 0;
 	x->ncur_wl = 0;
 	for (int i = 0; i < x->k; i++) {
@@ -241,10 +213,11 @@ static int intra_run(const struct upr_problem *p, int state, int room, int64_t s
 	memset(&x, 0, sizeof(x));
 	x.p = p;
 	x.st = st;
-	x.room = &p->rooms[room];
+	x.state = state;
+	x.room = room;
 	x.blocked = blocked;
 	x.nblocked = nblocked;
-	x.base = start + e->opening + e->state_statement;
+	x.base = upr_session_stmts_start(p, state, start);
 	x.k = (int)st->nspeakers;
 	x.spk = st->speakers;
 	x.nhri_pos = -1;
@@ -273,10 +246,13 @@ static int intra_run(const struct upr_problem *p, int state, int room, int64_t s
 	int nforced = 0;
 	int64_t forced_cost = 0;
 	int opt[64], nopt = 0;
-	const int L = upr_statement_minutes(p);
+	const int L = upr_session_statement_minutes(p, state);
 	for (int i = 0; i < x.k; i++) {
-		if (!eligible(&x, st->speakers[i]) ||
-		    !fits_somewhere(&x, st->speakers[i], L)) {
+		/* the room must take the speaker, and the speaker must have
+		 * time for a shortest statement somewhere in the session */
+		if (!upr_session_room_takes(p, room, st->speakers[i]) ||
+		    !upr_session_speaker_fits(p, state, st->speakers[i], start, blocked,
+					      nblocked)) {
 			if (!e->waitlist || i == x.nhri_pos)
 				return 0;	/* infeasible here */
 			wl[i] = 1;

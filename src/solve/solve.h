@@ -1,14 +1,18 @@
 /*
  * solve.h - the search: sessions to (room, start), then statements inside.
  *
- * upr_solve returns a timetable that upr_check accepts, or explains why none
- * exists.  It is deterministic for a seed and an effort; a time limit can
- * stop it earlier (then the result may depend on the machine's speed).
- * docs/internals/solver.md describes the algorithm.
+ * upr_solve returns a timetable that upr_check accepts, or says that it
+ * found none; explain.h then says why, in an organiser's words (explain
+ * sits above the search: it calls upr_solve_subset, nothing here calls
+ * it).  The search is deterministic for a seed and an effort; a time limit
+ * can stop it earlier (then the result may depend on the machine's speed).
+ * docs/internals/solver.md describes the algorithm; src/solve/internal.h
+ * maps its files.
  */
 #ifndef UPR_SOLVE_SOLVE_H
 #define UPR_SOLVE_SOLVE_H
 
+#include "model/session.h"
 #include "model/timetable.h"
 
 struct upr_solve_progress {
@@ -39,6 +43,9 @@ struct upr_solve_stats {
 	long bb_nodes, bb_leaves;
 	long lns_iterations, lns_improvements;
 	int64_t greedy_cost;	/* -1: the greedy start placed not every State */
+	/* the search's own cost of the timetable it returned (-1: none);
+	 * equals upr_check's score total, which tests assert */
+	int64_t cost;
 	bool bb_complete;	/* the exact search finished: the result is optimal */
 	bool time_out;
 	double seconds_setup, seconds_search;
@@ -46,23 +53,35 @@ struct upr_solve_stats {
 
 #define UPR_DEFAULT_EFFORT 100000L
 
+enum upr_solve_status {
+	UPR_SOLVE_OOM = -1,	/* out of memory */
+	UPR_SOLVE_OK = 0,	/* *out is a new timetable */
+	/* no timetable found (stats->bb_complete: none exists); nothing is
+	 * appended to diags: upr_explain_infeasible (explain.h) says why */
+	UPR_SOLVE_NONE = 1,
+	/* the search found a placement but cannot turn it into a timetable:
+	 * a fault of the search, not of the input (an error in diags) */
+	UPR_SOLVE_INTERNAL = 2,
+};
+
 /*
- * Plans p.  Returns 0 with *out a new timetable (upr_timetable_free), 1 when
- * no timetable exists (errors in diags say why, in an organiser's words; *out
- * NULL), -1 out of memory.
+ * Plans p.  *out is a new timetable (upr_timetable_free) with
+ * UPR_SOLVE_OK, else NULL.  stats may be NULL.
  */
-int upr_solve(const struct upr_problem *p, const struct upr_solve_opts *o,
-	      struct upr_timetable **out, struct upr_diags *diags,
-	      struct upr_solve_stats *stats);
+enum upr_solve_status upr_solve(const struct upr_problem *p, const struct upr_solve_opts *o,
+				struct upr_timetable **out, struct upr_diags *diags,
+				struct upr_solve_stats *stats);
+
+/*
+ * Is there a timetable for only the States with keep[state] set (the rest
+ * left out)?  1 yes, 0 proved no, 2 unknown within budget, -1 out of memory.
+ * For explain.c, to narrow a conflict down.
+ */
+int upr_solve_subset(const struct upr_problem *p, const unsigned char *keep, long budget);
 
 /* ---- inside one session (intra.c) ---- */
 
-/* A time during which a speaker may not speak in the session being planned,
- * because of its statement in another session (travel included). */
-struct upr_blocked {
-	int speaker;
-	int64_t start, end;
-};
+/* struct upr_blocked (model/session.h): a speaker's time taken elsewhere. */
 
 struct upr_intra_result {
 	int64_t cost;		/* waitlist + waitlist-priority + short + order, weighted */

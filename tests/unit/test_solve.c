@@ -19,6 +19,7 @@
 #include "check/check.h"
 #include "export/export.h"
 #include "gen.h"
+#include "solve/explain.h"
 #include "solve/solve.h"
 #include "upr/upr.h"
 
@@ -66,10 +67,13 @@ static void test_random_plans_pass_checker(void **state)
 		struct upr_timetable *t = NULL, *t2 = NULL;
 		struct upr_diags d;
 		upr_diags_init(&d);
-		int rc = upr_solve(p, &so, &t, &d, NULL);
-		assert_true(rc == 0 || rc == 1);
-		if (rc == 1) {
-			/* no timetable: it must say why */
+		struct upr_solve_stats stats;
+		int rc = upr_solve(p, &so, &t, &d, &stats);
+		assert_true(rc == UPR_SOLVE_OK || rc == UPR_SOLVE_NONE);
+		if (rc == UPR_SOLVE_NONE) {
+			/* no timetable: the solver says only that, explain why */
+			assert_int_equal(d.errors, 0);
+			assert_int_equal(upr_explain_infeasible(p, &d, stats.bb_complete), 0);
 			assert_true(d.errors > 0);
 			assert_null(t);
 			infeasible++;

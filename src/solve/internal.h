@@ -1,0 +1,232 @@
+/*
+ * internal.h - the search's shared state, behind solve.h.
+ *
+ * The search is split by concern, one file each (docs/internals/solver.md):
+ *
+ *   slots.c      the problem as the search sees it: held States, room
+ *                classes, slots (room, start), the unary price table and
+ *                the pairs (clash, shared speakers); setup and release
+ *   prices.c     what a placement costs: unary, pairs, balance, the
+ *                prices of every slot for one State, placing and unplacing
+ *   greedy.c     the start: most constrained State first, cheapest slot
+ *   coupled.c    sessions that share a speaker and run close together,
+ *                planned jointly (the exact search's leaves)
+ *   bounds.c     lower bounds, one function each, for the root and for
+ *                the nodes of the exact search
+ *   bb.c         branch and bound: the exact search
+ *   lns.c        large-neighbourhood search
+ *   timetable.c  the best placement turned into a timetable
+ *   solve.c      the driver: the order of the phases, upr_solve and
+ *                upr_solve_subset
+ *
+ * Nothing here is seen outside src/solve/.  Indices: a "held index" h
+ * numbers the held States (held[h] is the State), a slot k is
+ * (slots[k].room, starts[slots[k].si]).
+ */
+#ifndef UPR_SOLVE_INTERNAL_H
+#define UPR_SOLVE_INTERNAL_H
+
+#include "solve/solve.h"
+
+#include <stdint.h>
+
+#define INF INT64_MAX
+#define BIG (INT64_MAX / 4)	/* "infeasible" that still adds without overflow */
+
+struct slot {
+	int room;
+	int si;			/* index into starts[] */
+	int day;		/* index into event.days */
+};
+
+struct edge {
+	int to;			/* held index */
+	int64_t w;
+};
+
+struct solver {
+	const struct upr_problem *p;
+	const struct upr_solve_opts *o;
+	struct upr_solve_stats *stats;
+	/* One session length for every State (upr_session_length with
+	 * UPR_SESSION_ANY): the slot grid, the conflict ranges, the pair
+	 * windows and the cells below assume all sessions are alike. */
+	int len, travel, gap;
+	int64_t w[UPR_W_COUNT];
+
+	/* rooms grouped by what matters inside a session: languages, video */
+	int nclasses;
+	int *class_of;		/* room -> class */
+	int *class_room;	/* class -> a room of it */
+	int **class_rooms;	/* class -> its rooms, in input order */
+	int *nclass_rooms;
+
+	int64_t *starts;	/* distinct slot starts, sorted */
+	int nstarts;
+	int *start_day;		/* start -> day index */
+	struct slot *slots;
+	int nslots;
+	int *slot_at;		/* room * nstarts + si -> slot, -1 */
+	int *conf_lo, *conf_hi;	/* per start: starts within len+gap (same room clash) */
+
+	int nheld;
+	int *held;		/* held index -> state */
+	int *rev_order;		/* held indices by review time (then index) */
+	int *rev_pos;		/* held index -> position in rev_order */
+	int *hidx;		/* state -> held index, -1 */
+	int64_t *ucost;		/* [h][class][si]: intra + prefer; BIG if impossible */
+	bool unary_inexact;
+	struct edge **clash;	/* per held: clash neighbours */
+	int *nclash;
+	int **share;		/* per held: held States sharing a speaker */
+	int *nshare;
+	int64_t *base_start;	/* baseline start per held, INT64_MIN none */
+	int *base_room;
+
+	/* the current placement */
+	int *assign;		/* held -> slot, -1 */
+	int *occ;		/* slot -> held, -1 */
+	int *day_count;
+	int64_t cost;		/* of the current complete placement */
+
+	/* the best */
+	int *best;
+	int *heur;		/* the best before the exact search (heuristic rules) */
+	bool have_heur;
+	int64_t best_cost;
+	int64_t lower_bound;
+	bool optimal;
+	bool coupled_uncertain;	/* a joint plan might have been cheaper */
+	int64_t min_uncertain;
+
+	uint64_t rng;
+	long work, work_limit;
+	double t0, time_limit;
+	bool stop;
+	int exact_mode;		/* 1: sessions sharing a speaker may run together */
+	const unsigned char *keep; /* only these States (explanations); NULL: all */
+
+	/* scratch */
+	int64_t *pc;		/* per start: pair cost with the placed */
+	int *forbid;		/* per start: coupling conflicts */
+	int64_t *diff;
+};
+
+struct bb {
+	struct solver *s;
+	int64_t **cand_cost;	/* scratch per depth: cost per slot */
+	int64_t *cost;		/* scratch of one node: [held][slot] option costs */
+	int64_t *mn;		/* [held]: cheapest option */
+	uint64_t *allow;	/* scratch of one node: [unplaced] days within the gap */
+	/* the assignment bound's scratch: matrix [unplaced][column], its
+	 * columns' slots, the unplaced States, duals and the method's own */
+	int64_t *am, *au, *av, *aminv;
+	int *arow, *ap, *away;
+	bool *aused;
+	/* the order bound's tables, [ordered State][start]: costs, forward
+	 * and backward passes; the ordered States (nord of them at this
+	 * node, 0: the bound did not apply); held -> index in allow */
+	int64_t *dpc, *dpf, *dpb;
+	int *ord, *allow_of;
+	int nord;
+	/* Cells: a room's starts cut into runs of one session length; two
+	 * sessions that start in one cell overlap, so a cell holds one
+	 * session, and the assignment's columns are cells, not slots (in one
+	 * room 10:00 and 10:30 are one cell). */
+	int *cell;		/* slot -> cell */
+	int *cellcol;		/* cell -> column of this node, -1 */
+	int ncells;
+	long nodes, budget;
+	bool complete;
+};
+
+/* ---- slots.c ---- */
+/* Builds the held States, classes, slots, prices and pairs of s (s->p,
+ * s->o, s->stats, s->keep set).  0, or -1 out of memory. */
+int upr_sv_setup(struct solver *s);
+/* Frees what upr_sv_setup built (also after a partial setup). */
+void upr_sv_solver_release(struct solver *s);
+/* Index of the first start >= t (nstarts when none). */
+int upr_sv_find_start(const struct solver *s, int64_t t);
+
+/* ---- prices.c ---- */
+/* Price of h alone at slot: statements inside, prefer, moved; BIG when
+ * it may not go there. */
+int64_t upr_sv_unary(const struct solver *s, int h, int slot);
+/* Is slot's room free of placed sessions (other than ignore) within a
+ * session length and gap? */
+bool upr_sv_room_free(const struct solver *s, int slot, int ignore);
+/* Pair price of a at sa and b at sb (clash, review order); BIG when they
+ * may not run together in the heuristic phases. */
+int64_t upr_sv_pair_cost(const struct solver *s, int a, int sa, int b, int sb);
+/* Prices of every start for h against the placed States: s->pc, s->forbid. */
+void upr_sv_compute_pc(struct solver *s, int h);
+/* Price of h at slot after upr_sv_compute_pc(s, h), balance aside. */
+int64_t upr_sv_slot_cost(const struct solver *s, int h, int slot);
+/* The max cheapest free slots of h after upr_sv_compute_pc(s, h). */
+void upr_sv_cheapest_slots(struct solver *s, int h, int *cand, int64_t *ccost, int *n, int max);
+/* `balance` count of day counts c[0..n). */
+int64_t upr_sv_balance_of(const int *c, int n);
+/* Full price of the current complete placement, from scratch. */
+int64_t upr_sv_total_cost(struct solver *s);
+void upr_sv_place(struct solver *s, int h, int slot);
+void upr_sv_unplace(struct solver *s, int h);
+/* Sort key of h: its review time, INT64_MAX without one. */
+int64_t upr_sv_state_key(const struct solver *s, int h);
+
+/* ---- coupled.c ---- */
+/* What planning sessions with shared speakers jointly adds to the current
+ * complete placement: 0, or BIG when not below limit; *exact false when a
+ * budget cut it short. */
+int64_t upr_sv_coupling_extra(struct solver *s, int64_t limit, bool *exact);
+
+/* ---- greedy.c ---- */
+/* Places every held State; 1 all placed, 0 some not, -1 out of memory. */
+int upr_sv_greedy(struct solver *s);
+
+/* ---- bounds.c ---- */
+/* Bound of every timetable: each State's cheapest slot alone, plus balance. */
+int64_t upr_sv_root_bound(struct solver *s);
+/* The bounds of one node of the exact search, in the order bb_node
+ * applies them.  Each returns the node's bound so far (or a count, where
+ * said); a result >= s->best_cost prunes the node. */
+/* Cheapest option of every unplaced State; fills b->cost and b->mn, and
+ * *pick, the State with the fewest options.  BIG at a dead end. */
+int64_t upr_sv_bound_cheapest(struct bb *b, int64_t partial, int *pick);
+/* Min-cost assignment of the unplaced States to distinct cells; turns
+ * b->cost into reduced costs (b->mn 0).  lb when it does not apply. */
+int64_t upr_sv_bound_assignment(struct bb *b, int depth, int64_t partial, int64_t lb);
+/* Least `balance` count once n_more more sessions are placed on the days'
+ * current counts (water-filling; not weighted). */
+int64_t upr_sv_bound_balance(const struct solver *s, int n_more);
+/* review-order surely paid among unplaced States (weighted), given base. */
+int64_t upr_sv_bound_forced(struct bb *b, int depth, int64_t base);
+/* The review-order sequence of unplaced States; sets b->nord.  Returns the
+ * bound base + its cost, or base when it does not apply. */
+int64_t upr_sv_bound_order(struct bb *b, int depth, int64_t base, int64_t forced);
+/* Days within the gap that cannot be spread evenly: the bound lb raised
+ * by the `balance` beyond bal (the free spread's count). */
+int64_t upr_sv_bound_days(struct bb *b, int depth, int64_t lb, int64_t base, int64_t bal);
+
+/* ---- bb.c ---- */
+/* Exact search from scratch within budget nodes; keeps s->assign.  Sets
+ * stats->bb_complete.  0, or -1 out of memory. */
+int upr_sv_branch_and_bound(struct solver *s, long budget);
+
+/* ---- lns.c ---- */
+/* Improves the current complete placement until patience repairs in a
+ * row bring nothing, or the work runs out. */
+void upr_sv_lns(struct solver *s, long patience);
+
+/* ---- timetable.c ---- */
+/* The timetable of s->best.  0; 1 when the sessions that share speakers
+ * cannot be planned as placed (a fault of the search); -1 out of memory. */
+int upr_sv_build_timetable(struct solver *s, struct upr_timetable *t);
+
+/* ---- solve.c ---- */
+/* Has the work or the time run out?  Sets s->stop. */
+bool upr_sv_out_of_time(struct solver *s);
+/* Keeps the current placement as the best, at cost. */
+void upr_sv_save_best(struct solver *s, int64_t cost);
+
+#endif

@@ -1,0 +1,305 @@
+/*
+ * prices.c - what a placement costs.
+ *
+ * The score splits into parts that depend on one session (statements
+ * inside it, `prefer`, `moved`: the unary price, from slots.c's table),
+ * parts that depend on two (`clash`, `review-order`, and speakers shared
+ * by two sessions) and one global part (`balance`).  Every phase prices
+ * moves here; upr_sv_total_cost prices a whole placement from scratch.
+ * What the search reports as the cost of its best placement
+ * (upr_solve_stats.cost) must equal the checker's score of the timetable
+ * built from it (tests/unit/test_cost.c).
+ *
+ * Outside the exact search, sessions that share a speaker are kept a
+ * session and `travel` apart in any room, which is always safe.
+ */
+#include "solve/internal.h"
+
+#include <string.h>
+
+int64_t upr_sv_unary(const struct solver *s, int h, int slot)
+{
+	const struct slot *sl = &s->slots[slot];
+	if (!upr_session_room_allowed(s->p, s->held[h], sl->room))
+		return BIG;
+	int64_t u = s->ucost[((size_t)h * s->nclasses + s->class_of[sl->room]) * s->nstarts + sl->si];
+	if (u >= BIG)
+		return BIG;
+	if (s->base_start && s->base_start[h] != INT64_MIN &&
+	    (s->base_start[h] != s->starts[sl->si] || s->base_room[h] != sl->room))
+		u += s->w[UPR_W_MOVED];
+	return u;
+}
+
+bool upr_sv_room_free(const struct solver *s, int slot, int ignore)
+{
+	const struct slot *sl = &s->slots[slot];
+	size_t base = (size_t)sl->room * s->nstarts;
+	for (int i = s->conf_lo[sl->si]; i <= s->conf_hi[sl->si]; i++) {
+		int o = s->slot_at[base + i];
+		if (o >= 0 && s->occ[o] >= 0 && s->occ[o] != ignore)
+			return false;
+	}
+	return true;
+}
+
+static int64_t review_pair(const struct solver *s, int a, int64_t ta, int b, int64_t tb)
+{
+	const struct upr_state *x = &s->p->states[s->held[a]], *y = &s->p->states[s->held[b]];
+	if (!x->has_review || !y->has_review)
+		return 0;
+	if (x->review < y->review && ta >= tb)
+		return s->w[UPR_W_REVIEW_ORDER];
+	if (y->review < x->review && tb >= ta)
+		return s->w[UPR_W_REVIEW_ORDER];
+	return 0;
+}
+
+static bool shares(const struct solver *s, int a, int b)
+{
+	for (int i = 0; i < s->nshare[a]; i++)
+		if (s->share[a][i] == b)
+			return true;
+	return false;
+}
+
+/* Pair cost of two placed sessions (clash, review order); BIG when they
+ * may not run together in the heuristic phases. */
+int64_t upr_sv_pair_cost(const struct solver *s, int a, int sa, int b, int sb)
+{
+	int64_t ta = s->starts[s->slots[sa].si], tb = s->starts[s->slots[sb].si];
+	int64_t c = review_pair(s, a, ta, b, tb);
+	if (ta < tb + s->len && tb < ta + s->len)
+		for (int i = 0; i < s->nclash[a]; i++)
+			if (s->clash[a][i].to == b)
+				c += s->clash[a][i].w;
+	/* the heuristic phases keep sessions that share a speaker a session
+	 * and travel apart, in any room: the same rule as compute_pc */
+	if (!s->exact_mode && ta < tb + s->len + s->travel && tb < ta + s->len + s->travel &&
+	    shares(s, a, b))
+		return BIG;
+	return c;
+}
+
+/*
+ * For State h, the pair cost at every start against every placed State
+ * (h itself unplaced), into s->pc, and the coupling conflicts into
+ * s->forbid.  Linear in States and starts: histograms and prefix sums.
+ */
+void upr_sv_compute_pc(struct solver *s, int h)
+{
+	int ns = s->nstarts;
+	int64_t *pc = s->pc, *diff = s->diff;
+	memset(pc, 0, (size_t)ns * sizeof(*pc));
+	memset(s->forbid, 0, (size_t)ns * sizeof(int));
+	const struct upr_state *st = &s->p->states[s->held[h]];
+	int64_t wr = s->w[UPR_W_REVIEW_ORDER];
+
+	if (st->has_review && wr) {
+		/* before[i]: placed States reviewed earlier starting at i;
+		 * after[i]: reviewed later. */
+		int64_t *before = diff, *after = diff + ns + 1;
+		memset(before, 0, (size_t)(2 * ns + 2) * sizeof(*before));
+		for (int j = 0; j < s->nheld; j++) {
+			if (j == h || s->assign[j] < 0)
+				continue;
+			const struct upr_state *o = &s->p->states[s->held[j]];
+			if (!o->has_review || o->review == st->review)
+				continue;
+			int si = s->slots[s->assign[j]].si;
+			if (o->review < st->review)
+				before[si]++;
+			else
+				after[si]++;
+		}
+		/* h at start i pays for earlier-reviewed at >= i, later-reviewed at <= i */
+		int64_t acc = 0;
+		for (int i = ns - 1; i >= 0; i--) {
+			acc += before[i];
+			pc[i] += wr * acc;
+		}
+		acc = 0;
+		for (int i = 0; i < ns; i++) {
+			acc += after[i];
+			pc[i] += wr * acc;
+		}
+	}
+	/* clash: a range of starts around each neighbour's start */
+	memset(diff, 0, (size_t)(ns + 1) * sizeof(*diff));
+	bool any = false;
+	for (int i = 0; i < s->nclash[h]; i++) {
+		int j = s->clash[h][i].to;
+		if (s->assign[j] < 0)
+			continue;
+		int64_t t = s->starts[s->slots[s->assign[j]].si];
+		int lo = upr_sv_find_start(s, t - s->len + 1), hi = upr_sv_find_start(s, t + s->len);
+		diff[lo] += s->clash[h][i].w;
+		diff[hi] -= s->clash[h][i].w;
+		any = true;
+	}
+	if (any) {
+		int64_t acc = 0;
+		for (int i = 0; i < ns; i++) {
+			acc += diff[i];
+			pc[i] += acc;
+		}
+	}
+	if (!s->exact_mode) {
+		/* shared speakers: keep a session and travel apart (any room, to
+		 * stay simple; the exact phase knows better) */
+		for (int i = 0; i < s->nshare[h]; i++) {
+			int j = s->share[h][i];
+			if (s->assign[j] < 0)
+				continue;
+			int64_t t = s->starts[s->slots[s->assign[j]].si];
+			int lo = upr_sv_find_start(s, t - s->len - s->travel + 1);
+			int hi = upr_sv_find_start(s, t + s->len + s->travel);
+			for (int k = lo; k < hi; k++)
+				s->forbid[k]++;
+		}
+	}
+}
+
+/* Cost of h at slot given s->pc/s->forbid of h, without balance. */
+int64_t upr_sv_slot_cost(const struct solver *s, int h, int slot)
+{
+	const struct slot *sl = &s->slots[slot];
+	if (s->forbid[sl->si] && !(s->exact_mode))
+		return BIG;
+	int64_t u = upr_sv_unary(s, h, slot);
+	if (u >= BIG)
+		return BIG;
+	return u + s->pc[sl->si];
+}
+
+/* Inserts slot at cost into the list cand/ccost (n entries, at most max),
+ * kept sorted by cost; equal costs keep their order. */
+static void top_insert(int *cand, int64_t *ccost, int *n, int max, int slot, int64_t c)
+{
+	int pos = *n;
+	if (pos == max) {
+		if (c >= ccost[max - 1])
+			return;
+		pos = max - 1;
+	} else {
+		(*n)++;
+	}
+	while (pos > 0 && ccost[pos - 1] > c) {
+		ccost[pos] = ccost[pos - 1];
+		cand[pos] = cand[pos - 1];
+		pos--;
+	}
+	ccost[pos] = c;
+	cand[pos] = slot;
+}
+
+/*
+ * The max cheapest free slots of h given s->pc/s->forbid (compute_pc).  The
+ * unary cost depends on the room only through its class, so the scan goes
+ * over (start, class) pairs and looks for free rooms only where the cost
+ * could enter the list; at most two rooms per pair, so that the list holds
+ * different times rather than one time in every room.
+ */
+void upr_sv_cheapest_slots(struct solver *s, int h, int *cand, int64_t *ccost, int *n, int max)
+{
+	const struct upr_state *st = &s->p->states[s->held[h]];
+	*n = 0;
+	if (s->base_start || st->room >= 0) {
+		/* `moved` and room pins depend on the room itself */
+		for (int sl = 0; sl < s->nslots; sl++) {
+			if (s->occ[sl] >= 0)
+				continue;
+			int64_t c = upr_sv_slot_cost(s, h, sl);
+			if (c < BIG && upr_sv_room_free(s, sl, -1))
+				top_insert(cand, ccost, n, max, sl, c);
+		}
+		return;
+	}
+	size_t per = (size_t)s->nclasses * (size_t)s->nstarts;
+	for (int si = 0; si < s->nstarts; si++) {
+		if (s->forbid[si] && !s->exact_mode)
+			continue;
+		for (int c = 0; c < s->nclasses; c++) {
+			int64_t u = s->ucost[(size_t)h * per + (size_t)c * s->nstarts + si];
+			if (u >= BIG)
+				continue;
+			int64_t cost = u + s->pc[si];
+			if (*n == max && cost >= ccost[max - 1])
+				continue;
+			int taken = 0;
+			for (int k = 0; k < s->nclass_rooms[c] && taken < 2; k++) {
+				int r = s->class_rooms[c][k];
+				int sl = s->slot_at[(size_t)r * s->nstarts + si];
+				if (sl < 0 || s->occ[sl] >= 0 || !upr_sv_room_free(s, sl, -1))
+					continue;
+				top_insert(cand, ccost, n, max, sl, cost);
+				taken++;
+			}
+		}
+	}
+}
+
+/* `balance` count of day counts c[0..n) */
+int64_t upr_sv_balance_of(const int *c, int n)
+{
+	if (n == 0)
+		return 0;
+	int mx = c[0], mn = c[0];
+	for (int i = 1; i < n; i++) {
+		if (c[i] > mx)
+			mx = c[i];
+		if (c[i] < mn)
+			mn = c[i];
+	}
+	return mx - mn;
+}
+
+/* Full cost of the current complete placement, from scratch. */
+int64_t upr_sv_total_cost(struct solver *s)
+{
+	int64_t c = 0;
+	for (int h = 0; h < s->nheld; h++) {
+		if (s->assign[h] < 0)
+			return BIG;
+		int64_t u = upr_sv_unary(s, h, s->assign[h]);
+		if (u >= BIG)
+			return BIG;
+		c += u;
+		for (int i = 0; i < s->nclash[h]; i++) {
+			int j = s->clash[h][i].to;
+			if (j > h) {
+				int64_t ta = s->starts[s->slots[s->assign[h]].si];
+				int64_t tb = s->starts[s->slots[s->assign[j]].si];
+				if (ta < tb + s->len && tb < ta + s->len)
+					c += s->clash[h][i].w;
+			}
+		}
+	}
+	for (int a = 0; a < s->nheld; a++)
+		for (int b = a + 1; b < s->nheld; b++)
+			c += review_pair(s, a, s->starts[s->slots[s->assign[a]].si], b,
+					 s->starts[s->slots[s->assign[b]].si]);
+	c += s->w[UPR_W_BALANCE] * upr_sv_balance_of(s->day_count, (int)s->p->event.ndays);
+	return c;
+}
+
+void upr_sv_place(struct solver *s, int h, int slot)
+{
+	s->assign[h] = slot;
+	s->occ[slot] = h;
+	s->day_count[s->slots[slot].day]++;
+}
+
+void upr_sv_unplace(struct solver *s, int h)
+{
+	int slot = s->assign[h];
+	s->occ[slot] = -1;
+	s->day_count[s->slots[slot].day]--;
+	s->assign[h] = -1;
+}
+
+int64_t upr_sv_state_key(const struct solver *s, int h)
+{
+	const struct upr_state *st = &s->p->states[s->held[h]];
+	return st->has_review ? st->review : INT64_MAX;
+}

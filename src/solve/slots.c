@@ -1,0 +1,375 @@
+/*
+ * slots.c - the problem as the search sees it.
+ *
+ * The held States (held index h), the rooms grouped into classes (rooms
+ * that hold the same speakers: model/session.h), the possible starts and
+ * the slots (room, start) where the room is open, the unary price table
+ * ucost[h][class][start] (statements inside, by intra.c, plus `prefer`),
+ * and the pairs: clash neighbours (delegations) and States that share a
+ * speaker.  Built once by upr_sv_setup; read-only during the search.
+ *
+ * The tables assume one session length and one list of starts for every
+ * State (UPR_SESSION_ANY): the rules module gives the same for all today.
+ */
+#include "solve/internal.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+int upr_sv_find_start(const struct solver *s, int64_t t)
+{
+	int lo = 0, hi = s->nstarts;
+	while (lo < hi) {
+		int mid = (lo + hi) / 2;
+		if (s->starts[mid] < t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;	/* first start >= t */
+}
+
+static int build_slots(struct solver *s)
+{
+	const struct upr_problem *p = s->p;
+	const struct upr_event *e = &p->event;
+	/* one list of starts for every State (UPR_SESSION_ANY) */
+	size_t n = 0;
+	s->starts = upr_session_starts(p, UPR_SESSION_ANY, &n);
+	s->start_day = upr_malloc((n + 1) * sizeof(*s->start_day));
+	if (!s->starts || !s->start_day)
+		return -1;
+	int k = (int)n;
+	s->nstarts = k;
+	for (int i = 0; i < k; i++) {
+		int64_t day = upr_floor_div(s->starts[i], UPR_MIN_PER_DAY);
+		for (size_t d = 0; d < e->ndays; d++)
+			if (e->days[d] == day)
+				s->start_day[i] = (int)d;
+	}
+
+	size_t nr = p->nrooms;
+	s->slot_at = upr_malloc((nr * (size_t)k + 1) * sizeof(*s->slot_at));
+	s->slots = upr_malloc((nr * (size_t)k + 1) * sizeof(*s->slots));
+	s->conf_lo = upr_malloc(((size_t)k + 1) * sizeof(int));
+	s->conf_hi = upr_malloc(((size_t)k + 1) * sizeof(int));
+	if (!s->slot_at || !s->slots || !s->conf_lo || !s->conf_hi)
+		return -1;
+	s->nslots = 0;
+	/* Slots sorted by start, then room: the order the search tries them. */
+	for (int i = 0; i < k; i++) {
+		for (size_t r = 0; r < nr; r++) {
+			s->slot_at[r * (size_t)k + (size_t)i] = -1;
+			if (!upr_session_room_open(p, (int)r, UPR_SESSION_ANY, s->starts[i]))
+				continue;
+			s->slot_at[r * (size_t)k + (size_t)i] = s->nslots;
+			s->slots[s->nslots++] = (struct slot){ (int)r, i, s->start_day[i] };
+		}
+		/* same room, starts less than len + gap apart, clash (H2) */
+		s->conf_lo[i] = upr_sv_find_start(s, s->starts[i] - s->len - s->gap + 1);
+		s->conf_hi[i] = upr_sv_find_start(s, s->starts[i] + s->len + s->gap) - 1;
+	}
+	s->stats->slots = s->nslots;
+	return 0;
+}
+
+static int build_classes(struct solver *s)
+{
+	const struct upr_problem *p = s->p;
+	s->class_of = upr_malloc((p->nrooms + 1) * sizeof(int));
+	s->class_room = upr_malloc((p->nrooms + 1) * sizeof(int));
+	if (!s->class_of || !s->class_room)
+		return -1;
+	s->nclasses = 0;
+	for (size_t r = 0; r < p->nrooms; r++) {
+		int c;
+		for (c = 0; c < s->nclasses; c++)
+			if (upr_session_rooms_alike(&p->rooms[r], &p->rooms[s->class_room[c]]))
+				break;
+		if (c == s->nclasses)
+			s->class_room[s->nclasses++] = (int)r;
+		s->class_of[r] = c;
+	}
+	s->class_rooms = upr_calloc((size_t)s->nclasses + 1, sizeof(int *));
+	s->nclass_rooms = upr_calloc((size_t)s->nclasses + 1, sizeof(int));
+	if (!s->class_rooms || !s->nclass_rooms)
+		return -1;
+	for (int c = 0; c < s->nclasses; c++) {
+		s->class_rooms[c] = upr_malloc((p->nrooms + 1) * sizeof(int));
+		if (!s->class_rooms[c])
+			return -1;
+	}
+	for (size_t r = 0; r < p->nrooms; r++) {
+		int c = s->class_of[r];
+		s->class_rooms[c][s->nclass_rooms[c]++] = (int)r;
+	}
+	return 0;
+}
+
+static bool timeless(const struct upr_problem *p, const struct upr_state *st)
+{
+	/* The unary cost does not depend on the start when no speaker of the
+	 * State has availability limits. */
+	for (size_t i = 0; i < st->nspeakers; i++) {
+		const struct upr_speaker *sp = &p->speakers[st->speakers[i]];
+		if (sp->has_available || sp->unavailable.n)
+			return false;
+	}
+	return true;
+}
+
+static int build_unary(struct solver *s)
+{
+	const struct upr_problem *p = s->p;
+	size_t per = (size_t)s->nclasses * (size_t)s->nstarts;
+	s->ucost = upr_malloc(((size_t)s->nheld * per + 1) * sizeof(int64_t));
+	if (!s->ucost)
+		return -1;
+	int maxk = 1;
+	for (int h = 0; h < s->nheld; h++)
+		if ((int)p->states[s->held[h]].nspeakers > maxk)
+			maxk = (int)p->states[s->held[h]].nspeakers;
+	int *buf = upr_malloc((size_t)maxk * 3 * sizeof(int));
+	if (!buf)
+		return -1;
+	struct upr_intra_result res = { .order = buf, .minutes = buf + maxk, .waitlisted = buf + 2 * maxk };
+
+	for (int h = 0; h < s->nheld; h++) {
+		const struct upr_state *st = &p->states[s->held[h]];
+		bool tl = timeless(p, st);
+		for (int c = 0; c < s->nclasses; c++) {
+			int64_t cached = -1;
+			for (int i = 0; i < s->nstarts; i++) {
+				int64_t *u = &s->ucost[(size_t)h * per + (size_t)c * s->nstarts + i];
+				int64_t t = s->starts[i];
+				if (!upr_session_state_free(p, s->held[h], t)) {
+					*u = BIG;
+					continue;
+				}
+				if (!tl || cached < 0) {
+					s->stats->intra_evals++;
+					if (upr_intra_best(p, s->held[h], s->class_room[c], t, NULL, 0,
+							   200000, &res, &s->stats->intra_nodes) < 0) {
+						upr_free(buf);
+						return -1;
+					}
+					if (!res.exact)
+						s->unary_inexact = true;
+					cached = res.feasible ? res.cost : BIG;
+				}
+				*u = cached;
+				if (*u < BIG && st->prefer.n &&
+				    !upr_ivals_contains(&st->prefer, t, upr_session_end(p, s->held[h], t)))
+					*u += s->w[UPR_W_PREFER];
+			}
+		}
+	}
+	upr_free(buf);
+	return 0;
+}
+
+static int add_edge(struct edge **list, int *n, int to, int64_t w)
+{
+	for (int i = 0; i < *n; i++)
+		if ((*list)[i].to == to) {
+			(*list)[i].w += w;
+			return 0;
+		}
+	/* grow in powers of two */
+	if ((*n & (*n - 1)) == 0) {
+		struct edge *v = upr_realloc(*list, (size_t)(*n ? *n * 2 : 4) * sizeof(**list));
+		if (!v)
+			return -1;
+		*list = v;
+	}
+	(*list)[(*n)++] = (struct edge){ to, w };
+	return 0;
+}
+
+static int build_pairs(struct solver *s)
+{
+	const struct upr_problem *p = s->p;
+	int n = s->nheld;
+	s->clash = upr_calloc((size_t)n + 1, sizeof(*s->clash));
+	s->nclash = upr_calloc((size_t)n + 1, sizeof(int));
+	s->share = upr_calloc((size_t)n + 1, sizeof(*s->share));
+	s->nshare = upr_calloc((size_t)n + 1, sizeof(int));
+	if (!s->clash || !s->nclash || !s->share || !s->nshare)
+		return -1;
+	int *tmp = upr_malloc((p->nstates + 1) * sizeof(int));
+	if (!tmp)
+		return -1;
+	for (size_t d = 0; d < p->ndelegations; d++) {
+		const struct upr_delegation *dl = &p->delegations[d];
+		int k = 0;
+		for (size_t i = 0; i < dl->nfollows; i++)
+			if (s->hidx[dl->follows[i]] >= 0)
+				tmp[k++] = s->hidx[dl->follows[i]];
+		for (int a = 0; a < k; a++)
+			for (int b = 0; b < k; b++)
+				if (a != b && add_edge(&s->clash[tmp[a]], &s->nclash[tmp[a]], tmp[b],
+						       s->w[UPR_W_CLASH]) < 0) {
+					upr_free(tmp);
+					return -1;
+				}
+	}
+	for (size_t sp = 0; sp < p->nspeakers; sp++) {
+		const struct upr_speaker *x = &p->speakers[sp];
+		int k = 0;
+		for (size_t i = 0; i < x->nstates; i++)
+			if (s->hidx[x->states[i]] >= 0)
+				tmp[k++] = s->hidx[x->states[i]];
+		for (int a = 0; a < k; a++)
+			for (int b = 0; b < k; b++) {
+				if (a == b)
+					continue;
+				int ha = tmp[a], hb = tmp[b];
+				bool dup = false;
+				for (int i = 0; i < s->nshare[ha]; i++)
+					dup |= s->share[ha][i] == hb;
+				if (dup)
+					continue;
+				if ((s->nshare[ha] & (s->nshare[ha] - 1)) == 0) {
+					int *v = upr_realloc(s->share[ha],
+						(size_t)(s->nshare[ha] ? s->nshare[ha] * 2 : 4) * sizeof(int));
+					if (!v) {
+						upr_free(tmp);
+						return -1;
+					}
+					s->share[ha] = v;
+				}
+				s->share[ha][s->nshare[ha]++] = hb;
+			}
+	}
+	upr_free(tmp);
+	return 0;
+}
+
+struct rev_item {
+	int64_t key;
+	int h;
+};
+
+static int cmp_rev(const void *pa, const void *pb)
+{
+	const struct rev_item *a = pa, *b = pb;
+	if (a->key != b->key)
+		return a->key < b->key ? -1 : 1;
+	return a->h < b->h ? -1 : a->h > b->h;
+}
+
+/* Fills rev_order and rev_pos: the held States by review time, those
+ * without one last, ties by index. */
+static int sort_by_review(struct solver *s)
+{
+	int n = s->nheld;
+	struct rev_item *it = upr_malloc(((size_t)n + 1) * sizeof(*it));
+	if (!it)
+		return -1;
+	for (int h = 0; h < n; h++)
+		it[h] = (struct rev_item){ upr_sv_state_key(s, h), h };
+	qsort(it, (size_t)n, sizeof(*it), cmp_rev);
+	for (int i = 0; i < n; i++) {
+		s->rev_order[i] = it[i].h;
+		s->rev_pos[it[i].h] = i;
+	}
+	upr_free(it);
+	return 0;
+}
+
+int upr_sv_setup(struct solver *s)
+{
+	const struct upr_problem *p = s->p;
+	s->held = upr_malloc((p->nstates + 1) * sizeof(int));
+	s->hidx = upr_malloc((p->nstates + 1) * sizeof(int));
+	if (!s->held || !s->hidx)
+		return -1;
+	for (size_t i = 0; i < p->nstates; i++) {
+		s->hidx[i] = -1;
+		if (upr_session_held(p, (int)i) && (!s->keep || s->keep[i])) {
+			s->hidx[i] = s->nheld;
+			s->held[s->nheld++] = (int)i;
+		}
+	}
+	if (build_classes(s) < 0 || build_slots(s) < 0)
+		return -1;
+	int n = s->nheld;
+	s->assign = upr_malloc(((size_t)n + 1) * sizeof(int));
+	s->best = upr_malloc(((size_t)n + 1) * sizeof(int));
+	s->heur = upr_malloc(((size_t)n + 1) * sizeof(int));
+	s->occ = upr_malloc(((size_t)s->nslots + 1) * sizeof(int));
+	s->day_count = upr_calloc(p->event.ndays + 1, sizeof(int));
+	s->pc = upr_malloc(((size_t)s->nstarts + 1) * sizeof(int64_t));
+	s->forbid = upr_malloc(((size_t)s->nstarts + 1) * sizeof(int));
+	s->diff = upr_malloc((2 * (size_t)s->nstarts + 2) * sizeof(int64_t));
+	s->rev_order = upr_malloc(((size_t)n + 1) * sizeof(int));
+	s->rev_pos = upr_malloc(((size_t)n + 1) * sizeof(int));
+	if (!s->assign || !s->best || !s->heur || !s->occ || !s->day_count || !s->pc ||
+	    !s->forbid || !s->diff || !s->rev_order || !s->rev_pos)
+		return -1;
+	if (sort_by_review(s) < 0)
+		return -1;
+	for (int h = 0; h < n; h++)
+		s->assign[h] = s->best[h] = -1;
+	for (int k = 0; k < s->nslots; k++)
+		s->occ[k] = -1;
+	if (s->o->baseline) {
+		s->base_start = upr_malloc(((size_t)n + 1) * sizeof(int64_t));
+		s->base_room = upr_malloc(((size_t)n + 1) * sizeof(int));
+		if (!s->base_start || !s->base_room)
+			return -1;
+		for (int h = 0; h < n; h++)
+			s->base_start[h] = INT64_MIN;
+		const struct upr_timetable *b = s->o->baseline;
+		for (size_t i = 0; i < b->nsessions; i++) {
+			int h = s->hidx[b->sessions[i].state];
+			if (h >= 0 && s->base_start[h] == INT64_MIN) {
+				s->base_start[h] = b->sessions[i].start;
+				s->base_room[h] = b->sessions[i].room;
+			}
+		}
+	}
+	if (build_unary(s) < 0 || build_pairs(s) < 0)
+		return -1;
+	return 0;
+}
+
+void upr_sv_solver_release(struct solver *s)
+{
+	for (int c = 0; s->class_rooms && c < s->nclasses; c++)
+		upr_free(s->class_rooms[c]);
+	upr_free(s->class_rooms);
+	upr_free(s->nclass_rooms);
+	upr_free(s->class_of);
+	upr_free(s->class_room);
+	upr_free(s->starts);
+	upr_free(s->start_day);
+	upr_free(s->slots);
+	upr_free(s->slot_at);
+	upr_free(s->conf_lo);
+	upr_free(s->conf_hi);
+	upr_free(s->held);
+	upr_free(s->hidx);
+	upr_free(s->ucost);
+	for (int h = 0; s->clash && h < s->nheld; h++)
+		upr_free(s->clash[h]);
+	for (int h = 0; s->share && h < s->nheld; h++)
+		upr_free(s->share[h]);
+	upr_free(s->clash);
+	upr_free(s->nclash);
+	upr_free(s->share);
+	upr_free(s->nshare);
+	upr_free(s->base_start);
+	upr_free(s->base_room);
+	upr_free(s->assign);
+	upr_free(s->occ);
+	upr_free(s->day_count);
+	upr_free(s->best);
+	upr_free(s->heur);
+	upr_free(s->rev_order);
+	upr_free(s->rev_pos);
+	upr_free(s->pc);
+	upr_free(s->forbid);
+	upr_free(s->diff);
+}
