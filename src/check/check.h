@@ -68,8 +68,8 @@
 	  "happens only with `waitlist: true`, and never to an NHRI; nobody " \
 	  "speaks on a State they did not apply for.")
 
-/* The last code, for texts that name the range ("H1-H12"): the compiler
- * checks it against the list. */
+/* The last code, for texts that name the whole range ("H1-H<last>"): the
+ * compiler checks it against the list. */
 #define UPR_H_LAST 12
 #define UPR_H_STR_(n) #n
 #define UPR_H_STR(n) UPR_H_STR_(n)
