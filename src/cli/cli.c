@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "check/check.h"
 #include "upr/upr.h"
 
 static int cmd_help(int argc, char **argv);
@@ -59,7 +60,7 @@ const struct upr_command upr_commands[] = {
 	  "                         `moved`\n"
 	  "  -h, --help             show this help\n"
 	  "\n"
-	  "Prints each broken hard constraint with its code (H1-H12) and where its\n"
+	  "Prints each broken hard constraint with its code (" UPR_H_RANGE ") and where its\n"
 	  "States, speakers and rooms are defined, then the score and its parts.  A\n"
 	  "stated score that differs from the recomputed one is an error too.\n"
 	  "\n"

@@ -4,7 +4,8 @@
  * Recomputes every hard constraint and the score of a timetable (planned or
  * edited by hand) with the same checker the solver's results go through.
  * Text on stderr/stdout for people and editors, or one JSON document on
- * stdout (--json) for CI scripts; both say the same.
+ * stdout (--json) for CI scripts; both say the same.  Each violation is
+ * named by its code and name from the list of hard constraints (check.h).
  */
 #include "cli/cli.h"
 
@@ -48,11 +49,10 @@ static void entity_notes(const struct upr_problem *p, const struct upr_violation
 
 static cJSON *violation_json(const struct upr_problem *p, const struct upr_violation *v)
 {
+	const struct upr_hard_info *h = &upr_hard_constraints[v->code];
 	cJSON *o = cJSON_CreateObject();
-	char code[8];
-	snprintf(code, sizeof(code), "H%d", (int)v->code);
-	cJSON_AddStringToObject(o, "code", code);
-	cJSON_AddStringToObject(o, "name", upr_hard_names[v->code]);
+	cJSON_AddStringToObject(o, "code", h->id);
+	cJSON_AddStringToObject(o, "name", h->name);
 	cJSON_AddStringToObject(o, "message", v->message);
 	cJSON *st = cJSON_AddArrayToObject(o, "states");
 	cJSON *locs = cJSON_CreateArray();
@@ -218,8 +218,8 @@ int upr_cmd_validate(int argc, char **argv)
 		cJSON_Delete(root);
 	} else {
 		for (size_t i = 0; i < r.n; i++) {
-			upr_error(&d, &tl, "H%d %s: %s", (int)r.v[i].code, upr_hard_names[r.v[i].code],
-				  r.v[i].message);
+			const struct upr_hard_info *h = &upr_hard_constraints[r.v[i].code];
+			upr_error(&d, &tl, "%s %s: %s", h->id, h->name, r.v[i].message);
 			entity_notes(p, &r.v[i], &d);
 		}
 		if (explain)

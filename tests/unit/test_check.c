@@ -386,6 +386,40 @@ static void test_each_hard_constraint(void **state)
 	upr_problem_free(p);
 }
 
+/* Violations come out session by session, place by place, by code within a
+ * place (docs/internals/check.md), then the rules between sessions. */
+static void test_violation_order(void **state)
+{
+	(void)state;
+	struct upr_problem *p = load();
+	struct upr_timetable *t = upr_timetable_new();
+	/* A in r2 (English only) at 10:15, off the 30-minute grid: H1; a3
+	 * (French) starts a minute late: H3, H8; a2 a minute after a3 ends:
+	 * H3; 7, 7, 5 minutes: H4.  C on top of B in r2: H2, after every
+	 * session's own. */
+	add(p, t, "A", "r2", "2017-12-12 10:15", 3, "a1", 7, "a3", 7, "a2", 5);
+	t->sessions[0].stmts[1].start += 1;
+	t->sessions[0].stmts[2].start += 2;
+	add(p, t, "B", "r2", "2017-12-13 10:00", 1, "b1", 7);
+	add(p, t, "C", "r2", "2017-12-13 10:00", 1, "c1", 7);
+	add(p, t, "P", "r1", "2017-12-14 10:00", 1, "p1", 7);
+	waitlist(p, t, "b2", "B");
+	waitlist(p, t, "b2", "C");
+	not_held(p, t, "D");
+	static const enum upr_hard want[] = {
+		UPR_H_SESSION_WINDOW, UPR_H_STATEMENT_FIT, UPR_H_LANGUAGE, UPR_H_STATEMENT_FIT,
+		UPR_H_FAIR_SHARE, UPR_H_ROOM_OVERLAP,
+	};
+	struct upr_check_result r;
+	long n = run(p, t, &r);
+	assert_int_equal(n, sizeof(want) / sizeof(*want));
+	for (size_t i = 0; i < r.n; i++)
+		assert_int_equal(r.v[i].code, want[i]);
+	upr_check_result_release(&r);
+	upr_timetable_free(t);
+	upr_problem_free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -393,6 +427,7 @@ int main(void)
 		cmocka_unit_test(test_clash_review_prefer),
 		cmocka_unit_test(test_moved),
 		cmocka_unit_test(test_each_hard_constraint),
+		cmocka_unit_test(test_violation_order),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
