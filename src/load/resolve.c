@@ -266,6 +266,8 @@ int upr_loader_finish(struct upr_loader *L)
 		resolve_refs(L);
 		if (L->have_event && L->event_days_ok)
 			check_pins(L);
+		if (L->have_event)
+			upr_loader_check_clocks(L);
 	}
 	if (L->oom || L->d->errors != L->errors0)
 		return -1;
