@@ -177,7 +177,7 @@ enum upr_tz_meet upr_tz_span(const char *zone_name, int64_t s, int64_t e,
 			int64_t to_s = hi + (off_a < to ? to : off_a);
 			if (from_s <= e * 60 && to_s > s * 60) {
 				*c = (struct upr_tz_change){ hi, off_a, to };
-				return from_s == e * 60 ? UPR_TZ_ENDS_AT : UPR_TZ_INSIDE;
+				return from_s == e * 60 && s < e ? UPR_TZ_ENDS_AT : UPR_TZ_INSIDE;
 			}
 		}
 		a = b;

@@ -23,8 +23,8 @@ struct upr_tz_change {
 
 enum upr_tz_meet {
 	UPR_TZ_CLEAR,		/* the span lies within one offset */
-	UPR_TZ_INSIDE,		/* a skipped or repeated second lies in it */
-	UPR_TZ_ENDS_AT,		/* it ends where the skipped or repeated seconds begin */
+	UPR_TZ_INSIDE,		/* a skipped or repeated second lies in [s, e) or is s */
+	UPR_TZ_ENDS_AT,		/* s < e, and e is where they begin */
 };
 
 /*
