@@ -960,6 +960,63 @@ static void check_window_clocks(struct upr_loader *L, const struct upr_ynode *ho
 	}
 }
 
+/*
+ * 'travel' and 'session.gap' are counted in wall-clock minutes.  Across a
+ * change that puts the clocks forward, two windows are fewer real minutes
+ * apart than wall-clock ones; refuse when that could let two statements or
+ * sessions closer than the larger of the two (going back only makes the
+ * count stricter than real time).
+ */
+static void check_changes_between_windows(struct upr_loader *L,
+					  const struct upr_ynode *hours,
+					  const struct upr_ynode *travel)
+{
+	const struct upr_event *e = &L->p->event;
+	int least = e->travel > e->gap ? e->travel : e->gap;
+	const char *what_least = e->travel >= e->gap ? "travel" : "session.gap";
+	for (size_t d = 0; d < e->ndays && least > 0 && e->nhours > 0; d++) {
+		/* Most days have no change between their first and last window. */
+		int64_t t0 = e->days[d] * UPR_MIN_PER_DAY;
+		struct upr_tz_change c;
+		int off;
+		bool day_clear = upr_tz_span(e->timezone, t0 + e->hours[0].start,
+					     t0 + e->hours[e->nhours - 1].end, &c,
+					     &off) == UPR_TZ_CLEAR;
+		for (size_t i = 0; i < e->nhours; i++) {
+			size_t nd = i + 1 < e->nhours ? d : d + 1;
+			size_t ni = i + 1 < e->nhours ? i + 1 : 0;
+			if (nd == e->ndays)
+				break;
+			if (nd == d && day_clear)
+				continue;
+			int64_t end = e->days[d] * UPR_MIN_PER_DAY + e->hours[i].end;
+			int64_t next = e->days[nd] * UPR_MIN_PER_DAY + e->hours[ni].start;
+			/* No change moves the clocks by a day or more. */
+			if (next - end >= least + UPR_MIN_PER_DAY)
+				continue;
+			if (upr_tz_span(e->timezone, end, next, &c, &off) == UPR_TZ_CLEAR)
+				continue;
+			/* A change touching a window is reported at the window. */
+			int64_t lo = c.utc + (c.from < c.to ? c.from : c.to);
+			int64_t hi = c.utc + (c.from < c.to ? c.to : c.from);
+			int64_t real = (next - end) * 60 - (c.to - c.from);
+			if (lo <= end * 60 || hi > next * 60 || real >= (int64_t)least * 60)
+				continue;
+			char a[17], b[17], what[160];
+			upr_format_local(end, a);
+			upr_format_local(next, b);
+			upr_tz_change_text(e->timezone, &c, what, sizeof(what));
+			struct upr_loc loc = travel && e->travel >= e->gap
+						     ? loc_of(L, travel)
+						     : window_loc(L, hours, &e->hours[ni]);
+			upr_error(L->d, &loc,
+				  "%s leaves %lld real minutes between the windows ending %s and "
+				  "starting %s, less than '%s' (%d minutes)",
+				  what, (long long)(real / 60), a, b, what_least, least);
+		}
+	}
+}
+
 /* A pinned start or a review time must exist and be unambiguous. */
 static void check_instant_clock(struct upr_loader *L, const char *label, int64_t t,
 				const struct upr_loc *loc)
@@ -1044,8 +1101,6 @@ static void build_event(struct upr_loader *L, const struct upr_ynode *key,
 	else
 		missing(L, n, "days", "event");
 	bool hours_ok = !v[E_HOURS] || read_hours(L, v[E_HOURS], e);
-	if (hours_ok && L->event_days_ok && e->timezone && upr_tz_exists(e->timezone))
-		check_window_clocks(L, v[E_HOURS], v[E_TIMEZONE]);
 
 	const struct upr_ynode *length = NULL;
 	if (v[E_SESSION])
@@ -1056,6 +1111,10 @@ static void build_event(struct upr_loader *L, const struct upr_ynode *key,
 	get_bool(L, v[E_WAITLIST], "waitlist", &e->waitlist);
 	if (v[E_WEIGHTS])
 		read_weights(L, v[E_WEIGHTS], e);
+	if (hours_ok && L->event_days_ok && e->timezone && upr_tz_exists(e->timezone)) {
+		check_window_clocks(L, v[E_HOURS], v[E_TIMEZONE]);
+		check_changes_between_windows(L, v[E_HOURS], v[E_TRAVEL]);
+	}
 
 	/* A session must fit in some window; where it fits is the solver's
 	 * business. */
