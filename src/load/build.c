@@ -1017,37 +1017,6 @@ static void check_changes_between_windows(struct upr_loader *L,
 	}
 }
 
-/* A pinned start or a review time must exist and be unambiguous. */
-static void check_instant_clock(struct upr_loader *L, const char *label, int64_t t,
-				const struct upr_loc *loc)
-{
-	const char *zone = L->p->event.timezone;
-	struct upr_tz_change c;
-	int off;
-	if (upr_tz_span(zone, t, t, &c, &off) == UPR_TZ_CLEAR)
-		return;
-	char when[17], what[160];
-	upr_format_local(t, when);
-	upr_tz_change_text(zone, &c, what, sizeof(what));
-	upr_error(L->d, loc, "%s '%s' %s by %s", label, when,
-		  c.to > c.from ? "does not exist: it is skipped"
-				: "is ambiguous: it is repeated",
-		  what);
-}
-
-void upr_loader_check_clocks(struct upr_loader *L)
-{
-	if (!L->p->event.timezone)
-		return;
-	for (size_t i = 0; i < L->nstates; i++) {
-		const struct upr_state *s = &L->states[i];
-		if (s->has_review)
-			check_instant_clock(L, "review", s->review, &s->review_loc);
-		if (s->has_start)
-			check_instant_clock(L, "start", s->start, &s->start_loc);
-	}
-}
-
 static void build_event(struct upr_loader *L, const struct upr_ynode *key,
 			const struct upr_ynode *n)
 {

@@ -79,11 +79,6 @@ void upr_loader_oom(struct upr_loader *L);
 /* Appends the entities of one parsed file. */
 void upr_loader_build_file(struct upr_loader *L, const struct upr_ydoc *doc);
 
-/* Refuses pinned starts and review times that a change of the event zone's
- * UTC offset skips or repeats (after the last file: the event may come
- * after the states). */
-void upr_loader_check_clocks(struct upr_loader *L);
-
 /* Resolves references, checks what spans files, fills derived fields and
  * moves the entities into the problem.  Returns 0, or -1 when anything was
  * reported during the whole load. */
