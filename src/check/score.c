@@ -1,5 +1,5 @@
 /*
- * score.c - the score of a timetable (model.md): each part's count, and
+ * score.c - the score of a timetable (docs/reference.md#the-score): each part's count, and
  * with --explain one penalty per cause.
  *
  * Invariants: the score is a pure function of (problem, timetable,

@@ -23,6 +23,7 @@
 
 #include "load/values.h"
 #include "model/timetable.h"
+#include "model/tz.h"
 
 /* Sanity bounds against absurd values (docs/input-decisions.md). */
 #define MAX_MINUTES UPR_MIN_PER_DAY
@@ -876,6 +877,146 @@ static void read_weights(struct upr_loader *L, const struct upr_ynode *n,
 	}
 }
 
+/*
+ * Clock changes (docs/input-decisions.md): a window of 'hours' on an event
+ * day must lie within one UTC offset, so that every session keeps its real
+ * minutes and every time written has one offset; and that offset must be
+ * whole minutes, as outputs write it.  One check of the day's whole span
+ * covers the usual day; the windows are looked at one by one only on a day
+ * with a change.
+ */
+
+/* The item of 'hours' that reads as window w; the event when hours were not
+ * written (the defaults). */
+static struct upr_loc window_loc(struct upr_loader *L, const struct upr_ynode *hours,
+				 const struct upr_interval *w)
+{
+	const struct upr_ynode *items;
+	size_t count;
+	if (hours && items_of(L, hours, "hours", &items, &count)) {
+		for (size_t i = 0; i < count; i++) {
+			struct upr_interval iv;
+			char msg[160];
+			if (items[i].kind == UPR_Y_SCALAR &&
+			    upr_parse_window(items[i].u.text, &iv, msg, sizeof(msg)) == UPR_V_OK &&
+			    iv.start == w->start && iv.end == w->end)
+				return loc_of(L, &items[i]);
+		}
+	}
+	return L->p->event.loc;
+}
+
+/* The offset of a clear window must be whole minutes; reported once. */
+static void check_whole_minutes(struct upr_loader *L, const struct upr_ynode *tz, int off,
+				int64_t day, bool *reported)
+{
+	if (off % 60 == 0 || *reported)
+		return;
+	char o[10], date[11];
+	upr_tz_offset_text(off, o);
+	upr_format_date(day, date);
+	struct upr_loc loc = loc_of(L, tz);
+	upr_error(L->d, &loc,
+		  "time zone '%s' is %s from UTC on %s, not a whole number of minutes "
+		  "(outputs write offsets in minutes)",
+		  L->p->event.timezone, o, date);
+	*reported = true;
+}
+
+static void check_window_clocks(struct upr_loader *L, const struct upr_ynode *hours,
+				const struct upr_ynode *tz)
+{
+	const struct upr_event *e = &L->p->event;
+	bool reported = false;
+	for (size_t d = 0; d < e->ndays && e->nhours > 0; d++) {
+		int64_t t0 = e->days[d] * UPR_MIN_PER_DAY;
+		struct upr_tz_change c;
+		int off;
+		/* The day's span first: windows are sorted and disjoint. */
+		if (upr_tz_span(e->timezone, t0 + e->hours[0].start,
+				t0 + e->hours[e->nhours - 1].end, &c, &off) == UPR_TZ_CLEAR) {
+			check_whole_minutes(L, tz, off, e->days[d], &reported);
+			continue;
+		}
+		for (size_t i = 0; i < e->nhours; i++) {
+			const struct upr_interval *w = &e->hours[i];
+			enum upr_tz_meet m = upr_tz_span(e->timezone, t0 + w->start, t0 + w->end,
+							 &c, &off);
+			if (m == UPR_TZ_CLEAR) {
+				check_whole_minutes(L, tz, off, e->days[d], &reported);
+				continue;
+			}
+			char a[6], b[6], day[11], what[160];
+			upr_format_hm((int)w->start, a);
+			upr_format_hm((int)w->end, b);
+			upr_format_date(e->days[d], day);
+			upr_tz_change_text(e->timezone, &c, what, sizeof(what));
+			struct upr_loc loc = window_loc(L, hours, w);
+			upr_error(L->d, &loc,
+				  "window '%s-%s' on %s %s %s (a session must lie within one "
+				  "UTC offset)",
+				  a, b, day, m == UPR_TZ_ENDS_AT ? "ends at" : "contains", what);
+		}
+	}
+}
+
+/*
+ * 'travel' and 'session.gap' are counted in wall-clock minutes.  Across a
+ * change that puts the clocks forward, two windows are fewer real minutes
+ * apart than wall-clock ones; refuse when that could let two statements or
+ * sessions closer than the larger of the two (going back only makes the
+ * count stricter than real time).
+ */
+static void check_changes_between_windows(struct upr_loader *L,
+					  const struct upr_ynode *hours,
+					  const struct upr_ynode *travel)
+{
+	const struct upr_event *e = &L->p->event;
+	int least = e->travel > e->gap ? e->travel : e->gap;
+	const char *what_least = e->travel >= e->gap ? "travel" : "session.gap";
+	for (size_t d = 0; d < e->ndays && least > 0 && e->nhours > 0; d++) {
+		/* Most days have no change between their first and last window. */
+		int64_t t0 = e->days[d] * UPR_MIN_PER_DAY;
+		struct upr_tz_change c;
+		int off;
+		bool day_clear = upr_tz_span(e->timezone, t0 + e->hours[0].start,
+					     t0 + e->hours[e->nhours - 1].end, &c,
+					     &off) == UPR_TZ_CLEAR;
+		for (size_t i = 0; i < e->nhours; i++) {
+			size_t nd = i + 1 < e->nhours ? d : d + 1;
+			size_t ni = i + 1 < e->nhours ? i + 1 : 0;
+			if (nd == e->ndays)
+				break;
+			if (nd == d && day_clear)
+				continue;
+			int64_t end = e->days[d] * UPR_MIN_PER_DAY + e->hours[i].end;
+			int64_t next = e->days[nd] * UPR_MIN_PER_DAY + e->hours[ni].start;
+			/* No change moves the clocks by a day or more. */
+			if (next - end >= least + UPR_MIN_PER_DAY)
+				continue;
+			if (upr_tz_span(e->timezone, end, next, &c, &off) == UPR_TZ_CLEAR)
+				continue;
+			/* A change touching a window is reported at the window. */
+			int64_t lo = c.utc + (c.from < c.to ? c.from : c.to);
+			int64_t hi = c.utc + (c.from < c.to ? c.to : c.from);
+			int64_t real = (next - end) * 60 - (c.to - c.from);
+			if (lo <= end * 60 || hi > next * 60 || real >= (int64_t)least * 60)
+				continue;
+			char a[17], b[17], what[160];
+			upr_format_local(end, a);
+			upr_format_local(next, b);
+			upr_tz_change_text(e->timezone, &c, what, sizeof(what));
+			struct upr_loc loc = travel && e->travel >= e->gap
+						     ? loc_of(L, travel)
+						     : window_loc(L, hours, &e->hours[ni]);
+			upr_error(L->d, &loc,
+				  "%s leaves %lld real minutes between the windows ending %s and "
+				  "starting %s, less than '%s' (%d minutes)",
+				  what, (long long)(real / 60), a, b, what_least, least);
+		}
+	}
+}
+
 static void build_event(struct upr_loader *L, const struct upr_ynode *key,
 			const struct upr_ynode *n)
 {
@@ -939,6 +1080,10 @@ static void build_event(struct upr_loader *L, const struct upr_ynode *key,
 	get_bool(L, v[E_WAITLIST], "waitlist", &e->waitlist);
 	if (v[E_WEIGHTS])
 		read_weights(L, v[E_WEIGHTS], e);
+	if (hours_ok && L->event_days_ok && e->timezone && upr_tz_exists(e->timezone)) {
+		check_window_clocks(L, v[E_HOURS], v[E_TIMEZONE]);
+		check_changes_between_windows(L, v[E_HOURS], v[E_TRAVEL]);
+	}
 
 	/* A session must fit in some window; where it fits is the solver's
 	 * business. */
@@ -1043,8 +1188,10 @@ static void build_state(struct upr_loader *L, const struct upr_ynode *n)
 	s.nhri = -1;
 	s.id = entity_id(L, n, v[S_ID], "state");
 	s.name = entity_name(L, n, v[S_NAME], "name", "state");
-	if (v[S_REVIEW])
+	if (v[S_REVIEW]) {
+		s.review_loc = loc_of(L, v[S_REVIEW]);
 		s.has_review = get_datetime(L, v[S_REVIEW], "review", &s.review);
+	}
 	if (v[S_PREFER])
 		get_times(L, v[S_PREFER], "prefer", true, &s.prefer);
 	if (v[S_UNAVAILABLE])

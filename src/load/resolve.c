@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "load/values.h"
+#include "model/tz.h"
 
 /* Did-you-mean searches over ids per load: beyond this many unknown
  * references the message goes without a suggestion. */
@@ -188,6 +189,38 @@ static void check_pins(struct upr_loader *L)
 	}
 }
 
+/* A pinned start or a review time must exist and be unambiguous: not
+ * skipped or repeated by a change of the zone's UTC offset (model/tz.h). */
+static void check_instant_clock(struct upr_loader *L, const char *label, int64_t t,
+				const struct upr_loc *loc)
+{
+	const char *zone = L->p->event.timezone;
+	struct upr_tz_change c;
+	int off;
+	if (upr_tz_span(zone, t, t, &c, &off) == UPR_TZ_CLEAR)
+		return;
+	char when[17], what[160];
+	upr_format_local(t, when);
+	upr_tz_change_text(zone, &c, what, sizeof(what));
+	upr_error(L->d, loc, "%s '%s' %s by %s", label, when,
+		  c.to > c.from ? "does not exist: it is skipped"
+				: "is ambiguous: it is repeated",
+		  what);
+}
+
+static void check_pin_clocks(struct upr_loader *L)
+{
+	if (!L->p->event.timezone)
+		return;
+	for (size_t i = 0; i < L->nstates; i++) {
+		const struct upr_state *s = &L->states[i];
+		if (s->has_review)
+			check_instant_clock(L, "review", s->review, &s->review_loc);
+		if (s->has_start)
+			check_instant_clock(L, "start", s->start, &s->start_loc);
+	}
+}
+
 /* ---- derived fields, only for input without errors ---- */
 
 /* follows: unique, in the order written, the own State added at the end. */
@@ -266,6 +299,8 @@ int upr_loader_finish(struct upr_loader *L)
 		resolve_refs(L);
 		if (L->have_event && L->event_days_ok)
 			check_pins(L);
+		if (L->have_event)
+			check_pin_clocks(L);
 	}
 	if (L->oom || L->d->errors != L->errors0)
 		return -1;

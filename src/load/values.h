@@ -8,8 +8,9 @@
  * it writes a lowercase message that quotes the value into msg.
  *
  * The limits here are sanity bounds (docs/input-decisions.md): years
- * 1900-9999, so a day number and a local minute always fit and always print
- * as four digits.
+ * 1970-2200, the years in which libical gives every zone's offsets and
+ * daylight saving time and writes calendar times correctly (tests/unit/
+ * test_tz.c checks each of them); a day number and a local minute always fit.
  */
 #ifndef UPR_LOAD_VALUES_H
 #define UPR_LOAD_VALUES_H
@@ -20,8 +21,8 @@
 
 #include "model/model.h"
 
-#define UPR_MIN_YEAR 1900
-#define UPR_MAX_YEAR 9999
+#define UPR_MIN_YEAR 1970
+#define UPR_MAX_YEAR 2200
 #define UPR_ID_MAX 64
 
 enum upr_vstatus {

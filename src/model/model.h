@@ -10,8 +10,8 @@
  * *local wall-clock time* of event.timezone ("local minutes").  Day number
  * d = floor(t / 1440) is the civil date (upr_days_from_civil).  Conversion to
  * UTC happens only when writing outputs (libical knows the zone's offsets).
- * UNOG's windows never contain a DST switch (2-3 a.m.), so durations inside a
- * day are exact.
+ * The loader refuses a window of an event day that meets a change of UTC
+ * offset (model/tz.h), so durations inside a window are exact.
  *
  *   interval [start, end)         two intervals overlap when they share a
  *   struct upr_ivals: sorted,     positive length (10-11 and 11-12 do not)
@@ -104,6 +104,7 @@ struct upr_state {
 	bool has_start;
 	int64_t start;		/* pinned start, local minutes */
 	struct upr_loc room_loc, start_loc; /* where the pins were written */
+	struct upr_loc review_loc;
 	/* Derived by the loader: the speakers of this State in input order. */
 	int *speakers;
 	size_t nspeakers;

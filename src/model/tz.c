@@ -2,10 +2,14 @@
  * tz.c - UTC offsets of the event's zone, from the tz database via libical.
  *
  * Inputs are local wall-clock times; outputs need the offset in force on each
- * day (+01:00 in December in Geneva, +02:00 in summer).
+ * day (+01:00 in December in Geneva, +02:00 in summer).  The loader refuses
+ * every session time that meets a change of offset (upr_tz_span), so the
+ * offset of a session's minutes is never ambiguous and its local minutes are
+ * real minutes.
  */
 #include "model/timetable.h"
 #include "model/ical_time.h"
+#include "model/tz.h"
 
 #include <libical/ical.h>
 #include <limits.h>
@@ -115,4 +119,101 @@ void upr_format_iso(const char *zonename, int64_t t, char out[26])
 	/* local is "YYYY-MM-DD HH:MM" */
 	snprintf(out, 26, "%.10sT%.5s:00%c%02u:%02u", local, local + 11, sign,
 		 (unsigned)off / 60 % 24, (unsigned)off % 60);
+}
+
+/* ---- changes of offset (tz.h) ---- */
+
+#define HOUR_S 3600
+/* No zone's offset is 16 hours or more from UTC. */
+#define MAX_OFFSET_S (16 * HOUR_S)
+/* Sampling step: the tz database has no two changes closer than this. */
+#define STEP_S (12 * HOUR_S)
+
+/* UTC second u as a libical UTC time. */
+static struct icaltimetype ical_utc(int64_t u)
+{
+	int64_t day = upr_floor_div(u, 86400);
+	int secs = (int)(u - day * 86400);
+	struct icaltimetype tt = upr_ical_local(day * UPR_MIN_PER_DAY + secs / 60);
+	tt.second = secs % 60;
+	return tt;
+}
+
+/* Offset in seconds east of UTC at UTC second u. */
+static int offset_of_utc(icaltimezone *z, int64_t u)
+{
+	struct icaltimetype tt = ical_utc(u);
+	int is_daylight = 0;
+	return icaltimezone_get_utc_offset_of_utc_time(z, &tt, &is_daylight);
+}
+
+enum upr_tz_meet upr_tz_span(const char *zone_name, int64_t s, int64_t e,
+			     struct upr_tz_change *c, int *offset)
+{
+	icaltimezone *z = zone(zone_name);
+	*offset = 0;
+	if (!z)
+		return UPR_TZ_CLEAR;
+	/* A change at u touches local [u + min, u + max); it meets [s, e] when
+	 * u + min <= e and u + max > s, so u lies in (s - 16 h, e + 16 h]. */
+	int64_t first = s * 60 - MAX_OFFSET_S, last = e * 60 + MAX_OFFSET_S;
+	int64_t a = first;
+	int off_a = offset_of_utc(z, a);
+	while (a < last) {
+		int64_t b = a + STEP_S < last ? a + STEP_S : last;
+		int off_b = offset_of_utc(z, b);
+		if (off_b != off_a) {
+			/* The first second of the new offset, by bisection. */
+			int64_t lo = a, hi = b;
+			while (hi - lo > 1) {
+				int64_t mid = lo + (hi - lo) / 2;
+				if (offset_of_utc(z, mid) == off_a)
+					lo = mid;
+				else
+					hi = mid;
+			}
+			int to = offset_of_utc(z, hi);
+			int64_t from_s = hi + (off_a < to ? off_a : to);
+			int64_t to_s = hi + (off_a < to ? to : off_a);
+			if (from_s <= e * 60 && to_s > s * 60) {
+				*c = (struct upr_tz_change){ hi, off_a, to };
+				return from_s == e * 60 && s < e ? UPR_TZ_ENDS_AT : UPR_TZ_INSIDE;
+			}
+		}
+		a = b;
+		off_a = off_b;
+	}
+	struct icaltimetype tt = upr_ical_local(s);
+	int is_daylight = 0;
+	*offset = icaltimezone_get_utc_offset(z, &tt, &is_daylight);
+	return UPR_TZ_CLEAR;
+}
+
+void upr_tz_offset_text(int seconds, char out[10])
+{
+	char sign = seconds < 0 ? '-' : '+';
+	unsigned v = seconds < 0 ? 0u - (unsigned)seconds : (unsigned)seconds;
+	v %= 100 * HOUR_S;	/* two digits of hours, whatever libical says */
+	if (v % 60)
+		snprintf(out, 10, "%c%02u:%02u:%02u", sign, v / 3600, v / 60 % 60, v % 60);
+	else
+		snprintf(out, 10, "%c%02u:%02u", sign, v / 3600, v / 60 % 60);
+}
+
+void upr_tz_change_text(const char *zone_name, const struct upr_tz_change *c, char *out,
+			size_t size)
+{
+	/* The wall-clock time at which the change happens, on the old offset. */
+	int64_t local = c->utc + c->from;
+	int64_t minute = upr_floor_div(local, 60);
+	int secs = (int)(local - minute * 60);
+	char when[17], from[10], to[10], sec[4] = "";
+	upr_format_local(minute, when);
+	if (secs)
+		snprintf(sec, sizeof(sec), ":%02d", secs);
+	upr_tz_offset_text(c->from, from);
+	upr_tz_offset_text(c->to, to);
+	/* when is "YYYY-MM-DD HH:MM" */
+	snprintf(out, size, "the change of %s from %s to %s at %.5s%s on %.10s", zone_name, from,
+		 to, when + 11, sec, when);
 }

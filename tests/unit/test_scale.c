@@ -15,7 +15,7 @@
  *     ratio flaky.
  *
  * Limits: each absurd value of docs/hardening.md (10^12 minutes, the year
- * 99999, a million days, a capacity, weight, priority or count of 10^12,
+ * 99999, every day from 1970 to 2200, a capacity, weight, priority or count of 10^12,
  * an integer past int64) is refused: the load fails with an error on the
  * value's line that quotes it.  A file one byte over 16 MiB is refused, and
  * a list of more than a million entities across two files.
@@ -217,8 +217,9 @@ static const struct absurd absurd[] = {
 	  .quote = "99999999999999999999999999" },
 	{ .what = "the year 99999", .event = "  days: [99999-01-01]\n", .quote = "99999-01-01" },
 	{ .what = "the year 0001", .event = "  days: [0001-01-01]\n", .quote = "0001-01-01" },
-	{ .what = "a million days", .event = "  days: {from: 2017-01-01, to: 4754-11-28}\n",
-	  .quote = "1000000", .at = "4754-11-28" },
+	{ .what = "every day of the years accepted",
+	  .event = "  days: {from: 1970-01-01, to: 2200-12-31}\n",
+	  .quote = "84371", .at = "2200-12-31" },
 	{ .what = "10^12 statements", .event = "  session: {min_statements: 1000000000000}\n",
 	  .quote = "1000000000000" },
 	{ .what = "a weight of 10^30",

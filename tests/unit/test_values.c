@@ -40,8 +40,8 @@ static void test_dates(void **state)
 	assert_int_equal(date("2000-02-29", &d), UPR_V_OK);
 	assert_int_equal(date("2017-02-29", &d), UPR_V_BAD);
 	assert_string_equal(msg, "date '2017-02-29' does not exist");
-	assert_int_equal(date("1900-02-29", &d), UPR_V_BAD);
-	assert_string_equal(msg, "date '1900-02-29' does not exist");
+	assert_int_equal(date("2100-02-29", &d), UPR_V_BAD);
+	assert_string_equal(msg, "date '2100-02-29' does not exist");
 	assert_int_equal(date("2017-02-30", &d), UPR_V_BAD);
 	assert_int_equal(date("2017-04-31", &d), UPR_V_BAD);
 	assert_int_equal(date("2017-12-31", &d), UPR_V_OK);
@@ -49,10 +49,13 @@ static void test_dates(void **state)
 	assert_int_equal(date("2017-00-10", &d), UPR_V_BAD);
 	assert_int_equal(date("2017-01-00", &d), UPR_V_BAD);
 	/* The sanity bound on years. */
-	assert_int_equal(date("1900-01-01", &d), UPR_V_OK);
-	assert_int_equal(date("9999-12-31", &d), UPR_V_OK);
-	assert_int_equal(date("1899-12-31", &d), UPR_V_BAD);
-	assert_string_equal(msg, "date '1899-12-31' is outside the years 1900-9999");
+	assert_int_equal(date("1970-01-01", &d), UPR_V_OK);
+	assert_int_equal(date("2200-12-31", &d), UPR_V_OK);
+	assert_int_equal(date("1969-12-31", &d), UPR_V_BAD);
+	assert_string_equal(msg, "date '1969-12-31' is outside the years 1970-2200");
+	assert_int_equal(date("2201-01-01", &d), UPR_V_BAD);
+	assert_string_equal(msg, "date '2201-01-01' is outside the years 1970-2200");
+	assert_int_equal(date("9999-12-31", &d), UPR_V_BAD);
 	assert_int_equal(date("0000-01-01", &d), UPR_V_BAD);
 	/* Only YYYY-MM-DD. */
 	assert_int_equal(date("2017-1-05", &d), UPR_V_FORM);
