@@ -10,6 +10,7 @@
 #ifndef UPR_UPR_H
 #define UPR_UPR_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -48,5 +49,24 @@ struct upr_counts {
 	size_t states, speakers, statements, rooms, delegations;
 };
 void upr_problem_counts(const struct upr_problem *p, struct upr_counts *c);
+
+/* ---- output formats (the registry: src/export/formats.c) ---- */
+
+/*
+ * Parses "json,csv,..." (names of formats, or "all") into a set of formats
+ * for upr_plan and upr_export.  0 on error, with *bad pointing at the first
+ * unknown name in list and *badlen its length.
+ */
+unsigned upr_formats_parse(const char *list, const char **bad, size_t *badlen);
+/*
+ * The names of the formats, in the registry's order, separated by sep, the
+ * last two by last: (",", ",") gives "json,csv,ics,html,frab", (", ",
+ * " or ") "json, csv, html or frab".  one_file: only the formats that
+ * write one file (those that can go to a stream).  Written into buf
+ * (always terminated when size > 0); returns the length the whole list
+ * needs, as snprintf does.
+ */
+size_t upr_formats_list(char *buf, size_t size, const char *sep, const char *last,
+			bool one_file);
 
 #endif

@@ -7,6 +7,7 @@
 #ifndef UPR_CLI_CLI_H
 #define UPR_CLI_CLI_H
 
+#include <stddef.h>
 #include <stdio.h>
 
 #include "upr/diag.h"
@@ -42,5 +43,7 @@ void upr_cli_print_diags(struct upr_diags *d);
 /* Prints "upr-schedule: MESSAGE" and the usage hint on stderr; returns 2. */
 int upr_cli_usage_error(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* The usage error of an unknown -f name (upr_formats_parse's *bad); returns 2. */
+int upr_cli_format_error(const char *cmd, const char *bad, size_t badlen);
 
 #endif

@@ -19,6 +19,21 @@
 #include "upr/upr.h"
 #include "util/outfile.h"
 
+/* The file that `export` writes alone: a calendar of the delegation or the
+ * speaker (ics), or the first file of the one format. */
+static const struct upr_format_file *one_file(unsigned formats, const char *delegation,
+					      const char *speaker)
+{
+	if (delegation || speaker) {
+		enum upr_per per = delegation ? UPR_PER_DELEGATION : UPR_PER_SPEAKER;
+		const struct upr_format *ics = &upr_formats[UPR_FORMAT_ICS];
+		for (int k = 0; k < UPR_FORMAT_MAX_FILES && ics->files[k].write; k++)
+			if (ics->files[k].per == per)
+				return &ics->files[k];
+	}
+	return &upr_formats[upr_formats_single(formats)].files[0];
+}
+
 int upr_cmd_export(int argc, char **argv)
 {
 	enum { OPT_DELEGATION = 256, OPT_SPEAKER, OPT_FORCE };
@@ -33,7 +48,7 @@ int upr_cmd_export(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *ttpath = NULL, *out = NULL, *delegation = NULL, *speaker = NULL;
-	unsigned formats = UPR_FMT_ALL;
+	unsigned formats = upr_formats_all();
 	bool force = false, format_given = false;
 	int c;
 	optind = 0;
@@ -47,8 +62,7 @@ int upr_cmd_export(int argc, char **argv)
 			size_t badlen;
 			formats = upr_formats_parse(optarg, &bad, &badlen);
 			if (!formats)
-				return upr_cli_usage_error("export", "unknown format '%.*s' (formats: json,csv,ics,html,frab)",
-							   (int)badlen, bad);
+				return upr_cli_format_error("export", bad, badlen);
 			format_given = true;
 			break;
 		}
@@ -70,7 +84,7 @@ int upr_cmd_export(int argc, char **argv)
 		return upr_cli_usage_error("export", "export needs --timetable FILE");
 	if (delegation && speaker)
 		return upr_cli_usage_error("export", "give --delegation or --speaker, not both");
-	if ((delegation || speaker) && format_given && formats != UPR_FMT_ICS)
+	if ((delegation || speaker) && format_given && formats != UPR_FMT(UPR_FORMAT_ICS))
 		return upr_cli_usage_error("export", "--delegation and --speaker export a calendar: --format ics");
 	if (!delegation && !speaker && out && strcmp(out, "-") == 0 &&
 	    (formats & (formats - 1)) != 0)
@@ -144,21 +158,11 @@ int upr_cmd_export(int argc, char **argv)
 			}
 			f = of.f;
 		}
-		int w;
-		if (delegation)
-			w = upr_export_ics_delegation(p, t, who, &eo, f);
-		else if (speaker)
-			w = upr_export_ics_speaker(p, t, who, &eo, f);
-		else if (formats == UPR_FMT_JSON)
-			w = upr_export_json_opts(p, t, &eo, f);
-		else if (formats == UPR_FMT_CSV)
-			w = upr_export_csv(p, t, f);
-		else if (formats == UPR_FMT_ICS)
-			w = upr_export_ics_all(p, t, &eo, f);
-		else if (formats == UPR_FMT_HTML)
-			w = upr_export_html(p, t, f);
-		else
-			w = upr_export_frab(p, t, f);
+		/* a calendar of one delegation or speaker, or the first file
+		 * of the one format */
+		const struct upr_write_ctx ctx = { p, p, t, &eo, NULL };
+		const struct upr_format_file *ff = one_file(formats, delegation, speaker);
+		int w = ff->write(&ctx, who, f);
 		if (to_stdout) {
 			if (w != 0 || fflush(stdout) != 0 || ferror(stdout)) {
 				upr_error(&d, NULL, "cannot write to standard output");

@@ -61,7 +61,7 @@ int upr_cmd_plan(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *out = "out", *baseline = NULL;
-	unsigned formats = UPR_FMT_ALL;
+	unsigned formats = upr_formats_all();
 	struct upr_solve_opts so;
 	memset(&so, 0, sizeof(so));
 	so.seed = 1;
@@ -79,8 +79,7 @@ int upr_cmd_plan(int argc, char **argv)
 			size_t badlen;
 			formats = upr_formats_parse(optarg, &bad, &badlen);
 			if (!formats)
-				return upr_cli_usage_error("plan", "unknown format '%.*s' (formats: json,csv,ics,html,frab)",
-							   (int)badlen, bad);
+				return upr_cli_format_error("plan", bad, badlen);
 			break;
 		}
 		case OPT_SEED: {
@@ -130,9 +129,12 @@ int upr_cmd_plan(int argc, char **argv)
 		return upr_cli_usage_error("plan", "plan needs at least one INPUT");
 	/* `-o -`: the one file of a single-file format goes to stdout */
 	bool to_stdout = strcmp(out, "-") == 0;
-	if (to_stdout && (baseline || (formats != UPR_FMT_JSON && formats != UPR_FMT_CSV &&
-				       formats != UPR_FMT_HTML && formats != UPR_FMT_FRAB)))
-		return upr_cli_usage_error("plan", "'-o -' writes one file: give one of -f json, csv, html or frab, and no --baseline");
+	if (to_stdout && (baseline || upr_formats_single_file(formats) < 0)) {
+		char names[256];
+		upr_formats_list(names, sizeof(names), ", ", " or ", true);
+		return upr_cli_usage_error("plan", "'-o -' writes one file: give one of -f %s, and no --baseline",
+					   names);
+	}
 
 	double t0 = upr_cli_now();
 	struct upr_diags diags;
@@ -204,13 +206,11 @@ int upr_cmd_plan(int argc, char **argv)
 		eo.history = hist.events;
 		eo.nhistory = hist.nevents;
 		/* changes.txt goes with every re-plan, whatever -f asks */
-		formats |= UPR_FMT_CHANGES;
+		formats |= UPR_FMT(UPR_FORMAT_CHANGES);
 	}
 	if (to_stdout) {
-		int w = formats == UPR_FMT_JSON ? upr_export_json_opts(p, t, &eo, stdout)
-			: formats == UPR_FMT_CSV ? upr_export_csv(p, t, stdout)
-			: formats == UPR_FMT_HTML ? upr_export_html(p, t, stdout)
-			: upr_export_frab(p, t, stdout);
+		const struct upr_write_ctx ctx = { p, p, t, &eo, NULL };
+		int w = upr_formats[upr_formats_single_file(formats)].files[0].write(&ctx, 0, stdout);
 		if (w != 0 || fflush(stdout) != 0 || ferror(stdout)) {
 			upr_error(&diags, NULL, "cannot write to standard output");
 			rc = UPR_EXIT_WRITE;
