@@ -191,7 +191,6 @@ enum upr_format_id {
 	UPR_FORMAT_ICS,
 	UPR_FORMAT_HTML,
 	UPR_FORMAT_FRAB,
-	UPR_FORMAT_DIGEST,
 	UPR_FORMAT_CHANGES,	/* changes.txt: with every re-plan, not a -f choice */
 	UPR_FORMAT_COUNT
 };
@@ -228,8 +227,6 @@ struct upr_format {
 	const char *help;	/* what it is, for people */
 	struct upr_format_file files[UPR_FORMAT_MAX_FILES]; /* until .write is NULL */
 };
-
-int upr_export_digest(const struct upr_write_ctx *c, int index, FILE *f);
 
 /* Indexed by enum upr_format_id; every row filled (test_formats). */
 extern const struct upr_format upr_formats[UPR_FORMAT_COUNT];

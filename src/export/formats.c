@@ -71,8 +71,6 @@ const struct upr_format upr_formats[UPR_FORMAT_COUNT] = {
 		{ { "programme.html", NULL, UPR_PER_RUN, w_html } } },
 	[UPR_FORMAT_FRAB] = { "frab", "the frab schedule that conference apps read",
 		{ { "schedule.xml", NULL, UPR_PER_RUN, w_frab } } },
-	[UPR_FORMAT_DIGEST] = { "digest", "the States, one line per session",
-		{ { "digest.txt", NULL, UPR_PER_RUN, upr_export_digest } } },
 	[UPR_FORMAT_CHANGES] = { NULL, "what a re-plan changed against its baseline",
 		{ { "changes.txt", NULL, UPR_PER_RUN, w_changes } } },
 };
