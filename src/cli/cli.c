@@ -220,6 +220,18 @@ int upr_cli_usage_error(const char *cmd, const char *fmt, ...)
 	return UPR_EXIT_USAGE;
 }
 
+int upr_cli_exit(int status)
+{
+	switch ((enum upr_status)status) {
+	case UPR_OK: return UPR_EXIT_OK;
+	case UPR_FAILED: return UPR_EXIT_FAIL;
+	case UPR_BAD_INPUT: return UPR_EXIT_USAGE;
+	case UPR_WRITE_ERROR: return UPR_EXIT_WRITE;
+	}
+	/* not a status: a library bug, never a success */
+	return UPR_EXIT_FAIL;
+}
+
 int upr_cli_format_error(const char *cmd, const char *bad, size_t badlen)
 {
 	char names[256];

@@ -12,7 +12,7 @@
 
 #include "upr/diag.h"
 
-/* Exit codes (cli.md). */
+/* Exit codes (cli.md); upr_cli_exit maps enum upr_status to them. */
 enum {
 	UPR_EXIT_OK = 0,
 	UPR_EXIT_FAIL = 1,	/* no timetable exists / timetable breaks a hard constraint */
@@ -43,6 +43,8 @@ void upr_cli_print_diags(struct upr_diags *d);
 /* Prints "upr-schedule: MESSAGE" and the usage hint on stderr; returns 2. */
 int upr_cli_usage_error(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* The exit code of a library call's enum upr_status. */
+int upr_cli_exit(int status);
 /* The usage error of an unknown -f name (upr_formats_parse's *bad); returns 2. */
 int upr_cli_format_error(const char *cmd, const char *bad, size_t badlen);
 

@@ -103,6 +103,11 @@ int upr_formats_single_file(unsigned formats)
 	return i >= 0 && one_file(&upr_formats[i]) ? i : -1;
 }
 
+bool upr_formats_one_file(unsigned formats)
+{
+	return upr_formats_single_file(formats) >= 0;
+}
+
 unsigned upr_formats_parse(const char *list, const char **bad, size_t *badlen)
 {
 	unsigned mask = 0;
