@@ -6,6 +6,10 @@
  * a directory in the way) removes the temporary files and leaves the
  * previous outputs whole.
  *
+ * Which files a format has, and the writer of each, come from the format
+ * registry (formats.c): this file counts its jobs from that table and
+ * names no format.
+ *
  * A re-plan (plan --baseline) adds its history: the calendars are written
  * for the history's view of the problem, which also holds the speakers and
  * States that only the baseline names, so a withdrawn speaker's calendar is
