@@ -36,15 +36,19 @@ _upr_schedule_files()
 	compopt -o filenames 2>/dev/null
 }
 
-# Completes the last element of a comma-separated list of formats.
+# Completes the last element of a comma-separated list of formats.  The
+# formats are those `upr-schedule help plan` lists (the program's format
+# registry), so a new format needs no edit here.
 _upr_schedule_formats()
 {
-	local prefix='' last=$cur
+	local prefix='' last=$cur formats
 	if [[ $cur == *,* ]]; then
 		prefix=${cur%,*},
 		last=${cur##*,}
 	fi
-	COMPREPLY=($(compgen -P "$prefix" -W 'json csv ics html frab all' -- "$last"))
+	formats=$("${COMP_WORDS[0]}" help plan 2>/dev/null |
+		sed -n 's/.*--format LIST *any of \([a-z0-9,-]*\), or all.*/\1/p')
+	COMPREPLY=($(compgen -P "$prefix" -W "${formats//,/ } all" -- "$last"))
 	compopt -o nospace 2>/dev/null
 }
 

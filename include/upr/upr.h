@@ -1,23 +1,51 @@
 /*
  * upr/upr.h - the public interface of libupr, the upr-schedule library.
  *
- * Load YAML input into a problem, plan a timetable, check any timetable,
- * and write the output files.  The library never prints and never exits:
- * every function returns a status and appends diagnostics to a list the
- * caller owns (upr/diag.h).  struct upr_problem and struct upr_timetable are
- * opaque outside the library.
+ * What the commands of upr-schedule do, callable from any program:
+ *
+ *   upr_load       YAML files (or buffers) into a problem      `check`
+ *   upr_plan       plan, check and write the timetable files   `plan`
+ *   upr_validate   judge a timetable.json: constraints, score  `validate`
+ *   upr_export     write the files of an existing timetable    `export`
+ *
+ * `check` is upr_load and upr_problem_counts.  The library never prints
+ * and never exits: every function returns a status (enum upr_status) and
+ * appends diagnostics to a list the caller owns (upr/diag.h).  struct
+ * upr_problem, struct upr_timetable and struct upr_validation are opaque
+ * here; options and reports are plain structs the caller fills or reads.
+ *
+ * No process-wide side effect: the library reads no environment variable
+ * (the caller passes SOURCE_DATE_EPOCH as a dtstamp) and leaves cJSON's
+ * allocator as it is; upr-schedule's main routes cJSON through the
+ * library's allocator (upr_mem_hook_cjson, src/util/mem.h) so that tests
+ * can make any allocation fail.
  */
 #ifndef UPR_UPR_H
 #define UPR_UPR_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "upr/diag.h"
 
 #define UPR_VERSION "0.1.0"
 
 struct upr_problem;
+struct upr_validation;
+
+/* What a call of upr_plan, upr_validate or upr_export came to; the
+ * command-line's exit codes are these numbers. */
+enum upr_status {
+	UPR_OK = 0,
+	/* the answer is no: no timetable exists, a timetable breaks a hard
+	 * constraint or states a wrong score; or out of memory, or an
+	 * internal error (the diagnostics say which) */
+	UPR_FAILED = 1,
+	UPR_BAD_INPUT = 2,	/* the input, a timetable or an option is wrong */
+	UPR_WRITE_ERROR = 3,	/* an output file could not be written */
+};
 
 /* Limits on what the loader accepts (docs/reference.md#limits). */
 #define UPR_MAX_FILE_SIZE (16u * 1024u * 1024u)
@@ -48,5 +76,146 @@ struct upr_counts {
 	size_t states, speakers, statements, rooms, delegations;
 };
 void upr_problem_counts(const struct upr_problem *p, struct upr_counts *c);
+
+/* ---- output formats (the registry: src/export/formats.c) ---- */
+
+/*
+ * Parses "json,csv,..." (names of formats, or "all") into a set of formats
+ * for upr_plan and upr_export.  0 on error, with *bad pointing at the first
+ * unknown name in list and *badlen its length.
+ */
+unsigned upr_formats_parse(const char *list, const char **bad, size_t *badlen);
+/*
+ * The names of the formats, in the registry's order, separated by sep, the
+ * last two by last: (",", ",") gives "json,csv,ics,html,frab", (", ",
+ * " or ") "json, csv, html or frab".  one_file: only the formats that
+ * write one file (those that can go to a stream).  Written into buf
+ * (always terminated when size > 0); returns the length the whole list
+ * needs, as snprintf does.
+ */
+size_t upr_formats_list(char *buf, size_t size, const char *sep, const char *last,
+			bool one_file);
+/* Is the set one format that writes one file (so it can go to a stream)? */
+bool upr_formats_one_file(unsigned formats);
+
+/* ---- plan ---- */
+
+struct upr_plan_progress {
+	bool started;		/* the input is read; the search starts now */
+	int64_t best, bound;	/* best score so far (INT64_MAX: none yet), lower bound */
+	double seconds;
+};
+
+struct upr_plan_opts {
+	uint64_t seed;		/* the search's seed; same seed, same bytes */
+	long effort;		/* work units; <= 0: the default */
+	double time_limit;	/* seconds; <= 0: none (else the result may vary) */
+	/* an earlier timetable.json: keep what can be kept, keep calendar
+	 * UIDs and write changes.txt (docs/replan.md); NULL: none */
+	const char *baseline;
+	const char *out;	/* the directory to write into */
+	/* non-NULL: write the one file of formats (one format that writes
+	 * one file, no baseline) to this stream instead of out */
+	FILE *stream;
+	unsigned formats;	/* upr_formats_parse; 0: all */
+	int64_t dtstamp;	/* calendars' DTSTAMP, seconds since the epoch
+				 * UTC; < 0: the newest input file's mtime */
+	/* called once when the search starts, then now and then (may be NULL) */
+	void (*progress)(void *ctx, const struct upr_plan_progress *pr);
+	void *progress_ctx;
+};
+
+/* Counters of the search, for people (never written to outputs). */
+struct upr_search_counters {
+	long slots, intra_evals, intra_nodes, bb_nodes, bb_leaves;
+	long lns_iterations, lns_improvements;
+	int64_t greedy_cost;	/* -1: the greedy start placed not every State */
+	bool bb_complete, time_out;
+	double seconds_setup, seconds_search;
+};
+
+/* What a plan came to (filled when upr_plan returns UPR_OK). */
+struct upr_plan_report {
+	size_t sessions, statements, waitlisted;
+	int64_t score;		/* the checker's score of the plan */
+	bool optimal;
+	int64_t lower_bound;	/* the search's; equals score when optimal */
+	/* with a baseline: sessions moved, lines of changes.txt, calendar
+	 * events with a raised SEQUENCE and of them cancelled */
+	size_t moved, changes, events_changed, events_cancelled;
+	struct upr_search_counters search;
+};
+
+/*
+ * Plans p: reads the baseline, solves, explains in diagnostics why no
+ * timetable exists when none does, has the independent checker judge the
+ * timetable (nothing it rejects is written), builds the re-plan's history
+ * and writes the files of o->formats.  Returns UPR_OK with *r filled,
+ * UPR_FAILED (no timetable; an internal error: the checker rejects the
+ * plan, or its score differs from the bound the search proved optimal;
+ * out of memory), UPR_BAD_INPUT (the baseline, the options) or
+ * UPR_WRITE_ERROR; nothing is published unless UPR_OK.
+ */
+int upr_plan(const struct upr_problem *p, const struct upr_plan_opts *o,
+	     struct upr_plan_report *r, struct upr_diags *d);
+
+/* ---- validate ---- */
+
+struct upr_validate_opts {
+	const char *timetable;	/* the timetable.json to judge */
+	/* the timetable a re-plan started from, to recompute `moved`; NULL:
+	 * take the stated `moved` as it is */
+	const char *baseline;
+	bool explain;		/* list every soft penalty */
+	/* append an error for each stated part of the score that differs
+	 * from the recomputed one (and a note when `moved` is taken as it is) */
+	bool score_diags;
+};
+
+/*
+ * Judges the timetable o->timetable of p with the checker: every hard
+ * constraint, the score, and the score the file states.  *out gets the
+ * verdict (upr_validation_free) unless the timetable does not read
+ * (UPR_BAD_INPUT) or memory ran out (UPR_FAILED).  Returns UPR_OK when it
+ * is valid, UPR_FAILED when a hard constraint is broken or the stated
+ * score is wrong.
+ */
+int upr_validate(const struct upr_problem *p, const struct upr_validate_opts *o,
+		 struct upr_validation **out, struct upr_diags *d);
+/* Every hard constraint holds and the stated score (if any) is right. */
+bool upr_validation_valid(const struct upr_validation *v);
+/* Broken hard constraints. */
+size_t upr_validation_violations(const struct upr_validation *v);
+/* The recomputed score. */
+int64_t upr_validation_score(const struct upr_validation *v);
+void upr_validation_free(struct upr_validation *v);
+
+/* ---- export ---- */
+
+struct upr_export_request {
+	const char *timetable;	/* the timetable.json to export */
+	/* where: a directory (NULL: "out"); with delegation or speaker, the
+	 * one file to write (NULL: stream) */
+	const char *out;
+	/* non-NULL: write one file to this stream: the calendar of
+	 * delegation or speaker, else the first file of the one format */
+	FILE *stream;
+	unsigned formats;	/* upr_formats_parse; 0: all */
+	const char *delegation;	/* id: only this delegation's calendar */
+	const char *speaker;	/* id: only this speaker's calendar */
+	bool force;		/* export even a timetable that breaks a hard constraint */
+	int64_t dtstamp;	/* as in upr_plan_opts */
+};
+
+/*
+ * Writes the files of plan from the timetable rq->timetable of p, without
+ * solving; the score written is the recomputed one, and every calendar
+ * event keeps the SEQUENCE the file records.  Returns UPR_OK, UPR_FAILED
+ * (the timetable breaks a hard constraint and !rq->force; out of memory),
+ * UPR_BAD_INPUT (the timetable, an unknown delegation or speaker, the
+ * request) or UPR_WRITE_ERROR.
+ */
+int upr_export(const struct upr_problem *p, const struct upr_export_request *rq,
+	       struct upr_diags *d);
 
 #endif

@@ -2,11 +2,14 @@
  * cli.c - dispatch to commands, help and version.
  *
  * The table below is the one list of commands: dispatch, `--help` and
- * `help COMMAND` all read it.
+ * `help COMMAND` all read it.  Help texts name the formats through
+ * placeholders that the format registry fills in (print_help), so a new
+ * format shows in the help without an edit here.
  */
 #include "cli/cli.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -24,9 +27,8 @@ const struct upr_command upr_commands[] = {
 	  "writes the timetable files.\n"
 	  "\n"
 	  "  -o, --out DIR|-        where to write (default: out); created if missing;\n"
-	  "                         - writes the one file of a single -f json, csv,\n"
-	  "                         html or frab to stdout\n"
-	  "  -f, --format LIST      any of json,csv,ics,html,frab, or all (default: all)\n"
+	  "                         - writes the one file of a single -f {one-file formats} to stdout\n"
+	  "  -f, --format LIST      any of {formats}, or all (default: all)\n"
 	  "      --seed N           the search's seed (default 1); same seed, same bytes\n"
 	  "      --effort N         how hard to search, in deterministic work units\n"
 	  "                         (default 100000)\n"
@@ -74,7 +76,7 @@ const struct upr_command upr_commands[] = {
 	  "  -t, --timetable FILE   the timetable.json to export (required)\n"
 	  "  -o, --out DIR|FILE|-   where to write (default: out); a FILE with\n"
 	  "                         --delegation or --speaker; - is stdout (one file)\n"
-	  "  -f, --format LIST      any of json,csv,ics,html,frab, or all (default: all)\n"
+	  "  -f, --format LIST      any of {formats}, or all (default: all)\n"
 	  "      --delegation ID    only this delegation's calendar (stdout by default)\n"
 	  "      --speaker ID       only this speaker's calendar (stdout by default)\n"
 	  "      --force            export even a timetable that breaks a hard constraint\n"
@@ -106,11 +108,74 @@ static const struct upr_command *find_command(const char *name)
 	return NULL;
 }
 
+/* Help lines are wrapped by hand to fit 78 columns.  A list of formats
+ * that a placeholder fills in may break at its own spaces, so that the line
+ * stays within HELP_WIDTH; the continuation is indented like the line. */
+#define HELP_WIDTH 76
+#define HELP_LINE 512
+
+/* Prints one line of help (without its newline); brk[i]: line may break
+ * at the space at i. */
+static void print_wrapped(FILE *f, const char *line, size_t len, const bool *brk)
+{
+	size_t indent = strspn(line, " "), at = 0, col = 0;
+	while (len - at + col > HELP_WIDTH) {
+		size_t cut = at + HELP_WIDTH - col;
+		while (cut > at && !brk[cut])
+			cut--;
+		if (cut == at)
+			break;
+		fprintf(f, "%*s%.*s\n", (int)col, "", (int)(cut - at), line + at);
+		at = cut + 1;
+		col = indent;
+	}
+	fprintf(f, "%*s%.*s\n", (int)col, "", (int)(len - at), line + at);
+}
+
+/* Prints a help text with its placeholders filled in from the format
+ * registry: {formats} as "json,csv,...", {one-file formats} as "json, csv
+ * or ...". */
+static void print_help(FILE *f, const char *text)
+{
+	static const struct {
+		const char *key, *sep, *last;
+		bool one_file;
+	} fill[] = {
+		{ "{formats}", ",", ",", false },
+		{ "{one-file formats}", ", ", " or ", true },
+	};
+	char line[HELP_LINE];
+	bool brk[HELP_LINE];
+	while (*text) {
+		size_t n = strcspn(text, "\n"), len = 0;
+		for (size_t i = 0; i < n && len + 1 < sizeof(line);) {
+			size_t k = 0;
+			while (k < sizeof(fill) / sizeof(fill[0]) &&
+			       strncmp(text + i, fill[k].key, strlen(fill[k].key)) != 0)
+				k++;
+			if (k < sizeof(fill) / sizeof(fill[0])) {
+				size_t w = upr_formats_list(line + len, sizeof(line) - len, fill[k].sep,
+							    fill[k].last, fill[k].one_file);
+				w = len + w < sizeof(line) ? w : sizeof(line) - 1 - len;
+				for (size_t j = len; j < len + w; j++)
+					brk[j] = line[j] == ' ';
+				len += w;
+				i += strlen(fill[k].key);
+			} else {
+				brk[len] = false;
+				line[len++] = text[i++];
+			}
+		}
+		print_wrapped(f, line, len, brk);
+		text += n + (text[n] == '\n');
+	}
+}
+
 void upr_cli_print_help(const char *command)
 {
 	const struct upr_command *c = find_command(command);
 	if (c)
-		fputs(c->help, stdout);
+		print_help(stdout, c->help);
 }
 
 static int cmd_help(int argc, char **argv)
@@ -124,7 +189,7 @@ static int cmd_help(int argc, char **argv)
 	const struct upr_command *c = find_command(argv[1]);
 	if (!c)
 		return upr_cli_usage_error(NULL, "unknown command '%s'", argv[1]);
-	fputs(c->help, stdout);
+	print_help(stdout, c->help);
 	return UPR_EXIT_OK;
 }
 
@@ -154,6 +219,26 @@ int upr_cli_usage_error(const char *cmd, const char *fmt, ...)
 	else
 		print_usage(stderr);
 	return UPR_EXIT_USAGE;
+}
+
+int upr_cli_exit(int status)
+{
+	switch ((enum upr_status)status) {
+	case UPR_OK: return UPR_EXIT_OK;
+	case UPR_FAILED: return UPR_EXIT_FAIL;
+	case UPR_BAD_INPUT: return UPR_EXIT_USAGE;
+	case UPR_WRITE_ERROR: return UPR_EXIT_WRITE;
+	}
+	/* not a status: a library bug, never a success */
+	return UPR_EXIT_FAIL;
+}
+
+int upr_cli_format_error(const char *cmd, const char *bad, size_t badlen)
+{
+	char names[256];
+	upr_formats_list(names, sizeof(names), ",", ",", false);
+	return upr_cli_usage_error(cmd, "unknown format '%.*s' (formats: %s)", (int)badlen, bad,
+				   names);
 }
 
 int upr_cli_main(int argc, char **argv)

@@ -7,11 +7,12 @@
 #ifndef UPR_CLI_CLI_H
 #define UPR_CLI_CLI_H
 
+#include <stddef.h>
 #include <stdio.h>
 
 #include "upr/diag.h"
 
-/* Exit codes (docs/reference.md#exit-codes). */
+/* Exit codes (docs/reference.md#exit-codes); upr_cli_exit maps enum upr_status to them. */
 enum {
 	UPR_EXIT_OK = 0,
 	UPR_EXIT_FAIL = 1,	/* no timetable exists / timetable breaks a hard constraint */
@@ -42,5 +43,9 @@ void upr_cli_print_diags(struct upr_diags *d);
 /* Prints "upr-schedule: MESSAGE" and the usage hint on stderr; returns 2. */
 int upr_cli_usage_error(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* The exit code of a library call's enum upr_status. */
+int upr_cli_exit(int status);
+/* The usage error of an unknown -f name (upr_formats_parse's *bad); returns 2. */
+int upr_cli_format_error(const char *cmd, const char *bad, size_t badlen);
 
 #endif

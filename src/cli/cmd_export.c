@@ -1,9 +1,7 @@
 /*
- * cmd_export.c - `upr-schedule export INPUT... --timetable FILE`: the files
- * of plan from an existing timetable, without solving.
- *
- * A timetable that breaks a hard constraint is refused unless --force: a
- * published calendar should never show an impossible programme by accident.
+ * cmd_export.c - `upr-schedule export INPUT... --timetable FILE`: parse the
+ * options, load the input, call upr_export (src/api/export.c: the files of
+ * plan from an existing timetable, without solving) and pick the exit code.
  * One delegation's or one speaker's calendar goes to stdout (or to -o FILE).
  */
 #include "cli/cli.h"
@@ -12,12 +10,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "check/check.h"
 #include "cli/common.h"
-#include "load/timetable_read.h"
-#include "export/export.h"
 #include "upr/upr.h"
-#include "util/outfile.h"
 
 int upr_cmd_export(int argc, char **argv)
 {
@@ -33,8 +27,8 @@ int upr_cmd_export(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *ttpath = NULL, *out = NULL, *delegation = NULL, *speaker = NULL;
-	unsigned formats = UPR_FMT_ALL;
-	bool force = false, format_given = false;
+	unsigned formats = 0;	/* all */
+	bool force = false;
 	int c;
 	optind = 0;
 	opterr = 0;
@@ -47,9 +41,7 @@ int upr_cmd_export(int argc, char **argv)
 			size_t badlen;
 			formats = upr_formats_parse(optarg, &bad, &badlen);
 			if (!formats)
-				return upr_cli_usage_error("export", "unknown format '%.*s' (formats: json,csv,ics,html,frab)",
-							   (int)badlen, bad);
-			format_given = true;
+				return upr_cli_format_error("export", bad, badlen);
 			break;
 		}
 		case OPT_DELEGATION: delegation = optarg; break;
@@ -70,118 +62,32 @@ int upr_cmd_export(int argc, char **argv)
 		return upr_cli_usage_error("export", "export needs --timetable FILE");
 	if (delegation && speaker)
 		return upr_cli_usage_error("export", "give --delegation or --speaker, not both");
-	if ((delegation || speaker) && format_given && formats != UPR_FMT_ICS)
+	if ((delegation || speaker) && formats && formats != upr_formats_parse("ics", NULL, NULL))
 		return upr_cli_usage_error("export", "--delegation and --speaker export a calendar: --format ics");
 	if (!delegation && !speaker && out && strcmp(out, "-") == 0 &&
-	    (formats & (formats - 1)) != 0)
+	    (formats == 0 || (formats & (formats - 1)) != 0))
 		return upr_cli_usage_error("export", "'-o -' writes one file: choose one --format");
 
+	struct upr_export_request rq = {
+		.timetable = ttpath,
+		.out = out,
+		.formats = formats,
+		.delegation = delegation,
+		.speaker = speaker,
+		.force = force,
+		.dtstamp = upr_cli_dtstamp(),
+	};
+	/* one file: stdout, or a file named by -o */
+	if ((delegation || speaker || out) && (!out || strcmp(out, "-") == 0))
+		rq.stream = stdout;
 	struct upr_diags d;
 	upr_diags_init(&d);
 	struct upr_problem *p = NULL;
-	struct upr_timetable *t = NULL;
-	struct upr_history hist;
-	upr_history_init(&hist);
-	int rc = UPR_EXIT_USAGE;
-	if (upr_load((const char *const *)argv + optind, (size_t)(argc - optind), &p, &d) != 0)
-		goto done;
-	struct upr_tt_events events = { NULL, 0 };
-	if (upr_timetable_read_file_mode(p, ttpath, UPR_TT_STRICT, &t, &events, &d) != 0)
-		goto done;
-	int who = -1;
-	if (delegation && (who = upr_problem_delegation_index(p, delegation)) < 0) {
-		upr_error(&d, NULL, "delegation '%s' is not defined in the input", delegation);
-		goto done;
-	}
-	if (speaker && (who = upr_problem_speaker_index(p, speaker)) < 0) {
-		upr_error(&d, NULL, "speaker '%s' is not defined in the input", speaker);
-		goto done;
-	}
-
-	struct upr_check_result r;
-	upr_check_result_init(&r);
-	long n = upr_check(p, t, NULL, &r);
-	if (n != 0 && !force) {
-		struct upr_loc tl = { ttpath, 0, 0 };
-		if (n < 0)
-			upr_error(&d, NULL, "out of memory");
-		for (size_t i = 0; i < r.n; i++)
-			upr_error(&d, &tl, "H%d %s: %s", (int)r.v[i].code,
-				  upr_hard_names[r.v[i].code], r.v[i].message);
-		if (n > 0)
-			upr_note(&d, &tl, "the timetable breaks hard constraints; --force exports it anyway");
-		upr_check_result_release(&r);
-		rc = UPR_EXIT_FAIL;
-		goto done;
-	}
-	/* the recomputed score, so that an exported timetable.json is right */
-	t->score = r.score;
-	upr_check_result_release(&r);
-
-	struct upr_export_opts eo;
-	memset(&eo, 0, sizeof(eo));
-	eo.dtstamp = upr_cli_dtstamp(p);
-	/* The timetable is its own baseline: every event keeps the SEQUENCE
-	 * the file records, so re-exported calendars match the published
-	 * ones. */
-	if (upr_history_build(&hist, p, t, t, &events, eo.dtstamp) != 0) {
-		upr_error(&d, NULL, "out of memory");
-		rc = UPR_EXIT_FAIL;
-		goto done;
-	}
-	eo.history = hist.events;
-	eo.nhistory = hist.nevents;
-	rc = UPR_EXIT_OK;
-	if (delegation || speaker || (out && strcmp(out, "-") == 0)) {
-		/* one file: stdout, or a file named by -o */
-		bool to_stdout = !out || strcmp(out, "-") == 0;
-		struct upr_outfile of;
-		FILE *f = stdout;
-		if (!to_stdout) {
-			if (upr_outfile_open(&of, out, &d) != 0) {
-				rc = UPR_EXIT_WRITE;
-				goto done;
-			}
-			f = of.f;
-		}
-		int w;
-		if (delegation)
-			w = upr_export_ics_delegation(p, t, who, &eo, f);
-		else if (speaker)
-			w = upr_export_ics_speaker(p, t, who, &eo, f);
-		else if (formats == UPR_FMT_JSON)
-			w = upr_export_json_opts(p, t, &eo, f);
-		else if (formats == UPR_FMT_CSV)
-			w = upr_export_csv(p, t, f);
-		else if (formats == UPR_FMT_ICS)
-			w = upr_export_ics_all(p, t, &eo, f);
-		else if (formats == UPR_FMT_HTML)
-			w = upr_export_html(p, t, f);
-		else
-			w = upr_export_frab(p, t, f);
-		if (to_stdout) {
-			if (w != 0 || fflush(stdout) != 0 || ferror(stdout)) {
-				upr_error(&d, NULL, "cannot write to standard output");
-				rc = UPR_EXIT_WRITE;
-			}
-		} else {
-			if (w != 0) {
-				upr_error(&d, NULL, "cannot write '%s'", out);
-				rc = UPR_EXIT_WRITE;
-			} else if (upr_outfile_close(&of, &d) != 0 || upr_outfile_rename(&of, &d) != 0) {
-				rc = UPR_EXIT_WRITE;
-			}
-			upr_outfile_release(&of);
-		}
-		goto done;
-	}
-	if (upr_write_outputs_history(p, t, out ? out : "out", formats, &eo, &hist, &d) != 0)
-		rc = UPR_EXIT_WRITE;
-done:
+	int rc = UPR_BAD_INPUT;
+	if (upr_load((const char *const *)argv + optind, (size_t)(argc - optind), &p, &d) == 0)
+		rc = upr_export(p, &rq, &d);
 	upr_cli_print_diags(&d);
 	upr_diags_release(&d);
-	upr_history_release(&hist);
-	upr_timetable_free(t);
 	upr_problem_free(p);
-	return rc;
+	return upr_cli_exit(rc);
 }

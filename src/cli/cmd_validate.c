@@ -1,11 +1,12 @@
 /*
  * cmd_validate.c - `upr-schedule validate INPUT... --timetable FILE`.
  *
- * Recomputes every hard constraint and the score of a timetable (planned or
- * edited by hand) with the same checker the solver's results go through.
- * Text on stderr/stdout for people and editors, or one JSON document on
- * stdout (--json) for CI scripts; both say the same.  Each violation is
- * named by its code and name from the list of hard constraints (check.h).
+ * upr_validate (src/api/validate.c) recomputes every hard constraint and
+ * the score of a timetable (planned or edited by hand) with the same
+ * checker the solver's results go through; this prints its verdict in
+ * detail (api.h): text on stderr/stdout for people and editors, or one
+ * JSON document on stdout (--json) for CI scripts; both say the same.  Each violation is named
+ * by its code and name from the list of hard constraints (check.h).
  */
 #include "cli/cli.h"
 
@@ -15,9 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/api.h"
 #include "check/check.h"
-#include "cli/common.h"
-#include "load/timetable_read.h"
 #include "upr/upr.h"
 
 static void add_loc(cJSON *arr, const struct upr_loc *l)
@@ -130,56 +130,19 @@ int upr_cmd_validate(int argc, char **argv)
 	struct upr_diags d;
 	upr_diags_init(&d);
 	struct upr_problem *p = NULL;
-	struct upr_timetable *t = NULL, *base = NULL;
-	int rc = UPR_EXIT_USAGE;
+	struct upr_validation *v = NULL;
+	int rc = UPR_BAD_INPUT;
 	if (upr_load((const char *const *)argv + optind, (size_t)(argc - optind), &p, &d) != 0)
 		goto done;
-	if (upr_cli_read_timetable(p, ttpath, &t, &d) != 0)
+	struct upr_validate_opts vo = { ttpath, basepath, explain, !json };
+	rc = upr_validate(p, &vo, &v, &d);
+	if (!v)
 		goto done;
-	/* a baseline may name speakers and States the input no longer has
-	 * (a withdrawal): read it as plan --baseline does */
-	if (basepath && upr_timetable_read_file_mode(p, basepath, UPR_TT_BASELINE, &base, NULL,
-						     &d) != 0)
-		goto done;
-
-	struct upr_check_result r;
-	upr_check_result_init(&r);
-	struct upr_check_opts co = { explain, base };
-	long n = upr_check(p, t, &co, &r);
-	if (n < 0) {
-		upr_error(&d, NULL, "out of memory");
-		upr_check_result_release(&r);
-		rc = UPR_EXIT_FAIL;
-		goto done;
-	}
+	const struct upr_timetable *t = v->t;
+	const struct upr_check_result r = v->r;
+	long n = v->violations;
+	bool mismatch = v->mismatch;
 	struct upr_loc tl = { ttpath, 0, 0 };
-	bool mismatch = false;
-	if (!base && t->has_stated_score && t->stated.part[UPR_W_MOVED] != 0) {
-		/* `moved` counts against the baseline of a re-plan, which only
-		 * --baseline gives: without it, take the stated part as it is */
-		int64_t w = p->event.weights[UPR_W_MOVED];
-		r.score.part[UPR_W_MOVED] = t->stated.part[UPR_W_MOVED];
-		r.score.count[UPR_W_MOVED] = w ? t->stated.part[UPR_W_MOVED] / w : 0;
-		r.score.total += t->stated.part[UPR_W_MOVED];
-		if (!json)
-			upr_note(&d, &tl, "the stated 'moved' part is taken as it is; give --baseline to recompute it");
-	}
-	if (t->has_stated_score) {
-		for (int w = 0; w < UPR_W_COUNT; w++)
-			if (t->stated.part[w] != r.score.part[w]) {
-				mismatch = true;
-				if (!json)
-					upr_error(&d, &tl, "the file states %s %lld, but it is %lld",
-						  upr_weight_names[w], (long long)t->stated.part[w],
-						  (long long)r.score.part[w]);
-			}
-		if (t->stated.total != r.score.total) {
-			mismatch = true;
-			if (!json)
-				upr_error(&d, &tl, "the file states score total %lld, but it is %lld",
-					  (long long)t->stated.total, (long long)r.score.total);
-		}
-	}
 	if (json) {
 		cJSON *root = cJSON_CreateObject();
 		cJSON_AddBoolToObject(root, "valid", n == 0 && !mismatch);
@@ -235,13 +198,10 @@ int upr_cmd_validate(int argc, char **argv)
 			printf("invalid: %ld broken hard constraint%s%s\n", n, n == 1 ? "" : "s",
 			       mismatch ? ", and the stated score is wrong" : "");
 	}
-	rc = n == 0 && !mismatch ? UPR_EXIT_OK : UPR_EXIT_FAIL;
-	upr_check_result_release(&r);
 done:
 	upr_cli_print_diags(&d);
 	upr_diags_release(&d);
-	upr_timetable_free(t);
-	upr_timetable_free(base);
+	upr_validation_free(v);
 	upr_problem_free(p);
-	return rc;
+	return upr_cli_exit(rc);
 }

@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "load/timetable_read.h"
 
 int upr_cli_number(const char *s, long long min, long long max, long long *out)
 {
@@ -29,18 +28,12 @@ double upr_cli_now(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-int64_t upr_cli_dtstamp(const struct upr_problem *p)
+int64_t upr_cli_dtstamp(void)
 {
 	const char *e = getenv("SOURCE_DATE_EPOCH");
 	long long v;
 	/* reproducible-builds.org: a decimal count of seconds since the epoch */
 	if (e && upr_cli_number(e, 0, 253402300799LL, &v) == 0)
 		return v;
-	return p->newest_mtime;
-}
-
-int upr_cli_read_timetable(const struct upr_problem *p, const char *path,
-			   struct upr_timetable **out, struct upr_diags *d)
-{
-	return upr_timetable_read_file(p, path, out, d);
+	return -1;
 }

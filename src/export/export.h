@@ -58,19 +58,6 @@ int upr_export_frab(const struct upr_problem *p, const struct upr_timetable *t, 
 void upr_uid_session(const struct upr_problem *p, int state, char *buf, size_t size);
 void upr_uid_statement(const struct upr_problem *p, int state, int speaker, char *buf, size_t size);
 
-/* Output formats (plan/export -f). */
-enum {
-	UPR_FMT_JSON = 1 << 0,
-	UPR_FMT_CSV = 1 << 1,
-	UPR_FMT_ICS = 1 << 2,
-	UPR_FMT_HTML = 1 << 3,
-	UPR_FMT_FRAB = 1 << 4,
-	UPR_FMT_ALL = (1 << 5) - 1,
-};
-/* Parses "json,csv,..." into a mask; 0 with *bad set to the first unknown
- * name (pointing into list) on error. */
-unsigned upr_formats_parse(const char *list, const char **bad, size_t *badlen);
-
 /*
  * Writes every file of formats into dir (created if missing): each to a
  * temporary name first, and renamed into place only when all are complete.
@@ -170,19 +157,86 @@ int upr_export_json_opts(const struct upr_problem *p, const struct upr_timetable
 /* changes.txt: one line per change in h, "No changes." when none. */
 int upr_export_changes(const struct upr_history *h, FILE *f);
 
-/* The files of --baseline beyond the formats: changes.txt. */
-enum { UPR_FMT_CHANGES = 1 << 5 };
-
 /*
  * upr_write_outputs for a re-plan: the calendars are written for h->view
  * (so a withdrawn speaker's calendar is written again, with its statement
  * cancelled), timetable.json carries the SEQUENCEs of o's history, and
- * changes.txt is written when formats has UPR_FMT_CHANGES.  h may be NULL
+ * changes.txt is written when formats has UPR_FMT(UPR_FORMAT_CHANGES).  h may be NULL
  * (then it is upr_write_outputs).
  */
 int upr_write_outputs_history(const struct upr_problem *p, const struct upr_timetable *t,
 			      const char *dir, unsigned formats,
 			      const struct upr_export_opts *o, const struct upr_history *h,
 			      struct upr_diags *d);
+
+
+/* ---- the format registry (formats.c) ----
+ *
+ * One row per output format: its name for -f, the files it writes and the
+ * writer of each.  Writing (write.c), the parsing of -f, the help of plan
+ * and export, the bash completion and the docs test (test_formats) all read
+ * this table; docs/internals/export.md says how to add a row.
+ *
+ *   format ──> files[]: { name, suffix, per, write }
+ *                per RUN:         DIR/name                 (one file)
+ *                per DELEGATION:  DIR/name + ID + suffix   (one per delegation)
+ *                per SPEAKER:     DIR/name + ID + suffix   (one per speaker)
+ */
+
+/* The formats, in the order they are written; the index of a row of
+ * upr_formats[] and the bit of a format set (UPR_FMT). */
+enum upr_format_id {
+	UPR_FORMAT_JSON,
+	UPR_FORMAT_CSV,
+	UPR_FORMAT_ICS,
+	UPR_FORMAT_HTML,
+	UPR_FORMAT_FRAB,
+	UPR_FORMAT_CHANGES,	/* changes.txt: with every re-plan, not a -f choice */
+	UPR_FORMAT_COUNT
+};
+#define UPR_FMT(id) (1u << (id))
+_Static_assert(UPR_FORMAT_COUNT <= 32, "a set of formats is an unsigned of bits");
+
+/* What a writer gets. */
+struct upr_write_ctx {
+	const struct upr_problem *p;
+	/* the problem the calendars see: the history's view on a re-plan
+	 * (upr_history.view), else p */
+	const struct upr_problem *cp;
+	const struct upr_timetable *t;
+	const struct upr_export_opts *o;	/* never NULL */
+	const struct upr_history *h;		/* NULL but on a re-plan */
+};
+
+/* Which entities a file is written for. */
+enum upr_per { UPR_PER_RUN, UPR_PER_DELEGATION, UPR_PER_SPEAKER };
+
+struct upr_format_file {
+	const char *name;	/* the file; per entity, its folder ("speakers/") */
+	const char *suffix;	/* per entity: after the entity's id (".ics"); else NULL */
+	enum upr_per per;
+	/* index: the delegation or speaker of a per-entity file (in c->cp);
+	 * 0 or -1 as export.h's writers return */
+	int (*write)(const struct upr_write_ctx *c, int index, FILE *f);
+};
+
+#define UPR_FORMAT_MAX_FILES 3
+
+struct upr_format {
+	const char *name;	/* for -f; NULL: not chosen by -f (changes.txt) */
+	const char *help;	/* what it is, for people */
+	struct upr_format_file files[UPR_FORMAT_MAX_FILES]; /* until .write is NULL */
+};
+
+/* Indexed by enum upr_format_id; every row filled (test_formats). */
+extern const struct upr_format upr_formats[UPR_FORMAT_COUNT];
+
+/* Every format -f can choose (what "all" means). */
+unsigned upr_formats_all(void);
+/* Does the set hold exactly one format, and does it write one file (so it
+ * can go to standard output)?  Then its id, else -1. */
+int upr_formats_single_file(unsigned formats);
+/* The id of the one format of a set of one, else -1. */
+int upr_formats_single(unsigned formats);
 
 #endif

@@ -6,6 +6,10 @@
  * a directory in the way) removes the temporary files and leaves the
  * previous outputs whole.
  *
+ * Which files a format has, and the writer of each, come from the format
+ * registry (formats.c): this file counts its jobs from that table and
+ * names no format.
+ *
  * A re-plan (plan --baseline) adds its history: the calendars are written
  * for the history's view of the problem, which also holds the speakers and
  * States that only the baseline names, so a withdrawn speaker's calendar is
@@ -17,59 +21,47 @@
 
 #include <string.h>
 
-unsigned upr_formats_parse(const char *list, const char **bad, size_t *badlen)
-{
-	static const struct { const char *name; unsigned bit; } names[] = {
-		{ "json", UPR_FMT_JSON }, { "csv", UPR_FMT_CSV }, { "ics", UPR_FMT_ICS },
-		{ "html", UPR_FMT_HTML }, { "frab", UPR_FMT_FRAB }, { "all", UPR_FMT_ALL },
-	};
-	unsigned mask = 0;
-	const char *s = list;
-	for (;;) {
-		size_t n = strcspn(s, ",");
-		bool ok = false;
-		for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-			if (strlen(names[i].name) == n && memcmp(names[i].name, s, n) == 0) {
-				mask |= names[i].bit;
-				ok = true;
-			}
-		if (!ok) {
-			*bad = s;
-			*badlen = n;
-			return 0;
-		}
-		if (s[n] == '\0')
-			break;
-		s += n + 1;
-	}
-	return mask;
-}
-
-enum kind { K_JSON, K_CSV, K_ICS_ALL, K_ICS_DELEGATION, K_ICS_SPEAKER, K_HTML, K_FRAB, K_CHANGES };
-
 struct job {
-	enum kind kind;
-	int index;
+	const struct upr_format_file *file;
+	int index;		/* the delegation or speaker of a per-entity file */
 	struct upr_outfile out;
 };
 
-/* cp: the problem the calendars see (the history's view on a re-plan). */
-static int run(const struct upr_problem *p, const struct upr_problem *cp,
-	       const struct upr_timetable *t, const struct upr_export_opts *o,
-	       const struct upr_history *h, struct job *j)
+/* How many files of its kind cp gets. */
+static size_t files_of(const struct upr_format_file *ff, const struct upr_problem *cp)
 {
-	FILE *f = j->out.f;
-	switch (j->kind) {
-	case K_JSON: return upr_export_json_opts(p, t, o, f);
-	case K_CSV: return upr_export_csv(p, t, f);
-	case K_ICS_ALL: return upr_export_ics_all(cp, t, o, f);
-	case K_ICS_DELEGATION: return upr_export_ics_delegation(cp, t, j->index, o, f);
-	case K_ICS_SPEAKER: return upr_export_ics_speaker(cp, t, j->index, o, f);
-	case K_HTML: return upr_export_html(p, t, f);
-	case K_FRAB: return upr_export_frab(p, t, f);
-	case K_CHANGES: return h ? upr_export_changes(h, f) : -1;
+	switch (ff->per) {
+	case UPR_PER_RUN: return 1;
+	case UPR_PER_DELEGATION: return cp->ndelegations;
+	case UPR_PER_SPEAKER: return cp->nspeakers;
 	}
-	return -1;
+	return 0;
+}
+
+/* The id in the name of a per-entity file, or NULL. */
+static const char *id_of(const struct upr_format_file *ff, const struct upr_problem *cp, int i)
+{
+	switch (ff->per) {
+	case UPR_PER_RUN: return NULL;
+	case UPR_PER_DELEGATION: return cp->delegations[i].id;
+	case UPR_PER_SPEAKER: return cp->speakers[i].id;
+	}
+	return NULL;
+}
+
+/* Creates dir/sub (sub without its trailing '/'). */
+static int make_folder(const char *dir, const char *sub, struct upr_diags *d)
+{
+	size_t dl = strlen(dir) + strlen(sub) + 2;
+	char *path = upr_malloc(dl);
+	if (!path) {
+		upr_error(d, NULL, "out of memory");
+		return -1;
+	}
+	snprintf(path, dl, "%s/%.*s", dir, (int)strcspn(sub, "/"), sub);
+	int rc = upr_mkdirs(path, d);
+	upr_free(path);
+	return rc;
 }
 
 int upr_write_outputs(const struct upr_problem *p, const struct upr_timetable *t,
@@ -86,77 +78,55 @@ int upr_write_outputs_history(const struct upr_problem *p, const struct upr_time
 {
 	const struct upr_problem *cp = h ? &h->view : p;
 	if (!h)
-		formats &= ~(unsigned)UPR_FMT_CHANGES;
-	size_t cap = 6 + ((formats & UPR_FMT_ICS) ? cp->ndelegations + cp->nspeakers : 0);
+		formats &= ~UPR_FMT(UPR_FORMAT_CHANGES);
+	struct upr_export_opts none;
+	memset(&none, 0, sizeof(none));
+	const struct upr_write_ctx ctx = { p, cp, t, o ? o : &none, h };
+
+	/* the jobs: every file of every chosen format, in table order */
+	size_t cap = 0;
+	for (int fi = 0; fi < UPR_FORMAT_COUNT; fi++)
+		for (int k = 0; (formats & UPR_FMT(fi)) && k < UPR_FORMAT_MAX_FILES &&
+				upr_formats[fi].files[k].write; k++)
+			cap += files_of(&upr_formats[fi].files[k], cp);
 	struct job *jobs = upr_calloc(cap, sizeof(*jobs));
 	if (!jobs) {
 		upr_error(d, NULL, "out of memory");
 		return -1;
 	}
 	size_t n = 0;
-	if (formats & UPR_FMT_JSON)
-		jobs[n++] = (struct job){ .kind = K_JSON };
-	if (formats & UPR_FMT_CSV)
-		jobs[n++] = (struct job){ .kind = K_CSV };
-	if (formats & UPR_FMT_ICS) {
-		jobs[n++] = (struct job){ .kind = K_ICS_ALL };
-		for (size_t i = 0; i < cp->ndelegations; i++)
-			jobs[n++] = (struct job){ .kind = K_ICS_DELEGATION, .index = (int)i };
-		for (size_t i = 0; i < cp->nspeakers; i++)
-			jobs[n++] = (struct job){ .kind = K_ICS_SPEAKER, .index = (int)i };
-	}
-	if (formats & UPR_FMT_HTML)
-		jobs[n++] = (struct job){ .kind = K_HTML };
-	if (formats & UPR_FMT_FRAB)
-		jobs[n++] = (struct job){ .kind = K_FRAB };
-	if (formats & UPR_FMT_CHANGES)
-		jobs[n++] = (struct job){ .kind = K_CHANGES };
-
 	int rc = upr_mkdirs(dir, d);
-	if (rc == 0 && (formats & UPR_FMT_ICS)) {
-		size_t dl = strlen(dir) + 16;
-		char *sub = upr_malloc(dl);
-		if (!sub) {
-			upr_error(d, NULL, "out of memory");
-			rc = -1;
-		} else {
-			snprintf(sub, dl, "%s/delegations", dir);
-			rc = upr_mkdirs(sub, d);
-			snprintf(sub, dl, "%s/speakers", dir);
-			if (rc == 0)
-				rc = upr_mkdirs(sub, d);
-			upr_free(sub);
+	for (int fi = 0; fi < UPR_FORMAT_COUNT; fi++)
+		for (int k = 0; (formats & UPR_FMT(fi)) && k < UPR_FORMAT_MAX_FILES &&
+				upr_formats[fi].files[k].write; k++) {
+			const struct upr_format_file *ff = &upr_formats[fi].files[k];
+			/* a per-entity folder exists even when it stays empty */
+			if (rc == 0 && ff->per != UPR_PER_RUN)
+				rc = make_folder(dir, ff->name, d);
+			for (size_t i = 0, m = files_of(ff, cp); i < m; i++)
+				jobs[n++] = (struct job){ .file = ff, .index = (int)i };
 		}
-	}
 	size_t opened = 0;
 	for (size_t i = 0; i < n && rc == 0; i++) {
-		const char *name;
-		const char *id = NULL;
-		switch (jobs[i].kind) {
-		case K_JSON: name = "timetable.json"; break;
-		case K_CSV: name = "timetable.csv"; break;
-		case K_ICS_ALL: name = "calendar.ics"; break;
-		case K_ICS_DELEGATION: name = "delegations/"; id = cp->delegations[jobs[i].index].id; break;
-		case K_ICS_SPEAKER: name = "speakers/"; id = cp->speakers[jobs[i].index].id; break;
-		case K_HTML: name = "programme.html"; break;
-		case K_CHANGES: name = "changes.txt"; break;
-		default: name = "schedule.xml"; break;
-		}
-		size_t len = strlen(dir) + strlen(name) + (id ? strlen(id) : 0) + 8;
+		const struct upr_format_file *ff = jobs[i].file;
+		const char *id = id_of(ff, cp, jobs[i].index);
+		const char *suffix = id && ff->suffix ? ff->suffix : "";
+		size_t len = strlen(dir) + strlen(ff->name) + (id ? strlen(id) : 0) +
+			     strlen(suffix) + 2;
 		char *path = upr_malloc(len);
 		if (!path) {
 			upr_error(d, NULL, "out of memory");
 			rc = -1;
 			break;
 		}
-		snprintf(path, len, "%s/%s%s%s", dir, name, id ? id : "", id ? ".ics" : "");
+		snprintf(path, len, "%s/%s%s%s", dir, ff->name, id ? id : "", suffix);
 		rc = upr_outfile_open(&jobs[i].out, path, d);
 		upr_free(path);
 		if (rc != 0)
 			break;
 		opened = i + 1;
 		jobs[i].out.defer_sync = true;
-		if (run(p, cp, t, o, h, &jobs[i]) != 0) {
+		if (ff->write(&ctx, jobs[i].index, jobs[i].out.f) != 0) {
 			upr_error(d, NULL, "cannot write '%s': out of memory or output error",
 				  jobs[i].out.path);
 			rc = -1;

@@ -4,14 +4,13 @@
  * Invariant: upr_free accepts exactly what upr_malloc/upr_realloc returned,
  * and upr_arena_release frees every block an arena ever got.
  *
- * cJSON allocates on its own; a constructor here routes it through
- * upr_malloc/upr_free, so that failure injection reaches timetable.json
- * and the timetable reader too.  It lives in this file because this object
- * is linked into every program that uses the library (a constructor in an
- * object nothing references would be dropped from the static library).
+ * cJSON allocates on its own, through hooks that are global to the process.
+ * The library leaves them alone; a program that wants failure injection to
+ * reach timetable.json and the timetable reader too (upr-schedule's main,
+ * the tests that make allocations fail) calls upr_mem_hook_cjson once.
  * upr_malloc is plain malloc underneath, so memory that cJSON hands out
- * may still be released with free() or cJSON_free().  libyaml and libical
- * offer no such hook (not in the libical 3.0 that Debian 12 ships).
+ * may be released with free() or cJSON_free() either way.  libyaml and
+ * libical offer no such hook (not in the libical 3.0 that Debian 12 ships).
  */
 #include "util/mem.h"
 
@@ -68,7 +67,7 @@ void upr_free(void *p)
 	free(p);
 }
 
-__attribute__((constructor)) static void route_cjson(void)
+void upr_mem_hook_cjson(void)
 {
 	cJSON_Hooks hooks = { upr_malloc, upr_free };
 	cJSON_InitHooks(&hooks);

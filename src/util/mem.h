@@ -26,6 +26,12 @@ char *upr_strdup(const char *s);
  */
 void upr_mem_fail_at(unsigned long n);
 unsigned long upr_mem_count(void);
+/*
+ * Routes cJSON's allocations (cJSON_InitHooks, process-wide) through
+ * upr_malloc/upr_free, so that upr_mem_fail_at reaches them.  The library
+ * never calls it: upr-schedule's main does, and so do tests.
+ */
+void upr_mem_hook_cjson(void);
 
 struct upr_arena_block;
 

@@ -61,8 +61,10 @@ out=$(bash -c '. "$1" && complete -p upr-schedule' sh "$comp" 2>&1)
 [ "$out" = "complete -F _upr_schedule upr-schedule" ] ||
 	{ echo "FAIL: complete -p upr-schedule: $out"; fail=1; }
 mkdir -p "$tmp/c/round" && : >"$tmp/c/round/event.yaml" && : >"$tmp/c/old.json" && : >"$tmp/c/notes.txt"
+# the formats come from the installed binary's help, found on PATH as after
+# a real install
 complete_words() {	# WORDS... (the last is the one being completed)
-	(cd "$tmp/c" && bash -c '. "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1));
+	(cd "$tmp/c" && PATH="$usr/bin:$PATH" bash -c '. "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1));
 		_upr_schedule; for w in "${COMPREPLY[@]}"; do printf "%s\n" "$w"; done' sh "$comp" "$@" | LC_ALL=C sort | tr '\n' ' ')
 }
 expect() {	# EXPECTED WORDS...

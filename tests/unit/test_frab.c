@@ -215,6 +215,8 @@ static void test_out_of_memory(void **state)
 
 int main(void)
 {
+	/* failure injection reaches cJSON too (util/mem.h) */
+	upr_mem_hook_cjson();
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_valid_and_complete),
 		cmocka_unit_test(test_version_and_guids),

@@ -625,6 +625,8 @@ static void test_out_of_memory(void **state)
 
 int main(void)
 {
+	/* failure injection reaches cJSON too (util/mem.h) */
+	upr_mem_hook_cjson();
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_unchanged),
 		cmocka_unit_test(test_moved),

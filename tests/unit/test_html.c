@@ -277,6 +277,8 @@ static void test_render_with_chromium(void **state)
 
 int main(void)
 {
+	/* failure injection reaches cJSON too (util/mem.h) */
+	upr_mem_hook_cjson();
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_escaped_and_self_contained),
 		cmocka_unit_test(test_grid_rows),

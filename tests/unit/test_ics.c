@@ -774,6 +774,8 @@ static int teardown(void **state)
 
 int main(void)
 {
+	/* failure injection reaches cJSON too (util/mem.h) */
+	upr_mem_hook_cjson();
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_all_sessions),
 		cmocka_unit_test(test_injection_stays_in_its_value),

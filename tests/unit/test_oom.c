@@ -347,6 +347,8 @@ static void test_plan_sweep(void **state)
 
 int main(void)
 {
+	/* failure injection reaches cJSON too (util/mem.h) */
+	upr_mem_hook_cjson();
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_check_sweep),
 		cmocka_unit_test(test_plan_sweep),

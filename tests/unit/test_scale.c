@@ -345,6 +345,8 @@ static void test_entity_limit(void **state)
 
 int main(int argc, char **argv)
 {
+	/* failure injection reaches cJSON too (util/mem.h) */
+	upr_mem_hook_cjson();
 	const char *e = getenv("UPR_BENCH");
 	bench = (argc > 1 && strcmp(argv[1], "--bench") == 0) || (e && strcmp(e, "1") == 0);
 	const struct CMUnitTest tests[] = {

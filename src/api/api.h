@@ -1,0 +1,24 @@
+/*
+ * api.h - inside the public calls of upr/upr.h (src/api/): what a
+ * validation holds, for the command line to print in detail.
+ *
+ * src/api/ sits on top of the library (load, solve, check, export) and
+ * under the command line: it assembles the stages the way the commands
+ * use them, and prints nothing.
+ */
+#ifndef UPR_API_API_H
+#define UPR_API_API_H
+
+#include "check/check.h"
+#include "model/timetable.h"
+#include "upr/upr.h"
+
+struct upr_validation {
+	struct upr_timetable *t;	/* the timetable judged */
+	struct upr_timetable *base;	/* its baseline, or NULL */
+	struct upr_check_result r;	/* violations, penalties, score */
+	long violations;		/* r.n, as upr_check returned it */
+	bool mismatch;			/* the stated score differs */
+};
+
+#endif

@@ -1,0 +1,180 @@
+/*
+ * plan.c - upr_plan: baseline, search, explanation, checker, history, files.
+ *
+ * Every timetable the solver returns goes through the independent checker
+ * before anything is written; a timetable that breaks a hard constraint is
+ * never published (it would be a bug in the search, reported as such).  The
+ * checker's score is the one written; when the search claims to have proved
+ * its plan optimal, its bound must equal that score, or the two disagree on
+ * what the plan costs: an internal error, never patched over.
+ *
+ * With a baseline (a published timetable.json) the baseline is read
+ * leniently: a speaker or State that is gone from the input is what a
+ * re-plan is for, so its id is not an error; its events are cancelled.
+ * The solver keeps what it can (score `moved`), and the history of the
+ * calendars (SEQUENCE, cancelled events) and changes.txt come from the
+ * difference between the baseline and the new plan (docs/replan.md).
+ */
+#include "api/api.h"
+
+#include <string.h>
+
+#include "check/check.h"
+#include "export/export.h"
+#include "load/timetable_read.h"
+#include "solve/explain.h"
+#include "solve/solve.h"
+
+static void on_progress(void *ctx, const struct upr_solve_progress *pr)
+{
+	const struct upr_plan_opts *o = ctx;
+	struct upr_plan_progress pp = { false, pr->best, pr->bound, pr->seconds };
+	o->progress(o->progress_ctx, &pp);
+}
+
+static void report_search(struct upr_search_counters *c, const struct upr_solve_stats *s)
+{
+	c->slots = s->slots;
+	c->intra_evals = s->intra_evals;
+	c->intra_nodes = s->intra_nodes;
+	c->bb_nodes = s->bb_nodes;
+	c->bb_leaves = s->bb_leaves;
+	c->lns_iterations = s->lns_iterations;
+	c->lns_improvements = s->lns_improvements;
+	c->greedy_cost = s->greedy_cost;
+	c->bb_complete = s->bb_complete;
+	c->time_out = s->time_out;
+	c->seconds_setup = s->seconds_setup;
+	c->seconds_search = s->seconds_search;
+}
+
+/* The checker judges t; its score becomes t's.  UPR_OK or UPR_FAILED. */
+static int judge(const struct upr_problem *p, struct upr_timetable *t,
+		 const struct upr_timetable *base, struct upr_diags *d)
+{
+	struct upr_check_result cr;
+	upr_check_result_init(&cr);
+	struct upr_check_opts co = { false, base };
+	long nv = upr_check(p, t, &co, &cr);
+	if (nv != 0) {
+		if (nv < 0)
+			upr_error(d, NULL, "out of memory");
+		for (size_t i = 0; i < cr.n; i++)
+			upr_error(d, NULL, "internal error: the plan breaks %s: %s",
+				  upr_hard_names[cr.v[i].code], cr.v[i].message);
+		upr_check_result_release(&cr);
+		return UPR_FAILED;
+	}
+	t->score = cr.score;
+	upr_check_result_release(&cr);
+	if (t->optimal && t->lower_bound != t->score.total) {
+		upr_error(d, NULL,
+			  "internal error: the search proved a plan of cost %lld optimal, but the checker scores it %lld",
+			  (long long)t->lower_bound, (long long)t->score.total);
+		return UPR_FAILED;
+	}
+	return UPR_OK;
+}
+
+int upr_plan(const struct upr_problem *p, const struct upr_plan_opts *o,
+	     struct upr_plan_report *r, struct upr_diags *d)
+{
+	memset(r, 0, sizeof(*r));
+	unsigned formats = o->formats ? o->formats : upr_formats_all();
+	if (formats & ~upr_formats_all()) {
+		upr_error(d, NULL, "unknown format in the set 0x%x", formats);
+		return UPR_BAD_INPUT;
+	}
+	if (o->stream && (o->baseline || upr_formats_single_file(formats) < 0)) {
+		upr_error(d, NULL, "a stream takes the one file of one format, without a baseline");
+		return UPR_BAD_INPUT;
+	}
+	struct upr_timetable *base = NULL, *t = NULL;
+	struct upr_tt_events base_events = { NULL, 0 };
+	struct upr_history hist;
+	upr_history_init(&hist);
+	int rc = UPR_BAD_INPUT;
+	if (o->baseline && upr_timetable_read_file_mode(p, o->baseline, UPR_TT_BASELINE, &base,
+							&base_events, d) != 0)
+		goto done;
+
+	struct upr_solve_opts so;
+	memset(&so, 0, sizeof(so));
+	so.seed = o->seed;
+	so.effort = o->effort;
+	so.time_limit = o->time_limit;
+	so.baseline = base;
+	if (o->progress) {
+		struct upr_plan_progress start = { true, INT64_MAX, 0, 0 };
+		o->progress(o->progress_ctx, &start);
+		so.progress = on_progress;
+		so.progress_ctx = (void *)o;
+	}
+	struct upr_solve_stats stats;
+	memset(&stats, 0, sizeof(stats));
+	enum upr_solve_status s = upr_solve(p, &so, &t, d, &stats);
+	report_search(&r->search, &stats);
+	rc = UPR_FAILED;
+	switch (s) {
+	case UPR_SOLVE_OK:
+		break;
+	case UPR_SOLVE_OOM:
+		upr_error(d, NULL, "out of memory");
+		goto done;
+	case UPR_SOLVE_NONE:
+		/* no timetable: explain says why, in an organiser's words (it
+		 * sits above the solver, which only reports that none exists) */
+		if (upr_explain_infeasible(p, d, stats.bb_complete) < 0)
+			upr_error(d, NULL, "out of memory");
+		goto done;
+	case UPR_SOLVE_INTERNAL:
+		/* the solver has said what went wrong */
+		goto done;
+	}
+	if ((rc = judge(p, t, base, d)) != UPR_OK)
+		goto done;
+
+	struct upr_export_opts eo;
+	memset(&eo, 0, sizeof(eo));
+	eo.dtstamp = o->dtstamp >= 0 ? o->dtstamp : p->newest_mtime;
+	rc = UPR_FAILED;
+	if (base) {
+		if (upr_history_build(&hist, p, t, base, &base_events, eo.dtstamp) != 0) {
+			upr_error(d, NULL, "out of memory");
+			goto done;
+		}
+		eo.history = hist.events;
+		eo.nhistory = hist.nevents;
+		/* changes.txt goes with every re-plan, whatever -f asks */
+		formats |= UPR_FMT(UPR_FORMAT_CHANGES);
+	}
+	rc = UPR_WRITE_ERROR;
+	if (o->stream) {
+		const struct upr_write_ctx ctx = { p, p, t, &eo, NULL };
+		int w = upr_formats[upr_formats_single_file(formats)].files[0].write(&ctx, 0, o->stream);
+		if (w != 0 || fflush(o->stream) != 0 || ferror(o->stream)) {
+			upr_error(d, NULL, "cannot write to standard output");
+			goto done;
+		}
+	} else if (upr_write_outputs_history(p, t, o->out, formats, &eo, base ? &hist : NULL,
+					     d) != 0) {
+		goto done;
+	}
+	rc = UPR_OK;
+	r->sessions = t->nsessions;
+	for (size_t i = 0; i < t->nsessions; i++)
+		r->statements += t->sessions[i].nstmts;
+	r->waitlisted = t->nwaitlist;
+	r->score = t->score.total;
+	r->optimal = t->optimal;
+	r->lower_bound = t->lower_bound;
+	r->moved = (size_t)t->score.count[UPR_W_MOVED];
+	r->changes = hist.nchanges;
+	r->events_changed = hist.changed;
+	r->events_cancelled = hist.cancelled;
+done:
+	upr_history_release(&hist);
+	upr_timetable_free(t);
+	upr_timetable_free(base);
+	return rc;
+}

@@ -1,0 +1,161 @@
+/*
+ * formats.c - the format registry: one row per output format.
+ *
+ * Each row names the format for -f, says what it is, and lists its files
+ * with the writer of each.  Everything that knows the formats reads this
+ * table: writing the set of files (write.c), parsing -f, the help text of
+ * plan and export (their format lists are filled in from here), the bash
+ * completion (which asks `upr-schedule help plan`) and the docs test
+ * (tests/unit/test_formats.c), which fails when the help, the completion,
+ * docs/reference.md or the manual page disagree with it.
+ *
+ * Invariants: every row of enum upr_format_id is filled; the files of a
+ * row end at the first one without a writer; a row without a name is
+ * never chosen by -f.  docs/internals/export.md: "How to add a format".
+ */
+#include "export/export.h"
+
+#include <string.h>
+
+/* Adapters from the writers' own signatures to the table's. */
+static int w_json(const struct upr_write_ctx *c, int i, FILE *f)
+{
+	return upr_export_json_opts(c->p, c->t, c->o, f);
+}
+
+static int w_csv(const struct upr_write_ctx *c, int i, FILE *f)
+{
+	return upr_export_csv(c->p, c->t, f);
+}
+
+static int w_ics_all(const struct upr_write_ctx *c, int i, FILE *f)
+{
+	return upr_export_ics_all(c->cp, c->t, c->o, f);
+}
+
+static int w_ics_delegation(const struct upr_write_ctx *c, int i, FILE *f)
+{
+	return upr_export_ics_delegation(c->cp, c->t, i, c->o, f);
+}
+
+static int w_ics_speaker(const struct upr_write_ctx *c, int i, FILE *f)
+{
+	return upr_export_ics_speaker(c->cp, c->t, i, c->o, f);
+}
+
+static int w_html(const struct upr_write_ctx *c, int i, FILE *f)
+{
+	return upr_export_html(c->p, c->t, f);
+}
+
+static int w_frab(const struct upr_write_ctx *c, int i, FILE *f)
+{
+	return upr_export_frab(c->p, c->t, f);
+}
+
+static int w_changes(const struct upr_write_ctx *c, int i, FILE *f)
+{
+	return c->h ? upr_export_changes(c->h, f) : -1;
+}
+
+const struct upr_format upr_formats[UPR_FORMAT_COUNT] = {
+	[UPR_FORMAT_JSON] = { "json", "the whole plan, read back by validate and export",
+		{ { "timetable.json", NULL, UPR_PER_RUN, w_json } } },
+	[UPR_FORMAT_CSV] = { "csv", "one row per item of every session, for spreadsheets",
+		{ { "timetable.csv", NULL, UPR_PER_RUN, w_csv } } },
+	[UPR_FORMAT_ICS] = { "ics", "iCalendar files: every session, each delegation's, each speaker's",
+		{ { "calendar.ics", NULL, UPR_PER_RUN, w_ics_all },
+		  { "delegations/", ".ics", UPR_PER_DELEGATION, w_ics_delegation },
+		  { "speakers/", ".ics", UPR_PER_SPEAKER, w_ics_speaker } } },
+	[UPR_FORMAT_HTML] = { "html", "the printable programme",
+		{ { "programme.html", NULL, UPR_PER_RUN, w_html } } },
+	[UPR_FORMAT_FRAB] = { "frab", "the frab schedule that conference apps read",
+		{ { "schedule.xml", NULL, UPR_PER_RUN, w_frab } } },
+	[UPR_FORMAT_CHANGES] = { NULL, "what a re-plan changed against its baseline",
+		{ { "changes.txt", NULL, UPR_PER_RUN, w_changes } } },
+};
+
+unsigned upr_formats_all(void)
+{
+	unsigned m = 0;
+	for (int i = 0; i < UPR_FORMAT_COUNT; i++)
+		if (upr_formats[i].name)
+			m |= UPR_FMT(i);
+	return m;
+}
+
+int upr_formats_single(unsigned formats)
+{
+	for (int i = 0; i < UPR_FORMAT_COUNT; i++)
+		if (formats == UPR_FMT(i))
+			return i;
+	return -1;
+}
+
+static bool one_file(const struct upr_format *f)
+{
+	return f->files[0].per == UPR_PER_RUN && !f->files[1].write;
+}
+
+int upr_formats_single_file(unsigned formats)
+{
+	int i = upr_formats_single(formats);
+	return i >= 0 && one_file(&upr_formats[i]) ? i : -1;
+}
+
+bool upr_formats_one_file(unsigned formats)
+{
+	return upr_formats_single_file(formats) >= 0;
+}
+
+unsigned upr_formats_parse(const char *list, const char **bad, size_t *badlen)
+{
+	unsigned mask = 0;
+	const char *s = list;
+	for (;;) {
+		size_t n = strcspn(s, ",");
+		unsigned m = 0;
+		if (n == 3 && memcmp(s, "all", 3) == 0)
+			m = upr_formats_all();
+		for (int i = 0; i < UPR_FORMAT_COUNT && !m; i++) {
+			const char *name = upr_formats[i].name;
+			if (name && strlen(name) == n && memcmp(name, s, n) == 0)
+				m = UPR_FMT(i);
+		}
+		if (!m) {
+			*bad = s;
+			*badlen = n;
+			return 0;
+		}
+		mask |= m;
+		if (s[n] == '\0')
+			break;
+		s += n + 1;
+	}
+	return mask;
+}
+
+size_t upr_formats_list(char *buf, size_t size, const char *sep, const char *last,
+			bool only_one_file)
+{
+	const char *names[UPR_FORMAT_COUNT];
+	size_t n = 0, len = 0;
+	for (int i = 0; i < UPR_FORMAT_COUNT; i++)
+		if (upr_formats[i].name && (!only_one_file || one_file(&upr_formats[i])))
+			names[n++] = upr_formats[i].name;
+	if (size)
+		buf[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		const char *parts[2] = { i == 0 ? "" : i + 1 == n ? last : sep, names[i] };
+		for (int k = 0; k < 2; k++) {
+			size_t pl = strlen(parts[k]);
+			if (len + 1 < size) {
+				size_t c = len + pl < size ? pl : size - 1 - len;
+				memcpy(buf + len, parts[k], c);
+				buf[len + c] = '\0';
+			}
+			len += pl;
+		}
+	}
+	return len;
+}
