@@ -425,10 +425,14 @@ static void test_text_decides_type(void **state)
 static void test_messages_stay_one_line(void **state)
 {
 	(void)state;
-	char *t = with("", "  - {id: s2, organisation: O, states: FR, kind: \"a\\nb\\tc\\x01"
+	char *t = with("", "  - {id: s2, organisation: O, states: FR, kind: \"a\\nb\\tc"
 			   "0123456789012345678901234567890123456789\"}\n");
 	expect_diags(t, "t.yaml:12:49: error: 'kind' must be 'nhri', 'cso' or 'coalition', "
-			"got 'a\\nb\\tc\\x010123456789012345678901234567890123...'\n");
+			"got 'a\\nb\\tc01234567890123456789012345678901234...'\n");
+	free(t);
+	/* other control characters are refused where the string is read */
+	t = with("", "  - {id: s2, organisation: O, states: FR, kind: \"a\\x01b\"}\n");
+	expect_diags(t, "t.yaml:12:49: error: control characters are not allowed (0x01)\n");
 	free(t);
 	t = with("", "  - {id: s2, organisation: O, states: FR, available: []}\n");
 	expect_diags(t, "t.yaml:12:54: error: 'available' must not be empty\n");
