@@ -977,10 +977,14 @@ static void build_event(struct upr_loader *L, const struct upr_ynode *key,
 	if (v[E_TIMEZONE]) {
 		const char *tz = get_string(L, v[E_TIMEZONE], "timezone");
 		if (tz && !upr_tz_exists(tz)) {
-			char q[UPR_QUOTE_MAX];
+			char q[UPR_QUOTE_MAX], hint[256];
 			struct upr_loc loc = loc_of(L, v[E_TIMEZONE]);
-			upr_error(L->d, &loc, "unknown time zone %s",
-				  upr_quote(q, tz, strlen(tz)));
+			if (upr_tz_suggest(tz, hint, sizeof(hint)))
+				upr_error(L->d, &loc, "unknown time zone %s (did you mean %s?)",
+					  upr_quote(q, tz, strlen(tz)), hint);
+			else
+				upr_error(L->d, &loc, "unknown time zone %s",
+					  upr_quote(q, tz, strlen(tz)));
 		}
 		e->timezone = tz;
 	} else {

@@ -93,4 +93,11 @@ struct upr_suggest {
 void upr_suggest_init(struct upr_suggest *s, const char *word);
 void upr_suggest_add(struct upr_suggest *s, const char *candidate);
 
+/*
+ * A suggestion for an unknown time zone name, by city, country or spelling
+ * (tzname.c), quoted into out ("'Europe/Zurich', the zone of Switzerland");
+ * false when nothing is close.
+ */
+bool upr_tz_suggest(const char *name, char *out, size_t size);
+
 #endif
