@@ -548,8 +548,8 @@ static void duplicate_id(struct upr_loader *L, const struct upr_ynode *idnode,
  * every file system the output is copied to: not a Windows device, and not
  * equal ignoring case to another id of its list (macOS and Windows fold
  * case, so speakers/CH.ics and speakers/ch.ics would be one file).  files
- * maps the list's folded ids to their index; at[i] is where entity i is.
- * Exact repeats are duplicate_id's business.
+ * maps the list's folded ids to their index; id_of and loc_at give an
+ * earlier entity's id and place.  Exact repeats are duplicate_id's business.
  */
 static void check_file_id(struct upr_loader *L, struct upr_strmap *files,
 			  const struct upr_ynode *idnode, const char *id, size_t idx,
