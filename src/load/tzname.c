@@ -24,9 +24,9 @@
  */
 #include "load/values.h"
 
-#include <cjson/cJSON.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "model/timetable.h"
 #include "util/mem.h"
@@ -145,36 +145,70 @@ static char *slurp(const char *path)
 	FILE *fp = fopen(path, "r");
 	if (!fp)
 		return NULL;
-	char *buf = upr_malloc(MAX_ISO_FILE + 1);
-	size_t n = buf ? fread(buf, 1, MAX_ISO_FILE + 1, fp) : 0;
-	fclose(fp);
-	if (!buf || n > MAX_ISO_FILE) {
-		upr_free(buf);
-		return NULL;
+	struct stat st;
+	char *buf = NULL;
+	if (fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode) && st.st_size <= MAX_ISO_FILE) {
+		size_t size = (size_t)st.st_size;
+		buf = upr_malloc(size + 1);
+		if (buf && fread(buf, 1, size, fp) == size) {
+			buf[size] = '\0';
+		} else {
+			upr_free(buf);
+			buf = NULL;
+		}
 	}
-	buf[n] = '\0';
+	fclose(fp);
 	return buf;
 }
 
-/* Subdivisions: iso_3166-2.json's {"3166-2": [{"code": "CH-GE", "name": ...}]}. */
+/* The string value after "key": at p (no escapes), copied into out; the
+ * position after it, or NULL. */
+static const char *json_value(const char *p, const char *key, char *out, size_t size)
+{
+	p += strlen(key);
+	while (*p == ' ' || *p == ':')
+		p++;
+	if (*p != '"')
+		return NULL;
+	const char *end = strpbrk(++p, "\"\\");
+	if (!end || *end != '"' || (size_t)(end - p) >= size)
+		return NULL;
+	memcpy(out, p, (size_t)(end - p));
+	out[end - p] = '\0';
+	return end + 1;
+}
+
+/*
+ * Subdivisions: iso_3166-2.json's entries {"code": "CH-GE", "name":
+ * "Genève", ...}, read with a plain scan rather than a JSON parser: the
+ * file is half a megabyte, and a suggestion must stay cheap when a fuzzer
+ * asks for thousands.  An entry whose code or name has an escape is passed
+ * over; iso-codes writes none.
+ */
 static void offer_subdivisions(struct best *b)
 {
 	char *text = slurp(UPR_ISO_CODES_DIR "/iso_3166-2.json");
 	if (!text)
 		return;
-	cJSON *root = cJSON_Parse(text);
-	upr_free(text);
-	const cJSON *list = cJSON_GetObjectItemCaseSensitive(root, "3166-2");
-	const cJSON *item;
-	cJSON_ArrayForEach(item, list) {
-		const char *code = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(item, "code"));
-		const char *name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(item, "name"));
-		if (code && name && strlen(code) > 3 && code[2] == '-') {
-			char cc[3] = { code[0], code[1], '\0' };
-			offer(b, name, FROM_SUBDIVISION, NULL, cc);
+	char code[16] = "", name[UPR_ID_MAX + 1];
+	const char *p = text;
+	while ((p = strchr(p, '"')) != NULL) {
+		const char *next = NULL;
+		if (strncmp(p, "\"code\"", 6) == 0) {
+			next = json_value(p, "\"code\"", code, sizeof(code));
+			if (!next)
+				code[0] = '\0';
+		} else if (strncmp(p, "\"name\"", 6) == 0) {
+			next = json_value(p, "\"name\"", name, sizeof(name));
+			if (next && strlen(code) > 3 && code[2] == '-') {
+				char cc[3] = { code[0], code[1], '\0' };
+				offer(b, name, FROM_SUBDIVISION, NULL, cc);
+			}
+			code[0] = '\0';
 		}
+		p = next ? next : p + 1;
 	}
-	cJSON_Delete(root);
+	upr_free(text);
 }
 
 /* The zone of country cc: the first zone.tab lists, with how many it lists. */
