@@ -66,7 +66,9 @@ seed_load() {
 }
 
 # fuzz_timetable: the example's timetable.json as planned, whole and cut
-# to its first session (a small input mutates faster).
+# to its first session (a small input mutates faster); fuzz/seeds/ adds
+# small files kept in the repository: every section, a baseline (odd
+# length) with ids the input lacks, and one with an error in each field.
 seed_timetable() {
 	dir=$1
 	rm -rf "$dir"
@@ -86,8 +88,9 @@ PY
 fail=0
 for t in $targets; do
 	case $t in
-	fuzz_load) seed_load "$work/seed/$t"; dict="-dict=$src/fuzz/yaml.dict" ;;
-	fuzz_timetable) seed_timetable "$work/seed/$t"; dict= ;;
+	fuzz_load) seed_load "$work/seed/$t"; dict="-dict=$src/fuzz/yaml.dict"; kept= ;;
+	fuzz_timetable) seed_timetable "$work/seed/$t"; dict="-dict=$src/fuzz/json.dict"
+		kept=$src/fuzz/seeds/$t ;;
 	*) echo "fuzz/run.sh: unknown target '$t'" >&2; exit 2 ;;
 	esac
 	mkdir -p "$work/corpus/$t"
@@ -97,7 +100,7 @@ for t in $targets; do
 	# -rss_limit_mb: a blow-up the loader's budgets should have stopped.
 	# past findings (tests/data/fuzz/TARGET/) run first, as seeds
 	# shellcheck disable=SC2086
-	if ! "$build/fuzz/$t" "$work/corpus/$t" "$work/seed/$t" "$src/tests/data/fuzz/$t" $dict \
+	if ! "$build/fuzz/$t" "$work/corpus/$t" "$work/seed/$t" $kept "$src/tests/data/fuzz/$t" $dict \
 		-max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
 		-artifact_prefix="$work/findings/$t-" -print_final_stats=1 >"$log" 2>&1; then
 		echo "fuzz/run.sh: $t found a problem:"

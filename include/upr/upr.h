@@ -53,6 +53,13 @@ enum upr_status {
 /* Nodes that aliases may add in one file, counted as they expand: enough for
  * any honest reuse of anchors, far below a billion-laughs blow-up. */
 #define UPR_MAX_ALIAS_NODES 100000
+/* Bytes of text that aliases may add in one file, counted like the nodes:
+ * a few anchored names repeated stay far below it, while one long anchored
+ * string repeated cannot multiply the file into gigabytes. */
+#define UPR_MAX_ALIAS_BYTES (1024u * 1024u)
+/* Bytes in one string (a name, an organisation, an id, ...): far above any
+ * real name, so that no value can bloat every output that repeats it. */
+#define UPR_MAX_STRING_BYTES 4096
 
 /*
  * Loads every file or directory of paths (docs/reference.md#input-files) into *out.  Returns 0 on

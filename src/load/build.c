@@ -544,6 +544,64 @@ static void duplicate_id(struct upr_loader *L, const struct upr_ynode *idnode,
 		  upr_quote(q, id, strlen(id)), first->file, first->line, first->col);
 }
 
+/*
+ * An id that names a file, dir/ID.ics, must name a file of its own on
+ * every file system the output is copied to: not a Windows device, and not
+ * equal ignoring case to another id of its list (macOS and Windows fold
+ * case, so speakers/CH.ics and speakers/ch.ics would be one file).  files
+ * maps the list's folded ids to their index; id_of and loc_at give an
+ * earlier entity's id and place.  Exact repeats are duplicate_id's business.
+ */
+static void check_file_id(struct upr_loader *L, struct upr_strmap *files,
+			  const struct upr_ynode *idnode, const char *id, size_t idx,
+			  const char *dir, const char *(*id_of)(const struct upr_loader *, size_t),
+			  const struct upr_loc *(*loc_at)(const struct upr_loader *, size_t))
+{
+	if (!upr_id_valid(id))
+		return;
+	char q[UPR_QUOTE_MAX];
+	struct upr_loc loc = loc_of(L, idnode);
+	if (upr_id_is_device_name(id))
+		upr_error(L->d, &loc, "id %s is a device name on Windows, where its calendar "
+			  "%s/%s.ics cannot be written", upr_quote(q, id, strlen(id)), dir, id);
+	char folded[UPR_ID_MAX + 1];
+	upr_id_fold(id, folded);
+	int old = upr_strmap_get(files, folded);
+	if (old < 0) {
+		const char *key = copy_str(L, folded);
+		if (key && upr_strmap_put(files, key, (int)idx, NULL) < 0)
+			upr_loader_oom(L);
+		return;
+	}
+	const char *other = id_of(L, (size_t)old);
+	char qo[UPR_QUOTE_MAX];
+	const struct upr_loc *first = loc_at(L, (size_t)old);
+	upr_error(L->d, &loc, "id %s differs only in case from %s at %s:%d:%d: their "
+		  "calendars %s/%s.ics and %s/%s.ics would be one file where case is ignored",
+		  upr_quote(q, id, strlen(id)), upr_quote(qo, other, strlen(other)),
+		  first->file, first->line, first->col, dir, other, dir, id);
+}
+
+static const char *speaker_id(const struct upr_loader *L, size_t i)
+{
+	return L->speakers[i].id;
+}
+
+static const struct upr_loc *speaker_loc(const struct upr_loader *L, size_t i)
+{
+	return &L->speakers[i].loc;
+}
+
+static const char *delegation_id(const struct upr_loader *L, size_t i)
+{
+	return L->delegations[i].id;
+}
+
+static const struct upr_loc *delegation_loc(const struct upr_loader *L, size_t i)
+{
+	return &L->delegations[i].loc;
+}
+
 /* Adds id -> idx to map; returns the index of an earlier entity with that
  * id, or -1. */
 static int register_id(struct upr_loader *L, struct upr_strmap *map, const char *id,
@@ -601,8 +659,10 @@ static void event_defaults(struct upr_loader *L, struct upr_event *e)
 
 /*
  * An id from a name: ASCII letters lowercased, digits kept, every other run
- * one '-'; cut after the last whole word that fits in UPR_ID_MAX.  The
- * string is in the problem's arena.
+ * one '-'; cut after the last whole word that fits in UPR_ID_MAX.  A name
+ * without ASCII letters or digits gives "event-" and eight hex digits of its
+ * hash, so that two rounds named in another script keep distinct calendar
+ * UIDs.  The string is in the problem's arena.
  */
 static const char *id_from_name(struct upr_loader *L, const char *name)
 {
@@ -633,7 +693,11 @@ static const char *id_from_name(struct upr_loader *L, const char *name)
 		buf[k++] = ch;
 	}
 	buf[k] = '\0';
-	return copy_str(L, k ? buf : "event");
+	if (k == 0) {
+		uint64_t h = upr_hash_str(name);
+		snprintf(buf, sizeof(buf), "event-%08x", (unsigned)((h ^ (h >> 32)) & 0xffffffffu));
+	}
+	return copy_str(L, buf);
 }
 
 struct sorted_item {
@@ -1054,10 +1118,14 @@ static void build_event(struct upr_loader *L, const struct upr_ynode *key,
 	if (v[E_TIMEZONE]) {
 		const char *tz = get_string(L, v[E_TIMEZONE], "timezone");
 		if (tz && !upr_tz_exists(tz)) {
-			char q[UPR_QUOTE_MAX];
+			char q[UPR_QUOTE_MAX], hint[256];
 			struct upr_loc loc = loc_of(L, v[E_TIMEZONE]);
-			upr_error(L->d, &loc, "unknown time zone %s",
-				  upr_quote(q, tz, strlen(tz)));
+			if (upr_tz_suggest(tz, hint, sizeof(hint)))
+				upr_error(L->d, &loc, "unknown time zone %s (did you mean %s?)",
+					  upr_quote(q, tz, strlen(tz)), hint);
+			else
+				upr_error(L->d, &loc, "unknown time zone %s",
+					  upr_quote(q, tz, strlen(tz)));
 		}
 		e->timezone = tz;
 	} else {
@@ -1281,6 +1349,9 @@ static void build_speaker(struct upr_loader *L, const struct upr_ynode *n)
 	int old = s.id ? register_id(L, &L->p->speaker_ids, s.id, idx) : -1;
 	if (old >= 0)
 		duplicate_id(L, v[P_ID], s.id, &sp[old].loc);
+	else if (s.id)
+		check_file_id(L, &L->speaker_files, v[P_ID], s.id, idx, "speakers",
+			      speaker_id, speaker_loc);
 }
 
 static void build_delegation(struct upr_loader *L, const struct upr_ynode *n)
@@ -1318,6 +1389,9 @@ static void build_delegation(struct upr_loader *L, const struct upr_ynode *n)
 	int old = g.id ? register_id(L, &L->p->delegation_ids, g.id, idx) : -1;
 	if (old >= 0)
 		duplicate_id(L, v[D_ID], g.id, &dg[old].loc);
+	else if (g.id)
+		check_file_id(L, &L->delegation_files, v[D_ID], g.id, idx, "delegations",
+			      delegation_id, delegation_loc);
 }
 
 /* ---- a file ---- */

@@ -67,6 +67,10 @@ struct upr_loader {
 	unsigned full;		/* lists that reached UPR_MAX_ENTITIES (one bit each) */
 	bool oom;
 	size_t suggestions_left;	/* did-you-mean searches over ids still allowed */
+
+	/* Ids that name files (speakers/ID.ics, delegations/ID.ics), folded
+	 * to lowercase (upr_id_fold; keys in the problem's arena). */
+	struct upr_strmap speaker_files, delegation_files;
 };
 
 void upr_loader_init(struct upr_loader *L, struct upr_problem *p, struct upr_diags *d);

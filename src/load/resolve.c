@@ -32,6 +32,8 @@ void upr_loader_init(struct upr_loader *L, struct upr_problem *p, struct upr_dia
 	L->d = d;
 	L->errors0 = d->errors;
 	L->suggestions_left = MAX_ID_SUGGESTIONS;
+	upr_strmap_init(&L->speaker_files);
+	upr_strmap_init(&L->delegation_files);
 }
 
 void upr_loader_release(struct upr_loader *L)
@@ -41,6 +43,8 @@ void upr_loader_release(struct upr_loader *L)
 	upr_free(L->speakers);
 	upr_free(L->delegations);
 	upr_free(L->refs);
+	upr_strmap_release(&L->speaker_files);
+	upr_strmap_release(&L->delegation_files);
 	L->rooms = NULL;
 	L->states = NULL;
 	L->speakers = NULL;

@@ -36,6 +36,7 @@ struct rd {
 	char path[256];
 	int errors;
 	bool lenient;			/* UPR_TT_BASELINE */
+	int repeats;			/* repeated keys reported */
 	struct upr_tt_event *ev;	/* NULL: events not wanted */
 	size_t nev, capev;
 };
@@ -243,6 +244,35 @@ static struct upr_tt_event *new_event(struct rd *r)
 	return e;
 }
 
+/* A statement's kind, language and remote, when given, are what the
+ * output writes: the model takes them from the speaker, but a file that
+ * holds something else is not one plan could have written. */
+static void statement_fields(struct rd *r, const cJSON *it)
+{
+	const char *kind = str(r, it, "kind", false);
+	size_t i = 0;
+	while (kind && i < 3 && strcmp(kind, upr_kind_names[i]) != 0)
+		i++;
+	if (kind && i == 3) {
+		size_t n = push_key(r, "kind");
+		err(r, "'%s' is not a kind (nhri, cso or coalition)", kind);
+		pop(r, n);
+	}
+	const char *lang = str(r, it, "language", false);
+	upr_lang l;
+	char msg[128];
+	enum upr_vstatus st = lang ? upr_parse_lang(lang, &l, msg, sizeof(msg)) : UPR_V_OK;
+	if (st != UPR_V_OK) {
+		size_t n = push_key(r, "language");
+		if (st == UPR_V_FORM)
+			err(r, "'%s' is not a language code like 'en'", lang);
+		else
+			err(r, "%s", msg);
+		pop(r, n);
+	}
+	member(r, it, "remote", cJSON_True, false);
+}
+
 static void read_session(struct rd *r, const cJSON *o, struct upr_session *s)
 {
 	const struct upr_problem *p = r->p;
@@ -304,6 +334,7 @@ static void read_session(struct rd *r, const cJSON *o, struct upr_session *s)
 			const char *speaker_id;
 			int sp = lookup_id(r, it, "speaker", &p->speaker_ids, "speaker", &speaker_id);
 			const char *org = str(r, it, "organisation", false);
+			statement_fields(r, it);
 			int seq_it = sequence(r, it);
 			if (sp >= 0 && good)
 				s->stmts[s->nstmts++] = (struct upr_stmt){ sp, start, (int)minutes };
@@ -368,6 +399,20 @@ static void read_root(struct rd *r, const cJSON *root)
 		if (id && strcmp(id, p->event.id) != 0) {
 			size_t k = push_key(r, "id");
 			err(r, "'%s' is not the input's event id '%s'", id, p->event.id);
+			pop(r, k);
+		}
+		/* A re-plan may follow a renamed event; validate and export
+		 * judge a timetable of this input. */
+		const char *name = str(r, ev, "name", !r->lenient);
+		if (name && !r->lenient && strcmp(name, p->event.name) != 0) {
+			size_t k = push_key(r, "name");
+			err(r, "'%s' is not the input's event name '%s'", name, p->event.name);
+			pop(r, k);
+		}
+		const char *tz = str(r, ev, "timezone", !r->lenient);
+		if (tz && !r->lenient && strcmp(tz, p->event.timezone) != 0) {
+			size_t k = push_key(r, "timezone");
+			err(r, "'%s' is not the input's time zone '%s'", tz, p->event.timezone);
 			pop(r, k);
 		}
 		pop(r, n);
@@ -474,6 +519,83 @@ static void read_root(struct rd *r, const cJSON *root)
 		err(r, "out of memory");
 }
 
+/* Objects up to this many members are searched pairwise for a repeated
+ * key; larger ones through a hash map, so no file costs quadratic time. */
+#define PAIRWISE_KEYS 16
+/* Repeated keys reported per file: enough to fix a hand edit. */
+#define MAX_REPEATS 20
+
+static void repeated_key(struct rd *r, const cJSON *m)
+{
+	size_t n = push_key(r, m->string);
+	err(r, "key given more than once (cJSON would read the first)");
+	pop(r, n);
+	r->repeats++;
+}
+
+/*
+ * Every object of the document has each key once: cJSON keeps every copy
+ * and looks up the first, so a repeated key would be read silently.  The
+ * walk recurses as deep as cJSON nests (CJSON_NESTING_LIMIT, 1000).
+ */
+static void check_keys(struct rd *r, const cJSON *node)
+{
+	if (!cJSON_IsObject(node) && !cJSON_IsArray(node))
+		return;
+	if (cJSON_IsObject(node)) {
+		int count = cJSON_GetArraySize(node);
+		struct upr_strmap seen;
+		upr_strmap_init(&seen);
+		const cJSON *m;
+		cJSON_ArrayForEach(m, node) {
+			if (r->repeats >= MAX_REPEATS)
+				break;
+			bool again = false;
+			if (count <= PAIRWISE_KEYS) {
+				for (const cJSON *o = node->child; o != m && !again; o = o->next)
+					again = strcmp(o->string, m->string) == 0;
+			} else {
+				int rc = upr_strmap_put(&seen, m->string, 0, NULL);
+				if (rc < 0) {
+					err(r, "out of memory");
+					r->repeats = MAX_REPEATS;
+					break;
+				}
+				again = rc == 1;
+			}
+			if (again)
+				repeated_key(r, m);
+		}
+		upr_strmap_release(&seen);
+	}
+	int i = 0;
+	const cJSON *c;
+	cJSON_ArrayForEach(c, node) {
+		if (r->repeats >= MAX_REPEATS)
+			return;
+		size_t n = cJSON_IsObject(node) ? push_key(r, c->string) : push_index(r, i);
+		i++;
+		check_keys(r, c);
+		pop(r, n);
+	}
+}
+
+/* Where text[at] is, as users see it (columns count bytes). */
+static struct upr_loc text_loc(const char *name, const char *text, const char *at)
+{
+	int line = 1, col = 1;
+	for (const char *c = text; c < at; c++) {
+		if (*c == '\n') {
+			line++;
+			col = 1;
+		} else {
+			col++;
+		}
+	}
+	struct upr_loc loc = { name, line, col };
+	return loc;
+}
+
 /* How many events the file can hold: one per session, one per item. */
 static size_t count_events(const cJSON *root)
 {
@@ -497,25 +619,32 @@ int upr_timetable_read_mode(const struct upr_problem *p, const char *name, const
 	if (events)
 		*events = (struct upr_tt_events){ NULL, 0 };
 	struct upr_loc loc = { name, 0, 0 };
+	/* cJSON would end a string, or the document, at a NUL. */
+	const char *nul = memchr(text, '\0', len);
+	if (nul) {
+		struct upr_loc at = text_loc(name, text, nul);
+		upr_error(d, &at, "NUL byte in the file");
+		return -1;
+	}
 	const char *end = NULL;
 	cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
 	if (!root) {
 		/* cJSON tells where it stopped: turn that into line:column */
 		if (end && end >= text && end <= text + len) {
-			int line = 1, col = 1;
-			for (const char *c = text; c < end; c++) {
-				if (*c == '\n') {
-					line++;
-					col = 1;
-				} else {
-					col++;
-				}
-			}
-			struct upr_loc at = { name, line, col };
+			struct upr_loc at = text_loc(name, text, end);
 			upr_error(d, &at, "not valid JSON here");
 		} else {
 			upr_error(d, &loc, "not valid JSON (or out of memory)");
 		}
+		return -1;
+	}
+	/* One document and nothing after it but white space. */
+	while (end < text + len && strchr(" \t\r\n", *end))
+		end++;
+	if (end < text + len) {
+		struct upr_loc at = text_loc(name, text, end);
+		upr_error(d, &at, "text after the end of the JSON document");
+		cJSON_Delete(root);
 		return -1;
 	}
 	struct rd r = { .p = p, .name = name, .d = d, .t = upr_timetable_new(),
@@ -530,6 +659,7 @@ int upr_timetable_read_mode(const struct upr_problem *p, const char *name, const
 		upr_error(d, &loc, "out of memory");
 		return -1;
 	}
+	check_keys(&r, root);
 	read_root(&r, root);
 	cJSON_Delete(root);
 	if (r.errors) {

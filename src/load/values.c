@@ -332,6 +332,33 @@ bool upr_id_valid(const char *s)
 	return true;
 }
 
+bool upr_id_is_device_name(const char *s)
+{
+	static const char *const devices[] = { "con", "prn", "aux", "nul" };
+	size_t n = strcspn(s, ".");
+	if (n < 3 || n > 4)
+		return false;
+	char base[5];
+	for (size_t i = 0; i < n; i++)
+		base[i] = is_upper(s[i]) ? (char)(s[i] - 'A' + 'a') : s[i];
+	base[n] = '\0';
+	if (n == 4)
+		return (memcmp(base, "com", 3) == 0 || memcmp(base, "lpt", 3) == 0) &&
+		       base[3] >= '1' && base[3] <= '9';
+	for (size_t i = 0; i < sizeof(devices) / sizeof(devices[0]); i++)
+		if (strcmp(base, devices[i]) == 0)
+			return true;
+	return false;
+}
+
+void upr_id_fold(const char *s, char out[UPR_ID_MAX + 1])
+{
+	size_t i = 0;
+	for (; s[i] && i < UPR_ID_MAX; i++)
+		out[i] = is_upper(s[i]) ? (char)(s[i] - 'A' + 'a') : s[i];
+	out[i] = '\0';
+}
+
 /* ---- did-you-mean ---- */
 
 static char fold(char c)

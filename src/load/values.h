@@ -65,6 +65,14 @@ enum upr_vstatus upr_parse_lang(const char *s, upr_lang *out, char *msg, size_t 
 /* Does s match [A-Za-z0-9][A-Za-z0-9._-]{0,63}? */
 bool upr_id_valid(const char *s);
 
+/* Is a file named s a device on Windows: CON, PRN, AUX, NUL, COM1-COM9 or
+ * LPT1-LPT9, in any case, alone or before a '.' ("nul.x.ics" is NUL too)? */
+bool upr_id_is_device_name(const char *s);
+
+/* A valid id with ASCII letters lowercased into out: equal for two ids
+ * exactly when their files collide where the file system ignores case. */
+void upr_id_fold(const char *s, char out[UPR_ID_MAX + 1]);
+
 /*
  * Did-you-mean: the restricted Damerau-Levenshtein distance (adjacent
  * transpositions count one), ignoring ASCII case.  Words longer than
@@ -85,5 +93,12 @@ struct upr_suggest {
 };
 void upr_suggest_init(struct upr_suggest *s, const char *word);
 void upr_suggest_add(struct upr_suggest *s, const char *candidate);
+
+/*
+ * A suggestion for an unknown time zone name, by city, country or spelling
+ * (tzname.c), quoted into out ("'Europe/Zurich', the zone of Switzerland");
+ * false when nothing is close.
+ */
+bool upr_tz_suggest(const char *name, char *out, size_t size);
 
 #endif

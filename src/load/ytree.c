@@ -5,13 +5,16 @@
  * opens, so this reads libyaml events and keeps the open collections on a
  * fixed stack of UPR_MAX_DEPTH frames: a 65th level is refused before it is
  * pushed.  An alias adds its anchor's expanded size to a per-file budget
- * (UPR_MAX_ALIAS_NODES) and may not push the expanded depth past the limit,
+ * (UPR_MAX_ALIAS_NODES), its expanded text to another (UPR_MAX_ALIAS_BYTES),
+ * and may not push the expanded depth past the limit,
  * so a billion-laughs file stops after a few thousand events.
  *
  * What must hold: once upr_ytree_parse returns UPR_YAML_OK, every node of
  * the tree, aliases expanded, is at most UPR_MAX_DEPTH collections deep, the
- * whole tree expands to at most (nodes written + UPR_MAX_ALIAS_NODES) nodes,
- * and no scalar holds a NUL byte.  libyaml marks (0-based) become user
+ * whole tree expands to at most (nodes written + UPR_MAX_ALIAS_NODES) nodes
+ * and (file size + UPR_MAX_ALIAS_BYTES) bytes of text, and no scalar holds
+ * more than UPR_MAX_STRING_BYTES, a NUL byte or another control character
+ * than tab and newline.  libyaml marks (0-based) become user
  * positions (1-based) in mark_loc() and nowhere else.
  */
 #include "load/ytree.h"
@@ -63,7 +66,7 @@ struct reader {
 	struct anchor *anchors;
 	size_t nanchors, capanchors;
 	struct upr_strmap anchor_ids;
-	uint64_t alias_nodes;
+	uint64_t alias_nodes, alias_bytes;
 	bool have_document, have_root;
 	int status;
 };
@@ -208,6 +211,22 @@ static bool is_null(const yaml_event_t *e)
 	       strcmp(v, "null") == 0 || strcmp(v, "Null") == 0 || strcmp(v, "NULL") == 0;
 }
 
+/*
+ * The first control character of v[0..len) other than tab and newline: C0,
+ * DEL, or C1 (U+0080-U+009F, UTF-8 0xC2 0x80-0x9F), or -1.  libyaml refuses
+ * them written raw, but double-quoted escapes ("\a", "\x85") decode to them.
+ */
+static int control_char(const unsigned char *v, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		if ((v[i] < 0x20 && v[i] != '\t' && v[i] != '\n') || v[i] == 0x7F)
+			return v[i];
+		if (v[i] == 0xC2 && i + 1 < len && v[i + 1] >= 0x80 && v[i + 1] <= 0x9F)
+			return v[i + 1];
+	}
+	return -1;
+}
+
 static void on_scalar(struct reader *r, const yaml_event_t *e)
 {
 	struct upr_ynode n = { 0 };
@@ -215,14 +234,23 @@ static void on_scalar(struct reader *r, const yaml_event_t *e)
 	n.size = 1;
 	const char *v = (const char *)e->data.scalar.value;
 	size_t len = e->data.scalar.length;
+	struct upr_loc loc = upr_ytree_loc(r->doc, &n);
+	int ctl = -1;
 	if (memchr(v, '\0', len)) {
 		/* "\0" in a double-quoted string: C strings would end there. */
-		struct upr_loc loc = upr_ytree_loc(r->doc, &n);
 		upr_error(r->d, &loc, "string contains a NUL character ('\\0')");
+		n.kind = UPR_Y_BAD;
+	} else if (len > UPR_MAX_STRING_BYTES) {
+		upr_error(r->d, &loc, "string is longer than %d bytes", UPR_MAX_STRING_BYTES);
+		n.kind = UPR_Y_BAD;
+	} else if ((ctl = control_char((const unsigned char *)v, len)) >= 0) {
+		upr_error(r->d, &loc, "control characters are not allowed (0x%02x)",
+			  (unsigned)ctl);
 		n.kind = UPR_Y_BAD;
 	} else {
 		n.kind = is_null(e) ? UPR_Y_NULL : UPR_Y_SCALAR;
 		n.n = (uint32_t)len;
+		n.bytes = (uint32_t)len;
 		n.u.text = text_copy(r->doc, v, len);
 		if (!n.u.text) {
 			oom(r);
@@ -254,16 +282,18 @@ static void on_end(struct reader *r)
 {
 	struct frame *f = &r->frames[--r->depth];
 	struct upr_ynode n = f->node;
-	uint64_t size = 1;
+	uint64_t size = 1, bytes = 0;
 	unsigned height = 0;
 	for (size_t i = 0; i < f->n; i++) {
 		size += f->buf->items[i].size;
+		bytes += f->buf->items[i].bytes;
 		if (f->buf->items[i].height > height)
 			height = f->buf->items[i].height;
 	}
 	/* The depth and alias limits keep both far below their types'
 	 * range; saturate anyway rather than wrap. */
 	n.size = size > UINT32_MAX ? UINT32_MAX : (uint32_t)size;
+	n.bytes = bytes > UINT32_MAX ? UINT32_MAX : (uint32_t)bytes;
 	n.height = (uint16_t)(height + 1);
 	n.n = (uint32_t)f->n;
 	n.u.items = NULL;
@@ -313,6 +343,14 @@ static void on_alias(struct reader *r, const yaml_event_t *e)
 		char msg[96];
 		snprintf(msg, sizeof(msg), "aliases expand to more than %u nodes",
 			 (unsigned)UPR_MAX_ALIAS_NODES);
+		fail(r, e->start_mark, msg);
+		return;
+	}
+	r->alias_bytes += n.bytes;
+	if (r->alias_bytes > UPR_MAX_ALIAS_BYTES) {
+		char msg[96];
+		snprintf(msg, sizeof(msg), "aliases expand to more than %u bytes of text",
+			 (unsigned)UPR_MAX_ALIAS_BYTES);
 		fail(r, e->start_mark, msg);
 		return;
 	}

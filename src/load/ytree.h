@@ -10,13 +10,14 @@
  *   struct upr_ynode (32 bytes)          a mapping's items:
  *   +------+--------+------+-------+     [key 0][value 0][key 1][value 1]...
  *   | kind | height | size | line  |     a sequence's items:
- *   | col  | n      | text / items |     [item 0][item 1]...
- *   +------+--------+------+-------+
+ *   | col  | n      | bytes| text  |     [item 0][item 1]...
+ *   +------+--------+------+-------+     (text or items)
  *
  * An alias is a copy of its anchor's node (sharing the items) with the
  * alias's own line and column, so the tree is a DAG that reads like the
  * expanded document.  size counts the nodes a subtree stands for once
- * expanded, so walking any node costs at most its size.
+ * expanded, so walking any node costs at most its size; bytes counts its
+ * scalars' text the same way.
  */
 #ifndef UPR_LOAD_YTREE_H
 #define UPR_LOAD_YTREE_H
@@ -42,6 +43,7 @@ struct upr_ynode {
 	uint32_t size;		/* nodes once aliases are expanded, itself included */
 	int line, col;		/* 1-based */
 	uint32_t n;		/* scalar: bytes; sequence: items; mapping: 2 * pairs */
+	uint32_t bytes;		/* scalar text once aliases are expanded */
 	union {
 		const char *text;	/* scalar and null: NUL-terminated */
 		struct upr_ynode *items;

@@ -76,8 +76,14 @@ void upr_timetable_sort(struct upr_timetable *t);
 int64_t upr_session_first_stmt(const struct upr_problem *p, const struct upr_session *s);
 
 /* ---- time zone (tz.c, libical) ---- */
-/* Is name an IANA zone that the tz database knows? */
+/* Is name a zone or link of the tz database's list (tzdata.zi), and can
+ * libical load it?  No other name ever reaches libical's file reader. */
 bool upr_tz_exists(const char *name);
+/* Calls f with each name of that list until f returns true; returns how
+ * many it was given, or -1 when the list cannot be read. */
+int upr_tz_each_name(bool (*f)(void *ctx, const char *name), void *ctx);
+/* The directory of the tz database that libical reads (zone.tab, ...). */
+const char *upr_tz_dir(void);
 /* UTC offset in minutes east of UTC that applies at local minutes t in zone
  * name; 0 when unknown. */
 int upr_tz_offset(const char *name, int64_t t);

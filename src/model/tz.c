@@ -24,9 +24,79 @@ static icaltimezone *zone(const char *name)
 	return icaltimezone_get_builtin_timezone(name);
 }
 
+const char *upr_tz_dir(void)
+{
+	return icaltzutil_get_zone_directory();
+}
+
+/*
+ * libical makes any name a path under its zone directory, so a name must
+ * come from the tz database's own list before libical sees it: never
+ * "../../../etc/localtime", "./Europe/Zurich" or a FIFO.  The list is
+ * tzdata.zi in that directory: its zones ("Z Europe/Zurich ...") and links
+ * ("L Etc/UTC UTC"; the backward names such as Europe/Kiev are links).
+ * Lines are short; one longer than the buffer is skipped whole.
+ */
+int upr_tz_each_name(bool (*f)(void *ctx, const char *name), void *ctx)
+{
+	const char *dir = upr_tz_dir();
+	if (!dir)
+		return -1;
+	char line[512];
+	snprintf(line, sizeof(line), "%s/tzdata.zi", dir);
+	FILE *fp = fopen(line, "r");
+	if (!fp)
+		return -1;
+	int n = 0;
+	bool at_start = true, stop = false;
+	while (!stop && fgets(line, sizeof(line), fp)) {
+		size_t len = strlen(line);
+		bool whole = at_start && len > 0 && line[len - 1] == '\n';
+		at_start = len > 0 && line[len - 1] == '\n';
+		if (!whole || (line[0] != 'Z' && line[0] != 'L') || line[1] != ' ')
+			continue;
+		char *name = line + 2;
+		if (line[0] == 'L')	/* "L TARGET NAME" */
+			name += strcspn(name, " \t\n") + 1;
+		name[strcspn(name, " \t\n")] = '\0';
+		if (!*name)
+			continue;
+		n++;
+		stop = f(ctx, name);
+	}
+	fclose(fp);
+	return n;
+}
+
+struct find_name {
+	const char *want;
+	bool found;
+};
+
+static bool is_wanted(void *ctx, const char *name)
+{
+	struct find_name *q = ctx;
+	q->found = strcmp(q->want, name) == 0;
+	return q->found;
+}
+
+/* The last name checked: a load checks one name, and tests and fuzzing
+ * load the same one again and again. */
+static char last_name[128];
+static bool last_ok;
+
 bool upr_tz_exists(const char *name)
 {
-	return zone(name) != NULL;
+	if (!name || !*name || strlen(name) >= sizeof(last_name))
+		return false;
+	if (strcmp(name, last_name) == 0)
+		return last_ok;
+	struct find_name q = { name, false };
+	upr_tz_each_name(is_wanted, &q);
+	bool ok = q.found && zone(name) != NULL;
+	memcpy(last_name, name, strlen(name) + 1);
+	last_ok = ok;
+	return ok;
 }
 
 struct icaltimetype upr_ical_local(int64_t t)

@@ -3,13 +3,12 @@
  * and none of them can be subverted by it.
  *
  * The input (written by this test) puts into the event's name and venue,
- * room, State, organisation and delegation names: newlines and carriage
- * returns followed by text that looks like a calendar property, other
- * control characters (BEL, ESC, DEL, NEL and C1), the line and paragraph
+ * room, State, organisation and delegation names: newlines followed by
+ * text that looks like a calendar property, tabs, the line and paragraph
  * separators, the bidirectional override U+202E, markup, "]]>", entity
- * lookalikes, spreadsheet formulas (= + - @ tab CR at the start of a cell),
- * quotes, commas, semicolons, backslashes, and names of 10 kB with 2-, 3-
- * and 4-byte UTF-8.  All of it through YAML double-quoted escapes, as an
+ * lookalikes, spreadsheet formulas (= + - @ tab at the start of a cell),
+ * quotes, commas, semicolons, backslashes, and names of nearly
+ * UPR_MAX_STRING_BYTES with 2-, 3- and 4-byte UTF-8.  All of it through YAML double-quoted escapes, as an
  * organiser's editor could write it.  Then `plan` runs in-process, and:
  *
  *   - timetable.json parses, and every name in it is the input's, byte for
@@ -24,8 +23,10 @@
  *   - programme.html holds no '<' that came from the input;
  *   - schedule.xml is valid against tests/data/schedule.xml.xsd (xmllint).
  *
- * And a NUL written as "\0" inside a double-quoted string is refused with
- * an error that says so, and nothing is written.
+ * And a NUL written as "\0" inside a double-quoted string, or any other
+ * control character than tab and newline (CR, BEL, ESC, DEL, NEL and the
+ * other C1 controls), is refused with an error that says so, and nothing
+ * is written.
  */
 #include <dirent.h>
 #include <setjmp.h>
@@ -45,47 +46,48 @@
 
 #include "files.h"
 #include "cli/cli.h"
+#include "upr/upr.h"
 
 #define NROOMS 2
 #define NSTATES 4
 #define NSPEAKERS 6
 
 /* Names as YAML double-quoted source (escapes) and as the bytes they
- * stand for.  10 kB names are built at run time (long_name). */
+ * stand for.  Long names are built at run time (long_name). */
 struct name {
 	const char *yaml;	/* between the quotes in the YAML file */
 	const char *bytes;	/* what the loader must read */
 };
 
 static const struct name event_name = {
-	"Pre-sessions \\\"29\\\"\\r\\nEND:VCALENDAR\\r\\nINJECTED-EVENT:1 <x-hostile>\\u202e&amp;",
-	"Pre-sessions \"29\"\r\nEND:VCALENDAR\r\nINJECTED-EVENT:1 <x-hostile>\xe2\x80\xae&amp;",
+	"Pre-sessions \\\"29\\\"\\nEND:VCALENDAR\\nINJECTED-EVENT:1 <x-hostile>\\u202e&amp;",
+	"Pre-sessions \"29\"\nEND:VCALENDAR\nINJECTED-EVENT:1 <x-hostile>\xe2\x80\xae&amp;",
 };
 
 static const struct name room_names[NROOMS] = {
 	{ "=HYPERLINK(\\\"http://evil.example\\\",\\\"x\\\")\\t<x-hostile>",
 	  "=HYPERLINK(\"http://evil.example\",\"x\")\t<x-hostile>" },
-	{ NULL, NULL },	/* 10 kB */
+	{ NULL, NULL },	/* long */
 };
 
 static const struct name state_names[NSTATES] = {
-	{ "Bahamas\\r\\nINJECTED-STATE:1\\r\\n DESCRIPTION:x",
-	  "Bahamas\r\nINJECTED-STATE:1\r\n DESCRIPTION:x" },
-	{ "+SUM(A1:A9)\\a\\e\\x7f\\N\\x85\\L\\P<x-hostile>",
-	  "+SUM(A1:A9)\a\x1b\x7f\xc2\x85\xc2\x85\xe2\x80\xa8\xe2\x80\xa9<x-hostile>" },
+	{ "Bahamas\\nINJECTED-STATE:1\\n DESCRIPTION:x",
+	  "Bahamas\nINJECTED-STATE:1\n DESCRIPTION:x" },
+	{ "+SUM(A1:A9)\\L\\P<x-hostile>",
+	  "+SUM(A1:A9)\xe2\x80\xa8\xe2\x80\xa9<x-hostile>" },
 	{ "\\u202eanidraS ]]><x-hostile/> &lt; ' ; , \\\\",
 	  "\xe2\x80\xae" "anidraS ]]><x-hostile/> &lt; ' ; , \\" },
-	{ NULL, NULL },	/* 10 kB */
+	{ NULL, NULL },	/* long */
 };
 
 static const struct name orgs[NSPEAKERS] = {
 	{ "-2+3 Minus\\nINJECTED-ORG:1", "-2+3 Minus\nINJECTED-ORG:1" },
 	{ "@cmd|' /C calc'!A0", "@cmd|' /C calc'!A0" },
-	{ "\\tTabbed\\rCarriage <script>alert(1)</script>",
-	  "\tTabbed\rCarriage <script>alert(1)</script>" },
-	{ "\\rEND:VEVENT\\r\\nBEGIN:VEVENT\\r\\nUID:evil@example\\r\\nINJECTED-UID:1",
-	  "\rEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:evil@example\r\nINJECTED-UID:1" },
-	{ NULL, NULL },	/* 10 kB */
+	{ "\\tTabbed\\nNewline <script>alert(1)</script>",
+	  "\tTabbed\nNewline <script>alert(1)</script>" },
+	{ "\\nEND:VEVENT\\nBEGIN:VEVENT\\nUID:evil@example\\nINJECTED-UID:1",
+	  "\nEND:VEVENT\nBEGIN:VEVENT\nUID:evil@example\nINJECTED-UID:1" },
+	{ NULL, NULL },	/* long */
 	{ "\\\"quoted\\\", \\\"\\\"doubled\\\"\\\" \\u2028 and \\U0001F600 <x-hostile>",
 	  "\"quoted\", \"\"doubled\"\" \xe2\x80\xa8 and \xf0\x9f\x98\x80 <x-hostile>" },
 };
@@ -99,14 +101,14 @@ static const char *const speaker_states[NSPEAKERS] = {
 };
 
 static char tmp[64];
-static char *long_yaml, *long_bytes;	/* a 10 kB name, both forms */
+static char *long_yaml, *long_bytes;	/* a long name, both forms */
 /* The bytes each name must read back as. */
 static const char *want_room[NROOMS], *want_state[NSTATES], *want_org[NSPEAKERS];
 static char *venue_bytes;
 
 /* ---- helpers ---- */
 
-/* A 10 kB name: units of ASCII, 2-, 3- and 4-byte UTF-8, markup and the
+/* A name of nearly UPR_MAX_STRING_BYTES: units of ASCII, 2-, 3- and 4-byte UTF-8, markup and the
  * bidi override, so folding and escaping meet every kind of character at
  * every offset. */
 static void make_long_name(void)
@@ -114,7 +116,7 @@ static void make_long_name(void)
 	static const char unit_yaml[] = "Ligue,\\u00e9\\u2014\\U0001F600 <x-hostile>;\\u202e ";
 	static const char unit_bytes[] = "Ligue,\xc3\xa9\xe2\x80\x94\xf0\x9f\x98\x80 <x-hostile>;"
 					 "\xe2\x80\xae ";
-	size_t reps = 10240 / (sizeof(unit_bytes) - 1) + 1;
+	size_t reps = UPR_MAX_STRING_BYTES / (sizeof(unit_bytes) - 1);
 	long_yaml = malloc(reps * (sizeof(unit_yaml) - 1) + 1);
 	long_bytes = malloc(reps * (sizeof(unit_bytes) - 1) + 1);
 	assert_non_null(long_yaml);
@@ -127,7 +129,8 @@ static void make_long_name(void)
 	/* libical's reader drops a value's trailing spaces: end on a dot */
 	long_yaml[strlen(long_yaml) - 1] = '.';
 	long_bytes[strlen(long_bytes) - 1] = '.';
-	assert_true(strlen(long_bytes) >= 10000);
+	assert_true(strlen(long_bytes) <= UPR_MAX_STRING_BYTES);
+	assert_true(strlen(long_bytes) >= UPR_MAX_STRING_BYTES - sizeof(unit_bytes));
 }
 
 static void write_input(const char *path, const char *nul_org)
@@ -547,11 +550,43 @@ static void test_nul_refused(void **state)
 	assert_int_not_equal(stat(out, &st), 0);	/* nothing written */
 }
 
+/* Each control character that YAML escapes can write, in an organisation:
+ * refused by name and code, nothing written. */
+static void test_controls_refused(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *yaml, *code;
+	} cases[] = {
+		{ "Bell\\aRings", "(0x07)" }, { "Carriage\\rReturn", "(0x0d)" },
+		{ "Esc\\e[31m", "(0x1b)" }, { "Del\\x7f", "(0x7f)" },
+		{ "Next\\Nline", "(0x85)" }, { "C1\\x9b", "(0x9b)" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char input[128], out[128];
+		snprintf(input, sizeof(input), "%s/ctl%zu.yaml", tmp, i);
+		snprintf(out, sizeof(out), "%s/ctl%zu-out", tmp, i);
+		write_input(input, cases[i].yaml);
+		char *err;
+		int rc = run_plan(input, out, &err);
+		assert_int_equal(rc, 2);
+		char want[96];
+		snprintf(want, sizeof(want), "error: control characters are not allowed %s",
+			 cases[i].code);
+		if (!strstr(err, want))
+			fail_msg("%s: no '%s':\n%s", cases[i].yaml, want, err);
+		free(err);
+		struct stat st;
+		assert_int_not_equal(stat(out, &st), 0);	/* nothing written */
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_output),
 		cmocka_unit_test(test_nul_refused),
+		cmocka_unit_test(test_controls_refused),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -422,13 +422,55 @@ static void test_text_decides_type(void **state)
 	free(t);
 }
 
+/* An event id derived from a name without ASCII letters or digits is
+ * "event-" and a hash of the name: stable, and distinct for two names. */
+static const char *event_id_of(struct run *r, const char *name)
+{
+	char buf[1024];
+	snprintf(buf, sizeof(buf),
+		 "event:\n  name: \"%s\"\n  timezone: UTC\n  days: 2017-12-12\n%s", name,
+		 base_rest);
+	load1(r, buf);
+	expect_ok(r);
+	return r->p->event.id;
+}
+
+static void test_event_id_without_ascii(void **state)
+{
+	(void)state;
+	static const char *const names[] = {
+		"\u041f\u0440\u0435\u0434\u0441\u0435\u0441\u0441\u0438\u0438",
+		"\u041f\u0440\u0435\u0434\u0441\u0435\u0441\u0441\u0438\u044f",
+		"\u9810\u5099\u4f1a\u8b70",
+	};
+	char ids[3][80];
+	for (size_t i = 0; i < 3; i++) {
+		struct run r;
+		const char *id = event_id_of(&r, names[i]);
+		assert_int_equal(strlen(id), strlen("event-") + 8);
+		assert_memory_equal(id, "event-", 6);
+		assert_int_equal(strspn(id + 6, "0123456789abcdef"), 8);
+		snprintf(ids[i], sizeof(ids[i]), "%s", id);
+		done(&r);
+		for (size_t j = 0; j < i; j++)
+			assert_string_not_equal(ids[i], ids[j]);
+		/* the same name, the same id */
+		assert_string_equal(event_id_of(&r, names[i]), ids[i]);
+		done(&r);
+	}
+}
+
 static void test_messages_stay_one_line(void **state)
 {
 	(void)state;
-	char *t = with("", "  - {id: s2, organisation: O, states: FR, kind: \"a\\nb\\tc\\x01"
+	char *t = with("", "  - {id: s2, organisation: O, states: FR, kind: \"a\\nb\\tc"
 			   "0123456789012345678901234567890123456789\"}\n");
 	expect_diags(t, "t.yaml:12:49: error: 'kind' must be 'nhri', 'cso' or 'coalition', "
-			"got 'a\\nb\\tc\\x010123456789012345678901234567890123...'\n");
+			"got 'a\\nb\\tc01234567890123456789012345678901234...'\n");
+	free(t);
+	/* other control characters are refused where the string is read */
+	t = with("", "  - {id: s2, organisation: O, states: FR, kind: \"a\\x01b\"}\n");
+	expect_diags(t, "t.yaml:12:49: error: control characters are not allowed (0x01)\n");
 	free(t);
 	t = with("", "  - {id: s2, organisation: O, states: FR, available: []}\n");
 	expect_diags(t, "t.yaml:12:54: error: 'available' must not be empty\n");
@@ -1104,6 +1146,7 @@ int main(void)
 		cmocka_unit_test(test_scalar_as_list),
 		cmocka_unit_test(test_empty_values),
 		cmocka_unit_test(test_text_decides_type),
+		cmocka_unit_test(test_event_id_without_ascii),
 		cmocka_unit_test(test_messages_stay_one_line),
 		cmocka_unit_test(test_merge_buffers),
 		cmocka_unit_test(test_event_twice),

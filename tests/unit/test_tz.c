@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
@@ -260,6 +261,42 @@ static int teardown(void **state)
 	return 0;
 }
 
+/* Every name of the tz database's list is accepted and loads; nothing that
+ * is a path is (libical would read any file it names). */
+static bool count_loadable(void *ctx, const char *name)
+{
+	size_t *n = ctx;
+	if (upr_tz_exists(name))
+		n[0]++;
+	else
+		fprintf(stderr, "listed but refused: %s\n", name);
+	n[1]++;
+	return false;
+}
+
+static void test_zone_names_from_the_list(void **state)
+{
+	(void)state;
+	size_t n[2] = { 0, 0 };
+	int listed = upr_tz_each_name(count_loadable, n);
+	assert_true(listed > 400);
+	assert_int_equal(n[1], (size_t)listed);
+	assert_int_equal(n[0], n[1]);
+	static const char *const good[] = { "Europe/Zurich", "UTC", "Etc/UTC", "Europe/Kiev",
+					    "America/Argentina/Buenos_Aires" };
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		assert_true(upr_tz_exists(good[i]));
+	static const char *const bad[] = {
+		"../../../etc/localtime", "./Europe/Zurich", "Europe/Zurich/", "/etc/localtime",
+		"Europe//Zurich", "Europe/Geneva", "europe/zurich", "", "zone.tab", "tzdata.zi",
+		"posixrules/../UTC", "Europe",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		if (upr_tz_exists(bad[i]))
+			fail_msg("'%s' accepted", bad[i]);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -269,6 +306,7 @@ int main(void)
 		cmocka_unit_test(test_spans),
 		cmocka_unit_test(test_offset_text),
 		cmocka_unit_test(test_every_year_accepted),
+		cmocka_unit_test(test_zone_names_from_the_list),
 	};
 	return cmocka_run_group_tests(tests, NULL, teardown);
 }
