@@ -37,8 +37,6 @@ ALLOWED = {
     "schedule.xml": "a file plan and export write",
     "changes.txt": "a file plan --baseline writes",
     "ID.ics": "delegations/ID.ics and speakers/ID.ics, one per id",
-    "CH.ics": "docs/reference.md: two calendars whose names differ only in case",
-    "ch.ics": "docs/reference.md: two calendars whose names differ only in case",
     "nul.x.ics": "src/load/values.h: a calendar name that Windows reads as a device",
     # Data of Debian packages the program reads at run time.
     "iso_3166-2.json": "Debian's iso-codes, /usr/share/iso-codes/json/",
