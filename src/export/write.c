@@ -1,10 +1,10 @@
 /*
  * write.c - the set of output files of plan and export, published together.
  *
- * All files are written to temporary names first; only when every one is
- * complete are they renamed into place.  A failure anywhere (a full disk,
- * a directory in the way) removes the temporary files and leaves the
- * previous outputs whole.
+ * All files are written into the set's staging directory first; only when
+ * every one is complete is the set published, in one step (outfile.h).  A
+ * failure anywhere (a full disk, a directory in the way) removes the
+ * staging directory and leaves the previous outputs whole.
  *
  * A re-plan (plan --baseline) adds its history: the calendars are written
  * for the history's view of the problem, which also holds the speakers and
@@ -15,6 +15,7 @@
 #include "export/export.h"
 #include "util/outfile.h"
 
+#include <errno.h>
 #include <string.h>
 
 unsigned upr_formats_parse(const char *list, const char **bad, size_t *badlen)
@@ -112,21 +113,16 @@ int upr_write_outputs_history(const struct upr_problem *p, const struct upr_time
 	if (formats & UPR_FMT_CHANGES)
 		jobs[n++] = (struct job){ .kind = K_CHANGES };
 
-	int rc = upr_mkdirs(dir, d);
-	if (rc == 0 && (formats & UPR_FMT_ICS)) {
-		size_t dl = strlen(dir) + 16;
-		char *sub = upr_malloc(dl);
-		if (!sub) {
-			upr_error(d, NULL, "out of memory");
-			rc = -1;
-		} else {
-			snprintf(sub, dl, "%s/delegations", dir);
-			rc = upr_mkdirs(sub, d);
-			snprintf(sub, dl, "%s/speakers", dir);
-			if (rc == 0)
-				rc = upr_mkdirs(sub, d);
-			upr_free(sub);
-		}
+	struct upr_outset set;
+	int rc = upr_outset_begin(&set, dir, d);
+	if (rc != 0) {
+		upr_free(jobs);
+		return -1;
+	}
+	if (formats & UPR_FMT_ICS) {
+		rc = upr_outset_mkdir(&set, "delegations", d);
+		if (rc == 0)
+			rc = upr_outset_mkdir(&set, "speakers", d);
 	}
 	size_t opened = 0;
 	for (size_t i = 0; i < n && rc == 0; i++) {
@@ -142,47 +138,34 @@ int upr_write_outputs_history(const struct upr_problem *p, const struct upr_time
 		case K_CHANGES: name = "changes.txt"; break;
 		default: name = "schedule.xml"; break;
 		}
-		size_t len = strlen(dir) + strlen(name) + (id ? strlen(id) : 0) + 8;
+		size_t len = strlen(name) + (id ? strlen(id) : 0) + 8;
 		char *path = upr_malloc(len);
 		if (!path) {
 			upr_error(d, NULL, "out of memory");
 			rc = -1;
 			break;
 		}
-		snprintf(path, len, "%s/%s%s%s", dir, name, id ? id : "", id ? ".ics" : "");
-		rc = upr_outfile_open(&jobs[i].out, path, d);
+		snprintf(path, len, "%s%s%s", name, id ? id : "", id ? ".ics" : "");
+		rc = upr_outset_open(&set, &jobs[i].out, path, d);
 		upr_free(path);
 		if (rc != 0)
 			break;
 		opened = i + 1;
-		jobs[i].out.defer_sync = true;
+		errno = 0;
 		if (run(p, cp, t, o, h, &jobs[i]) != 0) {
-			upr_error(d, NULL, "cannot write '%s': out of memory or output error",
-				  jobs[i].out.path);
+			upr_outfile_failed(&jobs[i].out, errno, NULL, d);
 			rc = -1;
 			break;
 		}
 		if (upr_outfile_close(&jobs[i].out, d) != 0)
 			rc = -1;
 	}
-	/* publish only when every file is complete and on disk */
-	if (rc == 0 && opened > 0) {
-		struct upr_outfile **set = upr_malloc(opened * sizeof(*set));
-		if (!set) {
-			upr_error(d, NULL, "out of memory");
-			rc = -1;
-		} else {
-			for (size_t i = 0; i < opened; i++)
-				set[i] = &jobs[i].out;
-			rc = upr_outfile_sync_set(set, opened, d);
-			upr_free(set);
-		}
-	}
-	for (size_t i = 0; i < opened && rc == 0; i++)
-		if (upr_outfile_rename(&jobs[i].out, d) != 0)
-			rc = -1;
+	/* publish only when every file is complete */
+	if (rc == 0)
+		rc = upr_outset_commit(&set, d);
 	for (size_t i = 0; i < opened; i++)
 		upr_outfile_release(&jobs[i].out);
+	upr_outset_release(&set);
 	upr_free(jobs);
 	return rc;
 }
