@@ -195,14 +195,15 @@ whole() {
 }
 
 # start_when_writing SIGNAL DELAY: plan L2 into $out (holding the old set),
-# and send SIGNAL DELAY seconds after its staging directory appeared; $rc.
+# and send SIGNAL DELAY seconds after the first hidden file or directory
+# appeared beside or in $out (the run has begun writing); $rc.
 start_when_writing() {
 	rm -rf "$out"
 	cp -R "$k/old" "$out"
 	"$bin" plan "$k/L2" -o "$out" -q --effort 100 2>"$tmp/err" &
 	pid=$!
 	n=0
-	while [ -z "$(find "$k/p" -maxdepth 1 -name '.out.upr-*' | head -1)" ] && [ $n -lt 20000 ] &&
+	while [ -z "$(find "$k/p" -name '.*' | head -1)" ] && [ $n -lt 20000 ] &&
 		kill -0 $pid 2>/dev/null; do
 		n=$((n + 1))
 	done
