@@ -13,6 +13,7 @@
  * the SEQUENCEs; and changes.txt is one more file of the same set.
  */
 #include "export/export.h"
+#include "export/text.h"
 #include "util/outfile.h"
 
 #include <errno.h>
@@ -153,7 +154,7 @@ int upr_write_outputs_history(const struct upr_problem *p, const struct upr_time
 		opened = i + 1;
 		errno = 0;
 		if (run(p, cp, t, o, h, &jobs[i]) != 0) {
-			upr_outfile_failed(&jobs[i].out, errno, NULL, d);
+			upr_outfile_failed(&jobs[i].out, errno, p->files, p->nfiles, UPR_EBUF_MAX, d);
 			rc = -1;
 			break;
 		}

@@ -98,17 +98,22 @@ int upr_outfile_close(struct upr_outfile *o, struct upr_diags *d)
 	return 0;
 }
 
-void upr_outfile_failed(struct upr_outfile *o, int err, const char *input_hint,
-			struct upr_diags *d)
+void upr_outfile_failed(struct upr_outfile *o, int err, const char *const *inputs,
+			size_t ninputs, size_t cap, struct upr_diags *d)
 {
 	const char *path = o->path ? o->path : "output";
-	if (o->f && ferror(o->f) && err != 0 && err != ENOMEM)
+	if (o->f && ferror(o->f) && err != 0 && err != ENOMEM && err != EFBIG) {
 		upr_error(d, NULL, "cannot write '%s': %s", path, strerror(err));
-	else if (err == EFBIG)
-		upr_error(d, NULL, "cannot write '%s': it would be larger than one output file may be%s%s",
-			  path, input_hint ? "; " : "", input_hint ? input_hint : "");
-	else
+	} else if (err == EFBIG) {
+		char more[48] = "";
+		if (ninputs > 1)
+			snprintf(more, sizeof(more), " and %zu more", ninputs - 1);
+		upr_error(d, NULL,
+			  "cannot write '%s': the input (%s%s) makes it larger than %zu MiB, the most one output file may hold; shorten its names or texts",
+			  path, ninputs ? inputs[0] : "", more, cap >> 20);
+	} else {
 		upr_error(d, NULL, "cannot write '%s': out of memory", path);
+	}
 }
 
 int upr_outfile_rename(struct upr_outfile *o, struct upr_diags *d)

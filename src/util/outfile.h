@@ -35,12 +35,12 @@ int upr_outfile_open(struct upr_outfile *o, const char *path, struct upr_diags *
  * 0, or -1 with an error in d (the temporary file is removed). */
 int upr_outfile_close(struct upr_outfile *o, struct upr_diags *d);
 /* After a writer returned -1 on o->f: records why, naming the file.  err
- * is errno as the writer left it: "no space left on device" and the like
- * when the stream failed, EFBIG when the file would pass the cap on one
- * output file (input_hint then names what made it so large; may be
- * NULL), else "out of memory". */
-void upr_outfile_failed(struct upr_outfile *o, int err, const char *input_hint,
-			struct upr_diags *d);
+ * is errno as the writer left it: "No space left on device" and the like
+ * when the stream failed; EFBIG when the file would pass cap, the most one
+ * output file may hold (then the message names the input files, inputs,
+ * whose content made it so large); else "out of memory". */
+void upr_outfile_failed(struct upr_outfile *o, int err, const char *const *inputs,
+			size_t ninputs, size_t cap, struct upr_diags *d);
 /* Renames the closed temporary file into place.  0, or -1 with an error. */
 int upr_outfile_rename(struct upr_outfile *o, struct upr_diags *d);
 /* Removes the temporary file if any and frees o's strings. */

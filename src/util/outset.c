@@ -29,6 +29,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
@@ -508,8 +509,10 @@ static int sync_stage(struct upr_outset *s, struct upr_diags *d)
 
 static int exchange(int at, const char *a, const char *b)
 {
-#if defined(__linux__) && defined(SYS_renameat2)
-	return (int)syscall(SYS_renameat2, at, a, at, b, 1 /* RENAME_EXCHANGE */);
+#if defined(RENAME_EXCHANGE)
+	return renameat2(at, a, at, b, RENAME_EXCHANGE);
+#elif defined(__linux__) && defined(SYS_renameat2)
+	return (int)syscall(SYS_renameat2, at, a, at, b, 2 /* RENAME_EXCHANGE */);
 #else
 	(void)at, (void)a, (void)b;
 	errno = ENOSYS;
