@@ -16,8 +16,8 @@
  *   files into DIR keeping each replaced one, so that a failure halfway
  *   puts every earlier one back.
  * - What was in DIR and is not part of the new set stays: it is hard-linked
- *   into the staging directory before the switch, and whatever appeared in
- *   DIR during the switch is linked after it.
+ *   into the staging directory before the switch, and whatever appeared at
+ *   the top of DIR during the switch is linked after it.
  */
 /* renameat2, syncfs */
 #define _GNU_SOURCE
@@ -215,14 +215,15 @@ static int carry(const struct upr_outset *s, int from, int to, const char *rel, 
 					rc = -1;
 				}
 			}
-		} else if (S_ISDIR(b.st_mode) && S_ISDIR(a.st_mode)) {
-			/* delegations/, speakers/: keep what the new set does not replace */
+		} else if (S_ISDIR(b.st_mode) && S_ISDIR(a.st_mode) && d) {
+			/* delegations/, speakers/: keep what the new set does not
+			 * replace (after the switch, only DIR's own entries are
+			 * looked at again: thousands of calendars cost seconds) */
 			int f2 = openat(from, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 			int t2 = openat(to, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 			if (f2 >= 0 && t2 >= 0) {
 				rc = carry(s, f2, t2, path, depth + 1, d);
-				if (d)
-					fchmod(t2, a.st_mode & 07777);
+				fchmod(t2, a.st_mode & 07777);
 			}
 			if (f2 >= 0)
 				close(f2);
