@@ -555,7 +555,12 @@ static int commit_in_place(struct upr_outset *s, struct upr_diags *d)
 					  strerror(errno));
 				return -1;
 			}
-			if (fstatat(s->dirfd, sub, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISDIR(st.st_mode)) {
+			if (fstatat(s->dirfd, sub, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+				upr_error(d, NULL, "cannot create directory '%s/%s': %s", s->dir, sub,
+					  strerror(errno));
+				return -1;
+			}
+			if (!S_ISDIR(st.st_mode)) {
 				upr_error(d, NULL, "cannot create directory '%s/%s': %s is in the way", s->dir,
 					  sub, kind_of(st.st_mode));
 				return -1;
@@ -623,12 +628,13 @@ static int commit_in_place(struct upr_outset *s, struct upr_diags *d)
 
 int upr_outset_commit(struct upr_outset *s, struct upr_diags *d)
 {
-	if (interrupted(s, d) != 0 || sync_stage(s, d) != 0)
+	if (interrupted(s, d) != 0)
+		return -1;
+	/* the links first, so that the one sync makes them durable too */
+	int rc = s->inplace ? -2 : carry(s, s->dirfd, s->stagefd, "", 0, d);
+	if (rc == -1 || sync_stage(s, d) != 0)
 		return -1;
 	if (!s->inplace) {
-		int rc = carry(s, s->dirfd, s->stagefd, "", 0, d);
-		if (rc == -1)
-			return -1;
 		struct stat st;
 		if (rc == 0 && fstat(s->dirfd, &st) == 0 && fchmod(s->stagefd, st.st_mode & 07777) == 0) {
 			if (interrupted(s, d) != 0)
