@@ -9,6 +9,7 @@
 #include "export/text.h"
 #include "model/session.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,7 +33,7 @@ static bool reserve(struct upr_ebuf *b, size_t n)
 	if (b->failed)
 		return false;
 	if (n > UPR_EBUF_MAX - b->len - 1 || b->len >= UPR_EBUF_MAX) {
-		b->failed = true;
+		b->failed = b->capped = true;
 		return false;
 	}
 	size_t need = b->len + n + 1;
@@ -93,8 +94,10 @@ void upr_ebuf_printf(struct upr_ebuf *b, const char *fmt, ...)
 
 int upr_ebuf_write(const struct upr_ebuf *b, FILE *f)
 {
-	if (b->failed)
+	if (b->failed) {
+		errno = b->capped ? EFBIG : ENOMEM;	/* for the caller's message */
 		return -1;
+	}
 	if (b->len && fwrite(b->p, 1, b->len, f) != b->len)
 		return -1;
 	if (fflush(f) != 0 || ferror(f))

@@ -26,6 +26,7 @@ struct upr_ebuf {
 	char *p;
 	size_t len, cap;
 	bool failed;
+	bool capped;		/* failed because of UPR_EBUF_MAX, not memory */
 };
 
 void upr_ebuf_init(struct upr_ebuf *b);
@@ -35,7 +36,8 @@ void upr_ebuf_puts(struct upr_ebuf *b, const char *s);
 void upr_ebuf_putc(struct upr_ebuf *b, char c);
 void upr_ebuf_printf(struct upr_ebuf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-/* Writes the buffer to f: 0, or -1 when the buffer failed or f did. */
+/* Writes the buffer to f: 0, or -1 when the buffer failed (errno EFBIG
+ * past UPR_EBUF_MAX, else ENOMEM) or f did (errno from the stream). */
 int upr_ebuf_write(const struct upr_ebuf *b, FILE *f);
 
 /*

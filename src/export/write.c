@@ -1,10 +1,10 @@
 /*
  * write.c - the set of output files of plan and export, published together.
  *
- * All files are written to temporary names first; only when every one is
- * complete are they renamed into place.  A failure anywhere (a full disk,
- * a directory in the way) removes the temporary files and leaves the
- * previous outputs whole.
+ * All files are written into the set's staging directory first; only when
+ * every one is complete is the set published, in one step (outfile.h).  A
+ * failure anywhere (a full disk, a directory in the way) removes the
+ * staging directory and leaves the previous outputs whole.
  *
  * Which files a format has, and the writer of each, come from the format
  * registry (formats.c): this file counts its jobs from that table and
@@ -17,8 +17,10 @@
  * the SEQUENCEs; and changes.txt is one more file of the same set.
  */
 #include "export/export.h"
+#include "export/text.h"
 #include "util/outfile.h"
 
+#include <errno.h>
 #include <string.h>
 
 struct job {
@@ -49,19 +51,12 @@ static const char *id_of(const struct upr_format_file *ff, const struct upr_prob
 	return NULL;
 }
 
-/* Creates dir/sub (sub without its trailing '/'). */
-static int make_folder(const char *dir, const char *sub, struct upr_diags *d)
+/* Creates the folder sub (without its trailing '/') in the set. */
+static int make_folder(struct upr_outset *set, const char *sub, struct upr_diags *d)
 {
-	size_t dl = strlen(dir) + strlen(sub) + 2;
-	char *path = upr_malloc(dl);
-	if (!path) {
-		upr_error(d, NULL, "out of memory");
-		return -1;
-	}
-	snprintf(path, dl, "%s/%.*s", dir, (int)strcspn(sub, "/"), sub);
-	int rc = upr_mkdirs(path, d);
-	upr_free(path);
-	return rc;
+	char name[64];
+	snprintf(name, sizeof(name), "%.*s", (int)strcspn(sub, "/"), sub);
+	return upr_outset_mkdir(set, name, d);
 }
 
 int upr_write_outputs(const struct upr_problem *p, const struct upr_timetable *t,
@@ -95,14 +90,19 @@ int upr_write_outputs_history(const struct upr_problem *p, const struct upr_time
 		return -1;
 	}
 	size_t n = 0;
-	int rc = upr_mkdirs(dir, d);
+	struct upr_outset set;
+	int rc = upr_outset_begin(&set, dir, d);
+	if (rc != 0) {
+		upr_free(jobs);
+		return -1;
+	}
 	for (int fi = 0; fi < UPR_FORMAT_COUNT; fi++)
 		for (int k = 0; (formats & UPR_FMT(fi)) && k < UPR_FORMAT_MAX_FILES &&
 				upr_formats[fi].files[k].write; k++) {
 			const struct upr_format_file *ff = &upr_formats[fi].files[k];
 			/* a per-entity folder exists even when it stays empty */
 			if (rc == 0 && ff->per != UPR_PER_RUN)
-				rc = make_folder(dir, ff->name, d);
+				rc = make_folder(&set, ff->name, d);
 			for (size_t i = 0, m = files_of(ff, cp); i < m; i++)
 				jobs[n++] = (struct job){ .file = ff, .index = (int)i };
 		}
@@ -111,48 +111,35 @@ int upr_write_outputs_history(const struct upr_problem *p, const struct upr_time
 		const struct upr_format_file *ff = jobs[i].file;
 		const char *id = id_of(ff, cp, jobs[i].index);
 		const char *suffix = id && ff->suffix ? ff->suffix : "";
-		size_t len = strlen(dir) + strlen(ff->name) + (id ? strlen(id) : 0) +
-			     strlen(suffix) + 2;
+		size_t len = strlen(ff->name) + (id ? strlen(id) : 0) + strlen(suffix) + 1;
 		char *path = upr_malloc(len);
 		if (!path) {
 			upr_error(d, NULL, "out of memory");
 			rc = -1;
 			break;
 		}
-		snprintf(path, len, "%s/%s%s%s", dir, ff->name, id ? id : "", suffix);
-		rc = upr_outfile_open(&jobs[i].out, path, d);
+		/* relative to the set's staging directory */
+		snprintf(path, len, "%s%s%s", ff->name, id ? id : "", suffix);
+		rc = upr_outset_open(&set, &jobs[i].out, path, d);
 		upr_free(path);
 		if (rc != 0)
 			break;
 		opened = i + 1;
-		jobs[i].out.defer_sync = true;
+		errno = 0;
 		if (ff->write(&ctx, jobs[i].index, jobs[i].out.f) != 0) {
-			upr_error(d, NULL, "cannot write '%s': out of memory or output error",
-				  jobs[i].out.path);
+			upr_outfile_failed(&jobs[i].out, errno, p->files, p->nfiles, UPR_EBUF_MAX, d);
 			rc = -1;
 			break;
 		}
 		if (upr_outfile_close(&jobs[i].out, d) != 0)
 			rc = -1;
 	}
-	/* publish only when every file is complete and on disk */
-	if (rc == 0 && opened > 0) {
-		struct upr_outfile **set = upr_malloc(opened * sizeof(*set));
-		if (!set) {
-			upr_error(d, NULL, "out of memory");
-			rc = -1;
-		} else {
-			for (size_t i = 0; i < opened; i++)
-				set[i] = &jobs[i].out;
-			rc = upr_outfile_sync_set(set, opened, d);
-			upr_free(set);
-		}
-	}
-	for (size_t i = 0; i < opened && rc == 0; i++)
-		if (upr_outfile_rename(&jobs[i].out, d) != 0)
-			rc = -1;
+	/* publish only when every file is complete */
+	if (rc == 0)
+		rc = upr_outset_commit(&set, d);
 	for (size_t i = 0; i < opened; i++)
 		upr_outfile_release(&jobs[i].out);
+	upr_outset_release(&set);
 	upr_free(jobs);
 	return rc;
 }

@@ -1,6 +1,9 @@
 /*
  * outfile.c - temporary file, fsync, rename.
  *
+ * The single files of export -o FILE; the files of a set (outset.c) use
+ * the same struct but live in the set's staging directory, with no tmp.
+ *
  * Invariant: while an outfile has a tmp name, that file exists only because
  * of us, and upr_outfile_release removes it; the final path is touched only
  * by rename(2), which replaces it in one step.  The one exception is a path
@@ -9,8 +12,6 @@
  * /dev/null for a regular file), so such a path is opened and written in
  * place; there is nothing to make atomic about a stream.
  */
-/* syncfs(2) */
-#define _GNU_SOURCE
 #include "util/outfile.h"
 #include "util/mem.h"
 
@@ -97,83 +98,22 @@ int upr_outfile_close(struct upr_outfile *o, struct upr_diags *d)
 	return 0;
 }
 
-static int fsync_path(const char *path)
+void upr_outfile_failed(struct upr_outfile *o, int err, const char *const *inputs,
+			size_t ninputs, size_t cap, struct upr_diags *d)
 {
-	int fd = open(path, O_RDONLY | O_NOCTTY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	int rc = fsync(fd) != 0 && errno != EINVAL ? -1 : 0;
-	int e = errno;
-	close(fd);
-	errno = e;
-	return rc;
-}
-
-/* syncfs(2) of the file system that holds path: 0, 1 when the system has
- * no syncfs (the caller falls back to fsync), -1 with errno. */
-static int syncfs_path(const char *path)
-{
-#ifdef __linux__
-	int fd = open(path, O_RDONLY | O_NOCTTY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	int rc = syncfs(fd);
-	int e = errno;
-	close(fd);
-	errno = e;
-	return rc == 0 ? 0 : e == ENOSYS ? 1 : -1;
-#else
-	(void)path;
-	return 1;
-#endif
-}
-
-int upr_outfile_sync_set(struct upr_outfile *const *set, size_t n, struct upr_diags *d)
-{
-	/* one syncfs per file system the set's files are on: usually one,
-	 * but a subdirectory may be a mount point or a link elsewhere */
-	dev_t seen[8];
-	size_t nseen = 0;
-	bool fallback = false;
-	for (size_t i = 0; i < n && !fallback; i++) {
-		const struct upr_outfile *o = set[i];
-		if (o->direct || !o->tmp || !o->defer_sync)
-			continue;
-		struct stat st;
-		if (stat(o->tmp, &st) != 0) {
-			upr_error(d, NULL, "cannot write '%s': %s", o->path, strerror(errno));
-			return -1;
-		}
-		bool known = false;
-		for (size_t k = 0; k < nseen && !known; k++)
-			known = seen[k] == st.st_dev;
-		if (known)
-			continue;
-		if (nseen == sizeof(seen) / sizeof(seen[0])) {
-			fallback = true;	/* that many file systems: file by file */
-			break;
-		}
-		int rc = syncfs_path(o->tmp);
-		if (rc < 0) {
-			upr_error(d, NULL, "cannot write '%s': %s", o->path, strerror(errno));
-			return -1;
-		}
-		if (rc > 0)
-			fallback = true;
-		seen[nseen++] = st.st_dev;
+	const char *path = o->path ? o->path : "output";
+	if (o->f && ferror(o->f) && err != 0 && err != ENOMEM && err != EFBIG) {
+		upr_error(d, NULL, "cannot write '%s': %s", path, strerror(err));
+	} else if (err == EFBIG) {
+		char more[48] = "";
+		if (ninputs > 1)
+			snprintf(more, sizeof(more), " and %zu more", ninputs - 1);
+		upr_error(d, NULL,
+			  "cannot write '%s': the input (%s%s) makes it larger than %zu MiB, the most one output file may hold; shorten its names or texts",
+			  path, ninputs ? inputs[0] : "", more, cap >> 20);
+	} else {
+		upr_error(d, NULL, "cannot write '%s': out of memory", path);
 	}
-	if (!fallback)
-		return 0;
-	for (size_t i = 0; i < n; i++) {
-		const struct upr_outfile *o = set[i];
-		if (o->direct || !o->tmp || !o->defer_sync)
-			continue;
-		if (fsync_path(o->tmp) != 0) {
-			upr_error(d, NULL, "cannot write '%s': %s", o->path, strerror(errno));
-			return -1;
-		}
-	}
-	return 0;
 }
 
 int upr_outfile_rename(struct upr_outfile *o, struct upr_diags *d)

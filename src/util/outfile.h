@@ -1,10 +1,14 @@
 /*
- * outfile.h - output files written atomically.
+ * outfile.h - output files written atomically, alone or as a set.
  *
- * A file is written to a temporary name beside its final one and renamed
- * into place only when complete, so a reader never sees half a file and a
- * failed run leaves the previous file whole.  A set of files is committed
- * together: all are written first, then all renamed.
+ * A single file (export -o FILE) is written to a temporary name beside its
+ * final one and renamed into place only when complete, so a reader never
+ * sees half a file and a failed run leaves the previous file whole.
+ *
+ * A set (every file of plan -o DIR) is written into a fresh staging
+ * directory beside DIR and switched with DIR in one step, so a reader sees
+ * the whole previous set or the whole new one, never a mix
+ * (docs/internals/export.md, "Publishing a set").
  */
 #ifndef UPR_UTIL_OUTFILE_H
 #define UPR_UTIL_OUTFILE_H
@@ -15,11 +19,11 @@
 #include "upr/diag.h"
 
 struct upr_outfile {
-	char *path;		/* final name (owned) */
+	char *path;		/* final name (owned), for messages */
 	char *tmp;		/* temporary name (owned), NULL once renamed */
 	FILE *f;		/* open while writing */
 	bool direct;		/* path is a device or FIFO: written in place */
-	bool defer_sync;	/* close does not sync: upr_outfile_sync_set will */
+	bool defer_sync;	/* close does not sync: the set's commit will */
 };
 
 /* Opens a temporary file beside path.  0, or -1 with an error in d.
@@ -30,16 +34,80 @@ int upr_outfile_open(struct upr_outfile *o, const char *path, struct upr_diags *
 /* Flushes, syncs and closes the temporary file (it stays unrenamed).
  * 0, or -1 with an error in d (the temporary file is removed). */
 int upr_outfile_close(struct upr_outfile *o, struct upr_diags *d);
-/* Makes the closed temporary files of a set (those with defer_sync) durable
- * at once, before any is renamed: one syncfs(2) per file system they are
- * on where the system has it, else an fsync of each.  One sync per file
- * cost a journal commit each, most of the time of writing the many small
- * calendars.  0, or -1 with an error in d. */
-int upr_outfile_sync_set(struct upr_outfile *const *set, size_t n, struct upr_diags *d);
+/* After a writer returned -1 on o->f: records why, naming the file.  err
+ * is errno as the writer left it: "No space left on device" and the like
+ * when the stream failed; EFBIG when the file would pass cap, the most one
+ * output file may hold (then the message names the input files, inputs,
+ * whose content made it so large); else "out of memory". */
+void upr_outfile_failed(struct upr_outfile *o, int err, const char *const *inputs,
+			size_t ninputs, size_t cap, struct upr_diags *d);
 /* Renames the closed temporary file into place.  0, or -1 with an error. */
 int upr_outfile_rename(struct upr_outfile *o, struct upr_diags *d);
 /* Removes the temporary file if any and frees o's strings. */
 void upr_outfile_release(struct upr_outfile *o);
+
+/*
+ * A set of files published together into one directory.
+ *
+ *   parent/              the directory that holds DIR
+ *     DIR/               what readers see: the previous set, then the new
+ *     .DIR.upr-XXXXXX/   the staging directory: the new set while it is
+ *                        written, the previous one after the switch
+ *
+ * upr_outset_begin creates DIR (with its parents) when missing, takes
+ * DIR's lock (flock(2) on the directory; a second run into DIR fails at
+ * once, naming it), removes what killed runs left, and makes the staging
+ * directory.  Files are then created in it, relative to it, with O_EXCL
+ * and O_NOFOLLOW.  upr_outset_commit makes them durable (one syncfs),
+ * links into the staging directory everything of DIR that the new set
+ * does not replace (a README the user put there, the calendar of a
+ * speaker no longer planned), and exchanges the two directories with
+ * renameat2(RENAME_EXCHANGE).  Where that cannot be done (DIR is a mount
+ * point, its parent is not writable, the file system or system has no
+ * RENAME_EXCHANGE), the staging directory is made inside DIR and its files
+ * are renamed into place one by one, the replaced ones kept until all are
+ * in, so that a failure puts them back ("in place"; a reader may then see
+ * a mix while the renames run, and a run killed then leaves one).
+ *
+ * What is already at a name the set writes: a regular file or a symbolic
+ * link is replaced (the link itself, never what it points to); anything
+ * else (a directory, FIFO, device, socket) is an error naming it, and
+ * nothing is published.
+ *
+ * While a set is open, SIGINT, SIGTERM and SIGHUP (where not ignored) are
+ * held: upr_outset_open fails at the next file, the staging directory is
+ * removed, and upr_outset_release raises the signal again.
+ */
+struct upr_outset {
+	char *dir;		/* DIR as given (owned), for messages */
+	char *name;		/* DIR's last component, as resolved (owned) */
+	char *stage;		/* staging directory's name in stage_in (owned) */
+	int parentfd;		/* DIR's parent, or -1 (in place) */
+	int dirfd;		/* DIR, opened once; holds the lock */
+	int stagefd;		/* the staging directory, also locked */
+	int stage_in;		/* parentfd, or dirfd in place */
+	bool inplace;
+	bool held;		/* signals held (hold_signals) */
+	bool done;		/* committed: the staging directory holds the old set */
+	char **files;		/* names written, relative to DIR (owned) */
+	size_t nfiles, capfiles;
+};
+
+/* Opens the set for DIR.  0, or -1 with an error in d (s is released). */
+int upr_outset_begin(struct upr_outset *s, const char *dir, struct upr_diags *d);
+/* Makes a subdirectory (one level, e.g. "speakers") in the new set. */
+int upr_outset_mkdir(struct upr_outset *s, const char *sub, struct upr_diags *d);
+/* Creates rel (e.g. "speakers/ch-nhri.ics") in the new set and opens o on
+ * it; close o with upr_outfile_close and free it with upr_outfile_release
+ * as a single file.  0, or -1 with an error in d. */
+int upr_outset_open(struct upr_outset *s, struct upr_outfile *o, const char *rel,
+		    struct upr_diags *d);
+/* Publishes every file opened (and closed) in the set.  0, or -1 with an
+ * error in d and DIR as it was. */
+int upr_outset_commit(struct upr_outset *s, struct upr_diags *d);
+/* Removes what is left of the staging directory, unlocks DIR and frees s;
+ * re-raises a signal held while the set was open. */
+void upr_outset_release(struct upr_outset *s);
 
 /* mkdir -p; 0, or -1 with an error in d. */
 int upr_mkdirs(const char *dir, struct upr_diags *d);

@@ -16,7 +16,8 @@
 #     (root only; skipped when mount is not allowed);
 #   - SIGKILL while writing a large plan (bench/gen.c L), after several
 #     delays: every visible file is whole (the old or the new version),
-#     and what the killed run leaves is only hidden .NAME.XXXXXX files.
+#     and nothing but hidden files is left in the directory (what a killed
+#     run leaves is a staging directory beside it: test_outset.sh).
 bin=$1 src=$2
 tmp=$(mktemp -d) || exit 1
 # The killed runs write and copy about a thousand files each time: on a
