@@ -161,6 +161,7 @@ struct ctx {
 	const size_t *mus;
 	size_t nmus;
 	unsigned char *in;	/* in[i]: group i is a member */
+	struct ex_oracle *o;
 };
 
 static bool member(const struct ctx *c, enum ex_kind kind, int who)
@@ -206,20 +207,36 @@ static void put_ivals(struct text *t, const struct upr_ivals *v)
 		put(t, ", ...");
 }
 
-/* The languages that member speakers need and room r lacks. */
+static bool is_group(const struct ctx *c, enum ex_kind kind, int who)
+{
+	for (size_t i = 0; i < c->ng; i++)
+		if (c->g[i].kind == kind && c->g[i].who == who)
+			return true;
+	return false;
+}
+
+/* The languages room r lacks for the speakers whose language holds in the
+ * conflict: those who must speak, on a held State, and whose language is
+ * a member or no group (a speaker whose language group is not a member
+ * speaks any language there).  Adding them is then the same as the
+ * oracle's relaxation of the room's languages. */
 static size_t lacking(const struct ctx *c, int r, upr_lang *out, size_t max)
 {
+	const struct upr_problem *p = c->p;
 	size_t n = 0;
-	for (size_t i = 0; i < c->nmus; i++) {
-		const struct ex_group *g = &c->g[c->mus[i]];
-		if (g->kind != EX_SPK_LANG)
+	for (size_t i = 0; i < p->nspeakers; i++) {
+		const struct upr_speaker *sp = &p->speakers[i];
+		bool held = false;
+		for (size_t j = 0; j < sp->nstates; j++)
+			held |= upr_session_held(p, sp->states[j]);
+		if (!held || !upr_ex_must_speak(p, (int)i) ||
+		    (is_group(c, EX_SPK_LANG, (int)i) && !member(c, EX_SPK_LANG, (int)i)))
 			continue;
-		upr_lang l = c->p->speakers[g->who].language;
-		bool seen = upr_room_has_language(&c->p->rooms[r], l);
+		bool seen = upr_room_has_language(&p->rooms[r], sp->language);
 		for (size_t k = 0; k < n && !seen; k++)
-			seen = out[k] == l;
+			seen = out[k] == sp->language;
 		if (!seen && n < max)
-			out[n++] = l;
+			out[n++] = sp->language;
 	}
 	return n;
 }
@@ -452,7 +469,17 @@ static void relaxation(const struct ctx *c, const struct ex_group *g, struct tex
 	}
 	case EX_EVENT_DAYS: {
 		int64_t extra[62], all[62 + 400];
+		/* the days of the members' availabilities, if they are enough
+		 * (asked of the oracle), else every day it adds */
 		size_t n = upr_ex_extra_days(p, c->g, c->ng, c->in, extra, 62), k = 0;
+		unsigned char *on = upr_malloc(c->ng + 1);
+		if (on) {
+			memcpy(on, c->in, c->ng);
+			on[g - c->g] = 0;
+			if (n == 0 || upr_ex_feasible_days(c->o, on, extra, n) != 1)
+				n = upr_ex_extra_days(p, c->g, c->ng, NULL, extra, 62);
+			upr_free(on);
+		}
 		size_t x = 0, y = 0;
 		while ((x < e->ndays || y < n) && k < sizeof(all) / sizeof(*all))
 			all[k++] = y >= n || (x < e->ndays && e->days[x] < extra[y])
@@ -500,20 +527,9 @@ static void relaxation(const struct ctx *c, const struct ex_group *g, struct tex
 		put_id_path(&m, "speakers", p->speakers[g->who].id);
 		break;
 	case EX_SPK_LANG: {
-		/* the language most of the rooms offer (the first room's on a tie) */
+		/* one that every room offers: the group exists only then */
 		upr_lang best = UPR_LANG_EN;
-		size_t most = 0;
-		for (size_t r = 0; r < p->nrooms; r++)
-			for (size_t i = 0; i < p->rooms[r].nlanguages; i++) {
-				size_t k = 0;
-				for (size_t q = 0; q < p->nrooms; q++)
-					k += upr_room_has_language(&p->rooms[q],
-								   p->rooms[r].languages[i]);
-				if (k > most) {
-					most = k;
-					best = p->rooms[r].languages[i];
-				}
-			}
+		upr_ex_common_language(p, &best);
 		char s[3];
 		upr_lang_format(best, s);
 		put(t, "let %s speak in %s", p->speakers[g->who].organisation, s);
@@ -600,7 +616,7 @@ int upr_explain_infeasible(const struct upr_problem *p, struct upr_diags *d, boo
 	}
 	for (long i = 0; i < n; i++)
 		in[mus[i]] = 1;
-	struct ctx c = { p, d, g, o.ng, mus, (size_t)n, in };
+	struct ctx c = { p, d, g, o.ng, mus, (size_t)n, in, &o };
 	if (n == 1)
 		upr_error(d, NULL, "no timetable can exist because of one constraint, and without it a timetable exists:");
 	else

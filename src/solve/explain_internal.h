@@ -31,7 +31,7 @@ enum ex_kind {
 	EX_SPK_TIMES,		/* a speaker's (un)available times: always */
 	EX_STATE_TIMES,		/* a State's unavailable times: none */
 	EX_SPK_SHARED,		/* a speaker on several States: one per State */
-	EX_SPK_LANG,		/* a speaker's language: any room's */
+	EX_SPK_LANG,		/* a speaker's language: one every room offers */
 	EX_NKINDS
 };
 
@@ -62,6 +62,18 @@ struct ex_oracle {
  * memory.  Answers are cached.
  */
 int upr_ex_feasible(struct ex_oracle *o, const unsigned char *active);
+/* The same, with event.days (if relaxed) gaining days[0..ndays) instead;
+ * not cached. */
+int upr_ex_feasible_days(struct ex_oracle *o, const unsigned char *active, const int64_t *days,
+			 size_t ndays);
+
+/* Beyond this many solver calls in one explanation, the oracle answers
+ * "feasible" (not proved otherwise) without asking: a bound on the time an
+ * explanation of a very large input takes. */
+#define EX_MAX_SOLVER_CALLS 400
+
+/* A language every room offers (the first room's first such), if any. */
+bool upr_ex_common_language(const struct upr_problem *p, upr_lang *out);
 void upr_ex_oracle_release(struct ex_oracle *o);
 
 /* The must-speak rule: with waitlist: true only the NHRI must speak. */

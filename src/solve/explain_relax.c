@@ -99,12 +99,33 @@ size_t upr_ex_extra_days(const struct upr_problem *p, const struct ex_group *g, 
 	return n;
 }
 
+bool upr_ex_common_language(const struct upr_problem *p, upr_lang *out)
+{
+	if (p->nrooms == 0)
+		return false;
+	/* the first room's languages in its order: en first when it leads */
+	for (size_t i = 0; i < p->rooms[0].nlanguages; i++) {
+		bool all = true;
+		for (size_t r = 1; r < p->nrooms && all; r++)
+			all = upr_room_has_language(&p->rooms[r], p->rooms[0].languages[i]);
+		if (all) {
+			*out = p->rooms[0].languages[i];
+			return true;
+		}
+	}
+	return false;
+}
+
 struct ex_group *upr_ex_groups(const struct upr_problem *p, size_t *n)
 {
 	size_t cap = 4 + 3 * p->nrooms + 3 * p->nstates + 4 * p->nspeakers, k = 0;
 	struct ex_group *g = upr_malloc(cap * sizeof(*g));
 	if (!g)
 		return NULL;
+	upr_lang common;
+	/* a speaker's language is relaxed to one every room offers, so only
+	 * where there is one (else the rooms' languages are the groups) */
+	bool has_common = upr_ex_common_language(p, &common);
 	bool remote = false;
 	for (size_t i = 0; i < p->nspeakers; i++)
 		remote |= p->speakers[i].remote;
@@ -162,7 +183,7 @@ struct ex_group *upr_ex_groups(const struct upr_problem *p, size_t *n)
 				if ((kind == EX_SPK_VIDEO && sp->remote) ||
 				    (kind == EX_SPK_TIMES && (sp->has_available || sp->unavailable.n)) ||
 				    (kind == EX_SPK_SHARED && held >= 2) ||
-				    (kind == EX_SPK_LANG && lang))
+				    (kind == EX_SPK_LANG && lang && has_common))
 					g[k++] = (struct ex_group){ (enum ex_kind)kind, (int)i };
 			}
 			break;
@@ -187,7 +208,8 @@ static void *dup(struct upr_arena *a, const void *src, size_t n)
 /* q: a copy of p with the groups not active relaxed; its arrays live in a.
  * Returns 0, -1 out of memory. */
 static int relax(const struct upr_problem *p, const struct ex_group *g, size_t ng,
-		 const unsigned char *active, struct upr_problem *q, struct upr_arena *a)
+		 const unsigned char *active, const int64_t *days, size_t ndays,
+		 struct upr_problem *q, struct upr_arena *a)
 {
 	*q = *p;	/* the arena inside is never used through q */
 	struct upr_room *rooms = dup(a, p->rooms, p->nrooms * sizeof(*rooms));
@@ -261,7 +283,11 @@ static int relax(const struct upr_problem *p, const struct ex_group *g, size_t n
 		}
 		case EX_EVENT_DAYS: {
 			int64_t extra[MAX_EXTRA_DAYS];
-			size_t n = upr_ex_extra_days(p, g, ng, NULL, extra, MAX_EXTRA_DAYS);
+			size_t n = ndays;
+			if (days)
+				memcpy(extra, days, ndays * sizeof(*extra));
+			else
+				n = upr_ex_extra_days(p, g, ng, NULL, extra, MAX_EXTRA_DAYS);
 			int64_t *d = upr_arena_alloc(a, (e->ndays + n + 1) * sizeof(*d));
 			if (!d)
 				return -1;
@@ -362,16 +388,21 @@ static bool quick_no(const struct upr_problem *q)
 	return false;
 }
 
-static int ask(struct ex_oracle *o, const unsigned char *active)
+static int ask(struct ex_oracle *o, const unsigned char *active, const int64_t *days,
+	       size_t ndays)
 {
 	struct upr_arena a;
 	struct upr_problem q;
 	upr_arena_init(&a);
 	int rc = -1;
-	if (relax(o->p, o->g, o->ng, active, &q, &a) < 0)
+	if (relax(o->p, o->g, o->ng, active, days, ndays, &q, &a) < 0)
 		goto done;
 	if (quick_no(&q)) {
 		rc = 0;
+		goto done;
+	}
+	if (o->solver_calls >= EX_MAX_SOLVER_CALLS) {
+		rc = 1;	/* unknown counts as feasible: what is reported stays proved */
 		goto done;
 	}
 	o->solver_calls++;
@@ -388,7 +419,7 @@ int upr_ex_feasible(struct ex_oracle *o, const unsigned char *active)
 	for (size_t i = 0; i < o->ncache; i++)
 		if (memcmp(o->keys + i * o->ng, active, o->ng) == 0)
 			return o->answers[i];
-	int r = ask(o, active);
+	int r = ask(o, active, NULL, 0);
 	if (r < 0)
 		return -1;
 	if (o->ncache == o->capcache) {
@@ -407,6 +438,13 @@ int upr_ex_feasible(struct ex_oracle *o, const unsigned char *active)
 		memcpy(o->keys + o->ncache * o->ng, active, o->ng);
 	o->answers[o->ncache++] = (signed char)r;
 	return r;
+}
+
+int upr_ex_feasible_days(struct ex_oracle *o, const unsigned char *active, const int64_t *days,
+			 size_t ndays)
+{
+	o->calls++;
+	return ask(o, active, days, ndays < MAX_EXTRA_DAYS ? ndays : MAX_EXTRA_DAYS);
 }
 
 void upr_ex_oracle_release(struct ex_oracle *o)

@@ -3,6 +3,7 @@
 # nothing, names the conflicting constraints at their file:line:column, and
 # gives one relaxation per member.  NAME.culprits holds the members, each
 # as the machine form of its relaxation (sorted): they must match exactly.
+# Each relaxation alone is applied to a copy: the conflict must be gone.
 # Then the first relaxation is applied to a copy of the input and plan runs
 # again, until it succeeds (each run removes one conflict; at most 5 runs).
 # Usage: test_infeasible.sh BINARY SOURCE_DIR
@@ -46,7 +47,27 @@ for case in "$dir"/*.yaml; do
 	if ! edits | LC_ALL=C sort | diff -u "$dir/$name.culprits" - >"$tmp/diff"; then
 		echo "FAIL $name: culprits differ:"; cat "$tmp/diff"; cat "$tmp/err"; fail=1
 	fi
+	# each relaxation alone removes this conflict: plan succeeds, or
+	# names another one
+	edits >"$tmp/edits"
+	i=0
+	while IFS= read -r edit; do
+		i=$((i + 1))
+		cp "$case" "$tmp/$name-$i.yaml"
+		if ! /usr/bin/python3 "$apply" "$tmp/$name-$i.yaml" "$edit"; then
+			echo "FAIL $name: cannot apply '$edit'"; fail=1; continue
+		fi
+		rm -rf "$tmp/out"
+		plan "$tmp/$name-$i.yaml"
+		rc=$?
+		if [ "$rc" -eq 1 ] && edits | LC_ALL=C sort | cmp -s "$dir/$name.culprits" -; then
+			echo "FAIL $name: '$edit' leaves the same conflict"; fail=1
+		elif [ "$rc" -ne 0 ] && [ "$rc" -ne 1 ]; then
+			echo "FAIL $name: after '$edit' plan exits $rc:"; cat "$tmp/err"; fail=1
+		fi
+	done <"$tmp/edits"
 	# apply the first relaxation until plan succeeds
+	plan "$case"
 	cp "$case" "$tmp/$name.yaml"
 	runs=0
 	while :; do
