@@ -92,10 +92,7 @@ static int qxp(struct ex_oracle *o, const unsigned char *bg, bool has_delta, con
 	return rc;
 }
 
-/* A minimal conflict into mus (indices into o->g, cheapest group first).
- * Returns its size, 0 when the oracle finds a timetable with every group
- * (no proof of infeasibility within its effort), -1 out of memory. */
-static long find_conflict(struct ex_oracle *o, size_t *mus)
+long upr_ex_conflict(struct ex_oracle *o, size_t *mus)
 {
 	unsigned char *on = upr_malloc(o->ng + 1);
 	size_t *all = upr_malloc((o->ng + 1) * sizeof(*all));
@@ -600,7 +597,7 @@ int upr_explain_infeasible(const struct upr_problem *p, struct upr_diags *d, boo
 	if (!g || !mus || !in)
 		goto done;
 	o.g = g;
-	long n = find_conflict(&o, mus);
+	long n = upr_ex_conflict(&o, mus);
 	if (n < 0)
 		goto done;
 	if (n == 0) {

@@ -44,6 +44,16 @@ struct ex_group {
  * Returns a new array (upr_free), or NULL out of memory. */
 struct ex_group *upr_ex_groups(const struct upr_problem *p, size_t *n);
 
+/*
+ * *q: a copy of p with the groups i where !active[i] relaxed (days, if not
+ * NULL: the days event.days gains instead of every day an availability
+ * names).  Its arrays live in a (upr_arena_release), the rest is p's: q is
+ * valid while p and a are.  Returns 0, -1 out of memory.
+ */
+int upr_ex_relax(const struct upr_problem *p, const struct ex_group *g, size_t ng,
+		 const unsigned char *active, const int64_t *days, size_t ndays,
+		 struct upr_problem *q, struct upr_arena *a);
+
 struct ex_oracle {
 	const struct upr_problem *p;
 	const struct ex_group *g;
@@ -75,6 +85,13 @@ int upr_ex_feasible_days(struct ex_oracle *o, const unsigned char *active, const
 /* A language every room offers (the first room's first such), if any. */
 bool upr_ex_common_language(const struct upr_problem *p, upr_lang *out);
 void upr_ex_oracle_release(struct ex_oracle *o);
+
+/*
+ * A minimal conflict among o's groups into mus[0..o->ng) (indices, the
+ * cheapest group first): returns its size, 0 when the oracle finds no
+ * proof that the whole problem is infeasible, -1 out of memory (explain.c).
+ */
+long upr_ex_conflict(struct ex_oracle *o, size_t *mus);
 
 /* The must-speak rule: with waitlist: true only the NHRI must speak. */
 bool upr_ex_must_speak(const struct upr_problem *p, int speaker);

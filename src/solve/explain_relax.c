@@ -205,9 +205,7 @@ static void *dup(struct upr_arena *a, const void *src, size_t n)
 	return d;
 }
 
-/* q: a copy of p with the groups not active relaxed; its arrays live in a.
- * Returns 0, -1 out of memory. */
-static int relax(const struct upr_problem *p, const struct ex_group *g, size_t ng,
+int upr_ex_relax(const struct upr_problem *p, const struct ex_group *g, size_t ng,
 		 const unsigned char *active, const int64_t *days, size_t ndays,
 		 struct upr_problem *q, struct upr_arena *a)
 {
@@ -395,7 +393,7 @@ static int ask(struct ex_oracle *o, const unsigned char *active, const int64_t *
 	struct upr_problem q;
 	upr_arena_init(&a);
 	int rc = -1;
-	if (relax(o->p, o->g, o->ng, active, days, ndays, &q, &a) < 0)
+	if (upr_ex_relax(o->p, o->g, o->ng, active, days, ndays, &q, &a) < 0)
 		goto done;
 	if (quick_no(&q)) {
 		rc = 0;
