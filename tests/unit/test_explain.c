@@ -26,6 +26,7 @@
 #include "solve/explain_internal.h"
 #include "solve/solve.h"
 #include "upr/upr.h"
+#include "util/mem.h"
 
 /* Does the full search find a timetable of the copy of p with only
  * active[] in force, one the checker accepts?  1 yes, 0 no. */
@@ -181,11 +182,62 @@ static void test_random(void **state)
 	assert_true(explained * 10 >= infeasible * 9);
 }
 
+/* The report as text (free). */
+static char *report(const struct upr_diags *d)
+{
+	struct gen_buf b = { NULL, 0, 0 };
+	gb_printf(&b, "%s", "");
+	for (size_t i = 0; i < d->n; i++) {
+		char line[2048];
+		upr_diag_format(&d->items[i], line, sizeof(line));
+		gb_printf(&b, "%s\n", line);
+	}
+	return b.s;
+}
+
+/* Out of memory anywhere in an explanation: -1, or a report that is the
+ * same as with memory (an allocation the search can do without); nothing
+ * leaked (the sanitizer build). */
+static void test_oom(void **state)
+{
+	(void)state;
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/tests/data/infeasible/room-features.yaml", UPR_SOURCE_DIR);
+	const char *paths[] = { path };
+	struct upr_problem *p = NULL;
+	struct upr_diags d;
+	upr_diags_init(&d);
+	assert_int_equal(upr_load(paths, 1, &p, &d), 0);
+	assert_int_equal(upr_explain_infeasible(p, &d, true), 0);
+	char *want = report(&d);
+	upr_diags_release(&d);
+	unsigned long n = 1;
+	for (;; n += UPR_TEST_SAMPLE) {
+		upr_diags_init(&d);
+		upr_mem_fail_at(n);
+		int rc = upr_explain_infeasible(p, &d, true);
+		upr_mem_fail_at(0);
+		assert_true(rc == 0 || rc == -1);
+		char *got = report(&d);
+		upr_diags_release(&d);
+		if (rc == 0)
+			assert_string_equal(got, want);
+		free(got);
+		if (rc == 0 && upr_mem_count() < n)
+			break;	/* every allocation succeeded */
+		assert_true(n < 1000000);
+	}
+	fprintf(stderr, "explain: out of memory at allocation 1 to %lu (every %d)\n", n, UPR_TEST_SAMPLE);
+	free(want);
+	upr_problem_free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cases),
 		cmocka_unit_test(test_random),
+		cmocka_unit_test(test_oom),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
