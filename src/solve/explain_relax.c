@@ -99,6 +99,29 @@ size_t upr_ex_extra_days(const struct upr_problem *p, const struct ex_group *g, 
 	return n;
 }
 
+/* Does an availability name a day that is not an event day?  (A superset
+ * of the days the relaxation of event.days adds: enough to skip the group
+ * when it would add none.) */
+static bool extra_days_any(const struct upr_problem *p)
+{
+	int64_t day;
+	for (size_t i = 0; i < p->nspeakers; i++) {
+		size_t n = 0;
+		if (p->speakers[i].has_available)
+			add_days(p, &p->speakers[i].available, &day, &n, 1);
+		if (n)
+			return true;
+	}
+	for (size_t r = 0; r < p->nrooms; r++) {
+		size_t n = 0;
+		if (p->rooms[r].has_available)
+			add_days(p, &p->rooms[r].available, &day, &n, 1);
+		if (n)
+			return true;
+	}
+	return false;
+}
+
 bool upr_ex_common_language(const struct upr_problem *p, upr_lang *out)
 {
 	if (p->nrooms == 0)
@@ -158,10 +181,23 @@ struct ex_group *upr_ex_groups(const struct upr_problem *p, size_t *n)
 					g[k++] = (struct ex_group){ (enum ex_kind)kind, (int)r };
 			}
 			break;
-		case EX_EVENT_HOURS:
-		case EX_EVENT_DAYS:
-			g[k++] = (struct ex_group){ (enum ex_kind)kind, -1 };
+		case EX_EVENT_HOURS: {
+			/* only if relaxing it widens a window */
+			const struct upr_event *e = &p->event;
+			bool wider = false;
+			for (size_t h = 0; h < e->nhours; h++)
+				wider |= e->hours[h].end <
+					 (h + 1 < e->nhours ? e->hours[h + 1].start : UPR_MIN_PER_DAY);
+			if (wider)
+				g[k++] = (struct ex_group){ EX_EVENT_HOURS, -1 };
 			break;
+		}
+		case EX_EVENT_DAYS: {
+			/* only if an availability names a day that is not one */
+			if (extra_days_any(p))
+				g[k++] = (struct ex_group){ EX_EVENT_DAYS, -1 };
+			break;
+		}
 		case EX_CAPACITY:
 			if (upr_ex_capacity_min(p) < p->event.statement_min)
 				g[k++] = (struct ex_group){ EX_CAPACITY, -1 };
