@@ -9,8 +9,10 @@
  * test, then the solver with a small effort), finds a conflict; a deletion
  * pass then asks, for each member, whether the rest alone has a timetable,
  * and drops any member that is not needed.  So what is reported holds:
- * together the members leave no timetable (proved), and without any one of
- * them the rest leaves one.  docs/internals/explain.md has the details.
+ * together the members leave no timetable (proved: only a proof counts as
+ * "no"), and without any one of them the rest leaves one (or, on an input
+ * too large for the oracle's effort, at least no proof that it does not).
+ * docs/internals/explain.md has the details.
  *
  * Each member is an error at the YAML line of its entity; each relaxation
  * is a note that ends in a machine form, "[set PATH VALUE]", "[del PATH]"
