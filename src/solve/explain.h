@@ -1,9 +1,11 @@
 /*
- * explain.h - why no timetable exists, in an organiser's words.
+ * explain.h - why no timetable exists, in an organiser's words: a minimal
+ * set of conflicting constraint groups, each at its file:line:col, with one
+ * relaxation per member, cheapest first (docs/internals/explain.md).
  *
- * explain sits above the search: it calls upr_solve_subset (solve.h) to
- * narrow a conflict down, and the search never calls it.  A caller asks
- * here after upr_solve reported UPR_SOLVE_NONE.
+ * explain sits above the search: it calls upr_solve_subset (solve.h) as
+ * the oracle of its conflict search, and the search never calls it.  A
+ * caller asks here after upr_solve reported UPR_SOLVE_NONE.
  */
 #ifndef UPR_SOLVE_EXPLAIN_H
 #define UPR_SOLVE_EXPLAIN_H
@@ -11,10 +13,13 @@
 #include "model/model.h"
 
 /*
- * Appends errors that name a small set of constraints that cannot hold
- * together, each with what to relax.  proved: the search proved that no
+ * Appends an error per member of a minimal conflict (together they leave
+ * no timetable, proved; without any one the rest leaves one), then a note
+ * "relax: WORDS [EDIT]" per member, where EDIT is a change a script can
+ * apply to the input (explain.c).  When no conflict is proved within the
+ * oracle's effort, a general error; proved: the search proved that no
  * timetable exists (upr_solve_stats.bb_complete; else it only failed to
- * find one).  Returns 0, -1 out of memory.
+ * find one) picks its words.  Returns 0, -1 out of memory.
  */
 int upr_explain_infeasible(const struct upr_problem *p, struct upr_diags *d, bool proved);
 
