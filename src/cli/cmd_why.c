@@ -55,8 +55,8 @@ static void print_state(const cJSON *root)
 	char where[256];
 	if (cJSON_IsObject(se)) {
 		place(se, where, sizeof(where));
-		printf("%s (%s): %s, %lld statements\n", str(st, "name"), str(st, "id"), where,
-		       num(se, "statements"));
+		printf("%s (%s): %s, %lld statement%s\n", str(st, "name"), str(st, "id"), where,
+		       num(se, "statements"), num(se, "statements") == 1 ? "" : "s");
 	} else {
 		const char *why = str(root, "not_held");
 		printf("%s (%s): no session%s%s\n", str(st, "name"), str(st, "id"), *why ? ": " : "",

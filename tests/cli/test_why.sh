@@ -157,4 +157,88 @@ cmp -s "$tmp/s.ics" "$tmp/plan/speakers/icfuae.ics" || { echo "FAIL: export --sp
 "$bin" export "$ex" -t "$tt" --speaker civic >/dev/null 2>"$tmp/err"
 [ $? -eq 2 ] && grep -q "^error: speaker 'civic' is not defined in the input (did you mean 'civic-space' (Civic Space Sentinel)?)$" "$tmp/err" ||
 	{ echo "FAIL: export --speaker civic"; cat "$tmp/err"; fail=1; }
+# a small round where the cheaper slots are ruled out by name: Alphaland
+# prefers 10:00, where Betaland holds Room One and Room Two has no video
+# for Alphaland's remote speaker
+mkdir -p "$tmp/small"
+cat >"$tmp/small/round.yaml" <<'YAML'
+event:
+  name: Small round
+  timezone: Europe/Zurich
+  days: [2017-12-12]
+  hours: [10:00-12:00]
+  session: {length: 60, grid: 60}
+  weights: {prefer: 50}
+rooms:
+  - id: r1
+    name: Room One
+    video: true
+  - id: r2
+    name: Room Two
+states:
+  - id: AA
+    name: Alphaland
+    prefer: [2017-12-12 10:00-11:00]
+  - id: BB
+    name: Betaland
+speakers:
+  - id: a1
+    organisation: Alpha Voices
+    states: [AA]
+    remote: true
+  - id: b1
+    organisation: Beta Voices
+    states: [BB]
+YAML
+"$bin" plan "$tmp/small/round.yaml" -o "$tmp/small/out" -q || { echo "FAIL: plan small"; fail=1; }
+/usr/bin/python3 - "$tmp/small/out/timetable.json" "$tmp/small/late.json" <<'PY'
+import json, sys, datetime
+d = json.load(open(sys.argv[1]))
+def later(s, h):
+    return (datetime.datetime.fromisoformat(s) + datetime.timedelta(hours=h)).isoformat()
+for s in d["sessions"]:
+    h = 1 if s["state"] == "AA" else 0
+    s["room"], s["room_name"] = "r1", "Room One"
+    s["start"], s["end"] = later(s["start"], h), later(s["end"], h)
+    for it in s["items"]:
+        it["start"], it["end"] = later(it["start"], h), later(it["end"], h)
+del d["score"]
+json.dump(d, open(sys.argv[2], "w"), indent=1)
+PY
+"$bin" why "$tmp/small/round.yaml" -t "$tmp/small/late.json" AA >"$tmp/small/aa.txt" || fail=1
+cat >"$tmp/small/aa.want" <<'TXT'
+Alphaland (AA): 2017-12-12 11:00-12:00, Room One, 1 statement
+pays 50 of the score 50
+  prefer +50: the session of Alphaland is outside its preferred times
+no other slot keeps every hard constraint (3 tried)
+cheaper slots ruled out:
+  H2 room-overlap: 1 slot, e.g. 2017-12-12 10:00, Room One (score 0): the sessions of Alphaland (2017-12-12 10:00) and Betaland (2017-12-12 10:00) overlap in room Room One
+  H9 video: 1 slot, e.g. 2017-12-12 10:00, Room Two (score 0): Alpha Voices speaks by video on Alphaland, but room Room Two has no video
+TXT
+diff -u "$tmp/small/aa.want" "$tmp/small/aa.txt" || { echo "FAIL: why AA on the small round"; fail=1; }
+
+# the same round with a French speaker and no French room: waitlisted, and
+# the smallest change is a room's language; planning with it seats them
+sed 's/  weights: {prefer: 50}/  waitlist: true/' "$tmp/small/round.yaml" >"$tmp/small/fr.yaml"
+printf '  - id: c1\n    organisation: Cercle francophone\n    states: [BB]\n    language: fr\n' >>"$tmp/small/fr.yaml"
+"$bin" plan "$tmp/small/fr.yaml" -o "$tmp/small/fr" -q || { echo "FAIL: plan fr"; fail=1; }
+"$bin" why "$tmp/small/fr.yaml" -t "$tmp/small/fr/timetable.json" C1 --json >"$tmp/small/c1.json" 2>/dev/null ||
+	{ echo "FAIL: why C1"; fail=1; }
+/usr/bin/python3 - "$tmp/small/c1.json" "$tmp/small/fr.yaml" "$tmp/small/fr2.yaml" <<'PY' || fail=1
+import json, sys
+d = json.load(open(sys.argv[1]))
+w = d["waitlisted"]
+c = w[0]["smallest_change"] if len(w) == 1 else None
+if not (c and c["kind"] == "room-language" and c["seated"] and c["cost"] < 0
+        and c["change"] == "add fr to the languages of Room Two"):
+    print("FAIL: why c1: %r" % w); sys.exit(1)
+# apply it, for the plan below
+y = open(sys.argv[2]).read().replace("    name: Room Two\n", "    name: Room Two\n    languages: [en, fr]\n")
+open(sys.argv[3], "w").write(y)
+PY
+want=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["waitlisted"][0]["smallest_change"]["score"])' "$tmp/small/c1.json")
+"$bin" plan "$tmp/small/fr2.yaml" --baseline "$tmp/small/fr/timetable.json" -o "$tmp/small/fr2" -q || { echo "FAIL: plan fr2"; fail=1; }
+got=$(/usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["score"]["total"] if not d["waitlist"] else "waitlisted")' "$tmp/small/fr2/timetable.json")
+[ "$got" = "$want" ] || { echo "FAIL: the change seats c1 at $got, why said $want"; fail=1; }
+
 exit $fail
