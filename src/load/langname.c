@@ -240,7 +240,7 @@ static bool from_tag(struct best *b, const char *word, const cJSON *list)
 		}
 	}
 	if (n == 2 && upr_lang_known(sub)) {
-		snprintf(b->code, sizeof(b->code), "%s", sub);
+		memcpy(b->code, sub, sizeof(b->code));	/* two letters and '\0' */
 		b->d = 0;
 		return true;
 	}
