@@ -55,7 +55,7 @@ _upr_schedule_formats()
 _upr_schedule()
 {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
-	local commands='plan check validate export help'
+	local commands='plan check validate export why help'
 	COMPREPLY=()
 
 	# --out=DIR: bash splits the word at '=' (COMP_WORDBREAKS).
@@ -93,6 +93,12 @@ _upr_schedule()
 		-o | --out) _upr_schedule_files any; return ;;
 		-f | --format) _upr_schedule_formats; return ;;
 		--delegation | --speaker) return ;;
+		esac ;;
+	why)
+		opts='--timetable --json --seed --effort --help'
+		case $prev in
+		-t | --timetable) _upr_schedule_files json; return ;;
+		--seed | --effort) return ;;
 		esac ;;
 	help)
 		((COMP_CWORD == 2)) && COMPREPLY=($(compgen -W "$commands" -- "$cur"))

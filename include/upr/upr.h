@@ -7,6 +7,7 @@
  *   upr_plan       plan, check and write the timetable files   `plan`
  *   upr_validate   judge a timetable.json: constraints, score  `validate`
  *   upr_export     write the files of an existing timetable    `export`
+ *   upr_why        explain a timetable for a State or speaker  `why`
  *
  * `check` is upr_load and upr_problem_counts.  The library never prints
  * and never exits: every function returns a status (enum upr_status) and
@@ -224,5 +225,56 @@ struct upr_export_request {
  */
 int upr_export(const struct upr_problem *p, const struct upr_export_request *rq,
 	       struct upr_diags *d);
+
+/* ---- ids on the command line (src/api/ids.c) ---- */
+
+/* What an id on the command line may name: a set of these bits. */
+enum upr_entity {
+	UPR_ENTITY_STATE = 1,
+	UPR_ENTITY_SPEAKER = 2,
+	UPR_ENTITY_DELEGATION = 4,
+};
+
+struct upr_found {
+	enum upr_entity kind;
+	int index;		/* in the problem's list of that kind */
+	const char *id;		/* as the input writes it (the problem's storage) */
+	const char *name;	/* a State's or delegation's name, a speaker's organisation */
+};
+
+/*
+ * Finds what id names among kinds (a set of enum upr_entity; States before
+ * speakers before delegations).  An id that differs from one of the input's
+ * only in case is taken, with a note in d saying so (`--delegation NO` is
+ * `no`).  Else -1, with an error in d that names the closest ids and names
+ * ("did you mean"); 0 when found, *out filled.
+ */
+int upr_problem_find(const struct upr_problem *p, unsigned kinds, const char *id,
+		     struct upr_found *out, struct upr_diags *d);
+
+/* ---- why (src/api/why.c) ---- */
+
+struct cJSON;
+
+struct upr_why_opts {
+	const char *timetable;	/* the timetable.json to explain */
+	const char *subject;	/* a State's or a speaker's id */
+	/* for re-planning a waitlisted speaker's changes (as upr_plan_opts) */
+	uint64_t seed;
+	long effort;
+};
+
+/*
+ * Why the timetable o->timetable of p is as it is for one State or speaker
+ * (docs/reference.md#upr-schedule-why): for a State, its session, each part of the score
+ * it pays and because of whom, the best other slot and what rules out the
+ * cheaper ones; for a speaker, its statements, or for each waitlisted one
+ * the smallest change that seats it, found by re-planning.  *out gets the
+ * answer as a JSON document (cJSON_Delete), the shape `why --json` prints.
+ * Returns UPR_OK, UPR_BAD_INPUT (the timetable does not read, an unknown
+ * subject) or UPR_FAILED (out of memory).
+ */
+int upr_why(const struct upr_problem *p, const struct upr_why_opts *o, struct cJSON **out,
+	    struct upr_diags *d);
 
 #endif

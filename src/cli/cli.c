@@ -84,6 +84,24 @@ const struct upr_command upr_commands[] = {
 	  "\n"
 	  "Exit: 0 written, 1 the timetable breaks a hard constraint, 2 bad input or\n"
 	  "usage, 3 write error.\n" },
+	{ "why", upr_cmd_why, "explain a timetable for one State or speaker",
+	  "usage: upr-schedule why [options] INPUT... --timetable FILE STATE|SPEAKER\n"
+	  "\n"
+	  "Says why FILE is as it is for one State or speaker (an id; another case is\n"
+	  "taken, an unknown id gets the closest ids and names).  A State: its session,\n"
+	  "each part of the score it pays and because of whom, the best other slot with\n"
+	  "its score, and the hard constraints that rule out cheaper slots.  A speaker:\n"
+	  "its statements, or for each waitlisted one the smallest change that seats it\n"
+	  "(a priority, a day of availability, a room's language or video), found by\n"
+	  "re-planning with FILE as baseline, and the score it costs.\n"
+	  "\n"
+	  "  -t, --timetable FILE   the timetable.json to explain (required)\n"
+	  "      --json             print the answer as one JSON document on stdout\n"
+	  "      --seed N           the re-plans' seed (default 1)\n"
+	  "      --effort N         how hard each re-plan searches (default 100000)\n"
+	  "  -h, --help             show this help\n"
+	  "\n"
+	  "Exit: 0 explained, 1 out of memory, 2 bad input, unknown id or usage.\n" },
 	{ "help", cmd_help, "show help of a command",
 	  "usage: upr-schedule help [COMMAND]\n" },
 	{ NULL, NULL, NULL, NULL },

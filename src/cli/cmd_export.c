@@ -2,7 +2,8 @@
  * cmd_export.c - `upr-schedule export INPUT... --timetable FILE`: parse the
  * options, load the input, call upr_export (src/api/export.c: the files of
  * plan from an existing timetable, without solving) and pick the exit code.
- * One delegation's or one speaker's calendar goes to stdout (or to -o FILE).
+ * One delegation's or one speaker's calendar goes to stdout (or to -o FILE);
+ * its id may be typed in any case (upr_problem_find).
  */
 #include "cli/cli.h"
 
@@ -84,8 +85,18 @@ int upr_cmd_export(int argc, char **argv)
 	upr_diags_init(&d);
 	struct upr_problem *p = NULL;
 	int rc = UPR_BAD_INPUT;
-	if (upr_load((const char *const *)argv + optind, (size_t)(argc - optind), &p, &d) == 0)
-		rc = upr_export(p, &rq, &d);
+	struct upr_found who;
+	if (upr_load((const char *const *)argv + optind, (size_t)(argc - optind), &p, &d) != 0)
+		goto done;
+	/* an id in another case is taken; an unknown one gets did-you-mean */
+	if (delegation || speaker) {
+		unsigned kind = delegation ? UPR_ENTITY_DELEGATION : UPR_ENTITY_SPEAKER;
+		if (upr_problem_find(p, kind, delegation ? delegation : speaker, &who, &d) != 0)
+			goto done;
+		*(delegation ? &rq.delegation : &rq.speaker) = who.id;
+	}
+	rc = upr_export(p, &rq, &d);
+done:
 	upr_cli_print_diags(&d);
 	upr_diags_release(&d);
 	upr_problem_free(p);

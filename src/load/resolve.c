@@ -16,6 +16,8 @@
  */
 #include "load/build.h"
 
+#include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "load/values.h"
@@ -91,12 +93,46 @@ static void not_defined(struct upr_loader *L, const struct upr_ref *r, const cha
 		upr_error(L->d, &r->loc, "%s %s is not defined", what, q);
 }
 
+/* A State written by its name where its id belongs ("Burkina Faso" for
+ * BF): names compared as time zone names are (upr_name_fold), exactly or,
+ * from six letters, within one edit; the first in input order wins. */
+static const char *state_by_name(struct upr_loader *L, const char *word, char *out,
+				 size_t size)
+{
+	char w[UPR_ID_MAX + 1], f[UPR_ID_MAX + 1];
+	if (strlen(word) > UPR_ID_MAX)
+		return NULL;
+	upr_name_fold(word, w, sizeof(w));
+	size_t max = strlen(w) >= 6 ? 1 : 0, best = SIZE_MAX;
+	const struct upr_state *hit = NULL;
+	for (size_t i = 0; i < L->nstates && best > 0; i++) {
+		const struct upr_state *s = &L->states[i];
+		if (!s->id || !s->name || strlen(s->name) > UPR_ID_MAX)
+			continue;
+		upr_name_fold(s->name, f, sizeof(f));
+		size_t d = upr_edit_distance(w, f);
+		if (d <= max && d < best) {
+			best = d;
+			hit = s;
+		}
+	}
+	if (!hit)
+		return NULL;
+	/* not_defined quotes the whole hint: "'BF', the id of 'Burkina Faso'" */
+	snprintf(out, size, "%s', the id of '%s", hit->id, hit->name);
+	return out;
+}
+
 static int lookup_state(struct upr_loader *L, const struct upr_ref *r)
 {
 	int idx = upr_strmap_get(&L->p->state_ids, r->id);
-	if (idx < 0)
-		not_defined(L, r, "state",
+	char byname[2 * UPR_ID_MAX + 64];
+	if (idx < 0) {
+		const char *hint = L->suggestions_left ? state_by_name(L, r->id, byname, sizeof(byname))
+						       : NULL;
+		not_defined(L, r, "state", hint ? hint :
 			    upr_loader_suggest_id(L, r->id, L->nstates, state_id_at, L->states));
+	}
 	return idx;
 }
 

@@ -42,8 +42,8 @@
 static const char latin1[64] = "aaaaaaaceeeeiiii" "dnooooo\0ouuuuyts"
 			       "aaaaaaaceeeeiiii" "dnooooo\0ouuuuyty";
 
-/* s folded into out[size] (see above); other bytes are kept. */
-static void fold_name(const char *s, char *out, size_t size)
+/* s folded into out[size] (see above; values.h); other bytes are kept. */
+void upr_name_fold(const char *s, char *out, size_t size)
 {
 	size_t k = 0;
 	for (const unsigned char *c = (const unsigned char *)s; *c && k + 1 < size; c++) {
@@ -79,7 +79,7 @@ static void offer(struct best *b, const char *candidate, enum source from,
 	char f[UPR_ID_MAX + 1];
 	if (strlen(candidate) > UPR_ID_MAX)
 		return;
-	fold_name(candidate, f, sizeof(f));
+	upr_name_fold(candidate, f, sizeof(f));
 	size_t d = upr_edit_distance(b->word, f);
 	if (d > b->max || (b->d != SIZE_MAX && (d > b->d || (d == b->d && from >= b->from))))
 		return;
@@ -249,7 +249,7 @@ bool upr_tz_suggest(const char *name, char *out, size_t size)
 	if (!*city || strlen(city) > UPR_ID_MAX)
 		return false;
 	struct best b = { .d = SIZE_MAX };
-	fold_name(city, b.word, sizeof(b.word));
+	upr_name_fold(city, b.word, sizeof(b.word));
 	size_t len = strlen(b.word);
 	b.max = (len + 1) / 3 > 1 ? (len + 1) / 3 : 1;
 	upr_tz_each_name(offer_city, &b);

@@ -281,6 +281,11 @@ static bool iso639_known(char a, char b)
 	return false;
 }
 
+bool upr_lang_known(const char *s)
+{
+	return strlen(s) == 2 && iso639_known(s[0], s[1]);
+}
+
 static bool is_lower(char c)
 {
 	return c >= 'a' && c <= 'z';
@@ -293,9 +298,16 @@ static bool is_upper(char c)
 
 enum upr_vstatus upr_parse_lang(const char *s, upr_lang *out, char *msg, size_t size)
 {
+	char hint[160];
 	if (strlen(s) != 2 || !(is_lower(s[0]) || is_upper(s[0])) ||
-	    !(is_lower(s[1]) || is_upper(s[1])))
-		return UPR_V_FORM;
+	    !(is_lower(s[1]) || is_upper(s[1]))) {
+		/* a name or a tag: said in the words of an unknown code */
+		if (!upr_lang_suggest(s, hint, sizeof(hint)))
+			return UPR_V_FORM;
+		snprintf(msg, size, "language '%s' is not an ISO 639-1 code (did you mean %s?)",
+			 s, hint);
+		return UPR_V_BAD;
+	}
 	if (!is_lower(s[0]) || !is_lower(s[1])) {
 		char a = is_upper(s[0]) ? (char)(s[0] - 'A' + 'a') : s[0];
 		char b = is_upper(s[1]) ? (char)(s[1] - 'A' + 'a') : s[1];

@@ -59,8 +59,12 @@ enum upr_vstatus upr_parse_dated_window(const char *s, struct upr_interval *out,
 /* "2017-12-12 10:00" into local minutes. */
 enum upr_vstatus upr_parse_datetime(const char *s, int64_t *t, char *msg, size_t size);
 
-/* An ISO 639-1 code: two lowercase letters that the standard assigns. */
+/* An ISO 639-1 code: two lowercase letters that the standard assigns.  A
+ * language's name or tag ("French", "fr-CA") is refused with the code
+ * that it stands for (upr_lang_suggest). */
 enum upr_vstatus upr_parse_lang(const char *s, upr_lang *out, char *msg, size_t size);
+/* Is s a code that ISO 639-1 assigns, in lowercase? */
+bool upr_lang_known(const char *s);
 
 /* Does s match [A-Za-z0-9][A-Za-z0-9._-]{0,63}? */
 bool upr_id_valid(const char *s);
@@ -100,5 +104,16 @@ void upr_suggest_add(struct upr_suggest *s, const char *candidate);
  * false when nothing is close.
  */
 bool upr_tz_suggest(const char *name, char *out, size_t size);
+
+/* s folded for comparing names (tzname.c): ASCII case ignored, '_' and '-'
+ * as spaces, the accented letters of U+00C0-U+00FF as their base letter. */
+void upr_name_fold(const char *s, char *out, size_t size);
+
+/*
+ * A suggestion for a language that is not an ISO 639-1 code, by tag, code
+ * of ISO 639-2, English name or own name (langname.c), quoted into out
+ * ("'fr', French"); false when nothing is close.
+ */
+bool upr_lang_suggest(const char *word, char *out, size_t size);
 
 #endif

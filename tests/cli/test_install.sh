@@ -75,11 +75,13 @@ expect() {	# EXPECTED WORDS...
 }
 expect "plan " upr-schedule pl
 expect "check " upr-schedule help ch
-expect "check export help plan validate " upr-schedule help ""
+expect "check export help plan validate why " upr-schedule help ""
 expect "--baseline " upr-schedule plan --ba
 expect "--delegation " upr-schedule export --de
 expect "" upr-schedule export --speaker ""
 expect "--explain " upr-schedule validate --exp
+expect "--json " upr-schedule why --js
+expect "old.json round " upr-schedule why -t ""
 expect "json,csv " upr-schedule plan -f json,c
 expect "ics " upr-schedule export --format ic
 expect "old.json round " upr-schedule validate -t ""

@@ -55,7 +55,9 @@ expect remote "sessions[0].items[1].remote: must be true or false"
 mutate language 'first["language"] = "xx"'
 expect language "sessions[0].items[1].language: language 'xx' is not an ISO 639-1 code"
 mutate language-form 'first["language"] = "english"'
-expect language-form "sessions[0].items[1].language: 'english' is not a language code like 'en'"
+expect language-form "sessions[0].items[1].language: language 'english' is not an ISO 639-1 code (did you mean 'en', English?)"
+mutate language-unknown 'first["language"] = "klingon"'
+expect language-unknown "sessions[0].items[1].language: 'klingon' is not a language code like 'en'"
 mutate timezone 't["event"]["timezone"] = "America/New_York"'
 expect timezone "event.timezone: 'America/New_York' is not the input's time zone 'Europe/Zurich'"
 mutate event-name 't["event"]["name"] = "Another round"'

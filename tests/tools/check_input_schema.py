@@ -42,6 +42,7 @@ Loader = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 SCHEMA_LEVEL = {
     "bad-id": "id pattern",
     "bad-language": "language enum",
+    "language-by-name": "language enum",
     "capacity-too-large": "capacity maximum",
     "comments-only": "no document: not a mapping",
     "date-after-2200": "date pattern (years 1970-2200)",
@@ -120,6 +121,7 @@ NOT_SCHEMA_LEVEL = {
     "unknown-follows": "reference to an undefined id",
     "unknown-room": "reference to an undefined id",
     "unknown-state": "reference to an undefined id",
+    "state-by-name": "reference to an undefined id (a State's name)",
     "timezone-country": "the zone list is the time zone database's",
     "timezone-dot-path": "the zone list is the time zone database's",
     "timezone-path": "the zone list is the time zone database's",

@@ -232,8 +232,39 @@ static void test_languages(void **state)
 	assert_string_equal(msg, "language 'xx' is not an ISO 639-1 code");
 	assert_int_equal(upr_parse_lang("EN", &l, msg, sizeof(msg)), UPR_V_BAD);
 	assert_string_equal(msg, "language 'EN' must be written in lowercase ('en')");
-	assert_int_equal(upr_parse_lang("eng", &l, msg, sizeof(msg)), UPR_V_FORM);
-	assert_int_equal(upr_parse_lang("english", &l, msg, sizeof(msg)), UPR_V_FORM);
+	assert_int_equal(upr_parse_lang("klingon", &l, msg, sizeof(msg)), UPR_V_FORM);
+	assert_int_equal(upr_parse_lang("e-x", &l, msg, sizeof(msg)), UPR_V_FORM);
+}
+
+/* A language's name or tag is refused with the code it stands for, from
+ * Debian's iso-codes (langname.c). */
+static void test_lang_suggest(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *word, *hint;
+	} cases[] = {
+		{ "english", "'en', English" }, { "french", "'fr', French" },
+		{ "Fran\xc3\xa7" "ais", "'fr', French" }, { "fr-CA", "'fr', French" },
+		{ "pt_BR", "'pt', Portuguese" }, { "fra", "'fr', French" },
+		{ "ger", "'de', German" }, { "Deutsch", "'de', German" },
+		{ "espanol", "'es', Spanish" }, { "Castilian", "'es', Spanish" },
+		{ "Frnech", "'fr', French" },
+	};
+	upr_lang l;
+	char hint[160], want[200];
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_true(upr_lang_suggest(cases[i].word, hint, sizeof(hint)));
+		assert_string_equal(hint, cases[i].hint);
+		assert_int_equal(upr_parse_lang(cases[i].word, &l, msg, sizeof(msg)), UPR_V_BAD);
+		snprintf(want, sizeof(want),
+			 "language '%s' is not an ISO 639-1 code (did you mean %s?)",
+			 cases[i].word, cases[i].hint);
+		assert_string_equal(msg, want);
+	}
+	assert_false(upr_lang_suggest("klingon", hint, sizeof(hint)));
+	assert_false(upr_lang_suggest("xx", hint, sizeof(hint)));
+	assert_false(upr_lang_suggest("qq-CA", hint, sizeof(hint)));
 	assert_int_equal(upr_parse_lang("e", &l, msg, sizeof(msg)), UPR_V_FORM);
 	assert_int_equal(upr_parse_lang("e1", &l, msg, sizeof(msg)), UPR_V_FORM);
 	assert_int_equal(upr_parse_lang("", &l, msg, sizeof(msg)), UPR_V_FORM);
@@ -337,6 +368,7 @@ int main(void)
 		cmocka_unit_test(test_datetimes),
 		cmocka_unit_test(test_ids),
 		cmocka_unit_test(test_languages),
+		cmocka_unit_test(test_lang_suggest),
 		cmocka_unit_test(test_ints_and_bools),
 		cmocka_unit_test(test_edit_distance),
 		cmocka_unit_test(test_did_you_mean),
