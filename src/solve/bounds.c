@@ -182,12 +182,9 @@ int64_t upr_sv_root_bound(struct solver *s)
 {
 	int64_t lb = 0;
 	for (int h = 0; h < s->nheld; h++) {
-		int64_t mn = BIG;
-		for (int k = 0; k < s->nslots; k++) {
-			int64_t u = upr_sv_unary(s, h, k);
-			if (u < mn)
-				mn = u;
-		}
+		int64_t mn;
+		long count;
+		upr_sv_unary_summary(s, h, &mn, &count);
 		if (mn >= BIG)
 			return BIG;
 		lb += mn;
