@@ -13,6 +13,10 @@ times slots is large:
     states100k     100,000 States without speakers, `min_statements: 0`
     shared1000     1,000 States x 1,000 speakers, every speaker at every
                    State (6 MB): every pair of States shares a speaker
+    review1500     states1500 with review times in a scrambled order and
+                   50 delegations following 12 States each: the search
+                   has work left after the greedy start (not in the issue;
+                   the shape on which --time-limit, not the optimum, stops)
 
 --states N overrides the number of States of the chosen shape (tests use
 smaller copies).  bench/limits runs them; tests/cli/test_limits.sh uses it.
@@ -27,10 +31,19 @@ SHAPES = {
     "states2000": (2000, 1, False),
     "states100k": (100000, 0, False),
     "shared1000": (1000, 1000, True),
+    "review1500": (1500, 1, False),
 }
 
+# review1500's extras: review times and delegations
+REVIEWED = {"review1500"}
 
-def write(path, nstates, per, shared):
+
+def scramble(i, n):
+    """A fixed permutation of 0..n-1 (n not a multiple of 7919)."""
+    return (i * 7919 + 13) % n
+
+
+def write(path, nstates, per, shared, reviewed=False):
     out = []
     w = out.append
     w("event:\n  name: Big\n  id: big\n  timezone: Europe/Zurich\n")
@@ -44,6 +57,10 @@ def write(path, nstates, per, shared):
     w("states:\n")
     for i in range(nstates):
         w("  - id: S%d\n    name: State %d\n" % (i, i))
+        if reviewed:
+            # two reviews a day from 2020-01-06, in a scrambled order
+            k = scramble(i, nstates)
+            w("    review: %s %s\n" % (day(k // 2), "09:00" if k % 2 == 0 else "14:30"))
     if per:
         w("speakers:\n")
         if shared:
@@ -57,8 +74,19 @@ def write(path, nstates, per, shared):
                     k = i * per + j
                     w("  - id: sp%d\n    organisation: Org %d\n    kind: cso\n"
                       "    states: [S%d]\n" % (k, k, i))
+    if reviewed:
+        w("delegations:\n")
+        for d in range(50):
+            follows = ", ".join("S%d" % scramble(d * 12 + j, nstates) for j in range(12))
+            w("  - id: d%d\n    name: Delegation %d\n    follows: [%s]\n" % (d, d, follows))
     with open(path, "w") as f:
         f.write("".join(out))
+
+
+def day(k):
+    """The date k days after 2020-01-06."""
+    import datetime
+    return (datetime.date(2020, 1, 6) + datetime.timedelta(days=k)).isoformat()
 
 
 def main():
@@ -76,7 +104,7 @@ def main():
             if shared:
                 per = n
         path = os.path.join(a.dir, name + ".yaml")
-        write(path, n, per, shared)
+        write(path, n, per, shared, name in REVIEWED)
         print(path)
     return 0
 

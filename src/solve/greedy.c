@@ -63,6 +63,8 @@ static bool insert_best(struct solver *s, int h, int64_t umin)
 	struct days dd = days_of(s->day_count, nd);
 	int64_t wb = s->w[UPR_W_BALANCE];
 	int64_t nr = (int64_t)s->p->nrooms;
+	/* `moved` and room pins depend on the room itself */
+	bool by_class = !s->base_start && s->p->states[s->held[h]].room < 0;
 	/* A slot's price before balance is at least umin (pair prices and
 	 * `moved` are never negative); a slot counts only when that price
 	 * and the price with balance are below the best (the plain scan's
@@ -76,8 +78,41 @@ static bool insert_best(struct solver *s, int h, int64_t umin)
 			continue;
 		}
 		for (; si < end; si++) {
-			if (umin + s->pc[si] >= bc || s->forbid[si])
+			if (umin + s->pc[si] >= bc || umin + s->pc[si] + bd >= bc || s->forbid[si])
 				continue;
+			if (by_class) {
+				/* the price depends on the room only through its
+				 * class: the least price with a free room wins,
+				 * on a tie the first room (the plain scan's
+				 * choice: strictly better only) */
+				int64_t cbest = BIG;
+				int kbest = -1;
+				for (int c = 0; c < s->nclasses; c++) {
+					if (!s->nfree_cs[(size_t)c * s->nstarts + si])
+						continue;
+					int64_t u = upr_sv_ucost(s, h, c, si);
+					if (u >= BIG)
+						continue;
+					int64_t pr = u + s->pc[si];
+					if (pr >= bc || pr + bd >= bc || pr > cbest)
+						continue;
+					int k = -1;
+					for (int j = 0; j < s->nclass_rooms[c] && k < 0; j++) {
+						int x = s->slot_at[(size_t)s->class_rooms[c][j] * s->nstarts + si];
+						if (x >= 0 && s->blocked[x] == 0)
+							k = x;
+					}
+					if (pr < cbest || k < kbest) {
+						cbest = pr;
+						kbest = k;
+					}
+				}
+				if (kbest >= 0) {
+					bc = cbest + bd;
+					best = kbest;
+				}
+				continue;
+			}
 			for (int64_t r = 0; r < nr; r++) {
 				int k = s->slot_at[(size_t)r * s->nstarts + si];
 				if (k < 0 || s->occ[k] >= 0)

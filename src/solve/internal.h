@@ -99,6 +99,11 @@ struct solver {
 	/* the current placement */
 	int *assign;		/* held -> slot, -1 */
 	int *occ;		/* slot -> held, -1 */
+	/* slot -> placed sessions in its room less than a session and gap
+	 * away (0: upr_sv_room_free), and class * nstarts + si -> the
+	 * class's open rooms at si with none: kept by place and unplace */
+	int *blocked;
+	int *nfree_cs;
 	int *day_count;
 	int64_t cost;		/* of the current complete placement */
 	bool pc_dirty;		/* s->pc or s->forbid may hold non-zeros */

@@ -34,6 +34,8 @@ int64_t upr_sv_unary(const struct solver *s, int h, int slot)
 
 bool upr_sv_room_free(const struct solver *s, int slot, int ignore)
 {
+	if (ignore < 0)
+		return s->blocked[slot] == 0;
 	const struct slot *sl = &s->slots[slot];
 	size_t base = (size_t)sl->room * s->nstarts;
 	for (int i = s->conf_lo[sl->si]; i <= s->conf_hi[sl->si]; i++) {
@@ -398,11 +400,30 @@ int64_t upr_sv_total_cost(struct solver *s)
 	return c;
 }
 
+/* A session at slot blocks its room's slots less than a session and gap
+ * away (the relation is symmetric: conf_lo/conf_hi). */
+static void block(struct solver *s, int slot, int by)
+{
+	const struct slot *sl = &s->slots[slot];
+	size_t base = (size_t)sl->room * s->nstarts;
+	size_t cls = (size_t)s->class_of[sl->room] * s->nstarts;
+	for (int i = s->conf_lo[sl->si]; i <= s->conf_hi[sl->si]; i++) {
+		int o = s->slot_at[base + i];
+		if (o < 0)
+			continue;
+		if (by > 0 && s->blocked[o]++ == 0)
+			s->nfree_cs[cls + i]--;
+		else if (by < 0 && --s->blocked[o] == 0)
+			s->nfree_cs[cls + i]++;
+	}
+}
+
 void upr_sv_place(struct solver *s, int h, int slot)
 {
 	s->assign[h] = slot;
 	s->occ[slot] = h;
 	s->day_count[s->slots[slot].day]++;
+	block(s, slot, 1);
 }
 
 void upr_sv_unplace(struct solver *s, int h)
@@ -411,6 +432,7 @@ void upr_sv_unplace(struct solver *s, int h)
 	s->occ[slot] = -1;
 	s->day_count[s->slots[slot].day]--;
 	s->assign[h] = -1;
+	block(s, slot, -1);
 }
 
 int64_t upr_sv_state_key(const struct solver *s, int h)

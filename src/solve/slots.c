@@ -402,6 +402,11 @@ int upr_sv_setup(struct solver *s)
 		return -1;
 	for (int h = 0; h < n; h++)
 		s->assign[h] = s->best[h] = -1;
+	s->blocked = upr_calloc((size_t)s->nslots + 1, sizeof(int));
+	s->nfree_cs = upr_malloc(((size_t)s->nclasses * (size_t)s->nstarts + 1) * sizeof(int));
+	if (!s->blocked || !s->nfree_cs)
+		return -1;
+	memcpy(s->nfree_cs, s->nopen, (size_t)s->nclasses * (size_t)s->nstarts * sizeof(int));
 	for (int k = 0; k < s->nslots; k++)
 		s->occ[k] = -1;
 	s->pc_dirty = true;	/* s->pc and s->forbid hold nothing yet */
@@ -446,6 +451,8 @@ void upr_sv_solver_release(struct solver *s)
 	upr_free(s->ucst);
 	upr_free(s->day_end);
 	upr_free(s->nopen);
+	upr_free(s->blocked);
+	upr_free(s->nfree_cs);
 	upr_free(s->nopen_class);
 	upr_free(s->nopen_room);
 	for (int h = 0; s->clash && h < s->nheld; h++)
