@@ -8,7 +8,7 @@ time).  Every shape has one event over 2017-01-01 to 2019-09-01 (974 days,
 about 9,700 starts a room) and 20 alike rooms, so that any work of States
 times slots is large:
 
-    states1500     1,500 States, one speaker each (131 kB)
+    states1500     1,500 States, one speaker each (163 kB)
     states2000     2,000 States, one speaker each
     states100k     100,000 States without speakers, `min_statements: 0`
     shared1000     1,000 States x 1,000 speakers, every speaker at every
