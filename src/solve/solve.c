@@ -128,12 +128,13 @@ int upr_solve_subset(const struct upr_problem *p, const unsigned char *keep, lon
 	int g = upr_sv_greedy(&s);
 	if (g < 0)
 		goto done;
-	if (!exact_fits(&s)) {
-		rc = 2;
-		goto done;
-	}
 	if (g == 1) {
 		rc = 1;
+		goto done;
+	}
+	if (!exact_fits(&s)) {
+		/* too large to search exactly: unknown */
+		rc = 2;
 		goto done;
 	}
 	s.lower_bound = BIG;
