@@ -128,6 +128,7 @@ int upr_plan(const struct upr_problem *p, const struct upr_plan_opts *o,
 			upr_error(d, NULL, "out of memory");
 		goto done;
 	case UPR_SOLVE_INTERNAL:
+	case UPR_SOLVE_STOPPED:
 		/* the solver has said what went wrong */
 		goto done;
 	}

@@ -118,14 +118,15 @@ static int64_t balance_bound_days(const int *c, int nd, const uint64_t *allow, i
  * uses a forbidden pair) and the duals: u[1..m], v[1..k] with
  * u_i + v_j <= c_ij and v_j <= 0, so that any assignment costs at least the
  * optimum plus the reduced costs c_ij - u_i - v_j of its pairs.  Scratch:
- * p, way (k + 1), minv (k + 1), used (k + 1).  O(m^2 k).
+ * p, way (k + 1), minv (k + 1), used (k + 1).  O(m^2 k).  -1 when the
+ * time limit passed (upr_sv_past_time_limit).
  */
 /* Far above any option's cost (weights are at most 10^9, a session prices
  * at most a few hundred items) and far below overflow when m of them add. */
 #define HUNG_INF ((int64_t)1 << 50)
 
-static int64_t hungarian(const int64_t *c, int m, int k, int64_t *u, int64_t *v,
-			 int *p, int *way, int64_t *minv, bool *used)
+static int64_t hungarian(struct solver *s, const int64_t *c, int m, int k, int64_t *u,
+			 int64_t *v, int *p, int *way, int64_t *minv, bool *used)
 {
 	for (int j = 0; j <= k; j++) {
 		v[j] = 0;
@@ -134,6 +135,10 @@ static int64_t hungarian(const int64_t *c, int m, int k, int64_t *u, int64_t *v,
 	for (int i = 0; i <= m; i++)
 		u[i] = 0;
 	for (int i = 1; i <= m; i++) {
+		/* O(m k) a row: the time limit is looked at every few rows
+		 * (-1: it passed, the duals are not valid) */
+		if (i % 8 == 0 && upr_sv_past_time_limit(s))
+			return -1;
 		p[0] = i;
 		int j0 = 0;
 		for (int j = 0; j <= k; j++) {
@@ -182,12 +187,9 @@ int64_t upr_sv_root_bound(struct solver *s)
 {
 	int64_t lb = 0;
 	for (int h = 0; h < s->nheld; h++) {
-		int64_t mn = BIG;
-		for (int k = 0; k < s->nslots; k++) {
-			int64_t u = upr_sv_unary(s, h, k);
-			if (u < mn)
-				mn = u;
-		}
+		int64_t mn;
+		long count;
+		upr_sv_unary_summary(s, h, &mn, &count);
 		if (mn >= BIG)
 			return BIG;
 		lb += mn;
@@ -285,9 +287,11 @@ int64_t upr_sv_bound_assignment(struct bb *b, int depth, int64_t partial, int64_
 				arow[j] = row[k];
 		}
 	}
-	int64_t a = hungarian(b->am, m, kc, b->au, b->av, b->ap, b->away, b->aminv,
+	int64_t a = hungarian(s, b->am, m, kc, b->au, b->av, b->ap, b->away, b->aminv,
 			      b->aused);
-	if (a >= HUNG_INF)
+	/* stopped by the time limit: prune the node (the search ends, and
+	 * is not complete), so that no half-made bound is used */
+	if (a < 0 || a >= HUNG_INF)
 		return BIG;
 	if (partial + a >= s->best_cost)
 		return partial + a;

@@ -243,8 +243,7 @@ int64_t upr_sv_coupling_extra(struct solver *s, int64_t limit, bool *exact)
 		for (int i = k - 1; i >= 0; i--) {
 			int h = members[i];
 			const struct slot *sl = &s->slots[s->assign[h]];
-			int64_t u = s->ucost[((size_t)h * s->nclasses + s->class_of[sl->room]) *
-					     s->nstarts + sl->si];
+			int64_t u = upr_sv_ucost(s, h, s->class_of[sl->room], sl->si);
 			const struct upr_state *st = &s->p->states[s->held[h]];
 			int64_t t = s->starts[sl->si];
 			/* the prefer part stays the same; only intra changes */

@@ -64,9 +64,13 @@ struct solver {
 	int64_t *starts;	/* distinct slot starts, sorted */
 	int nstarts;
 	int *start_day;		/* start -> day index */
+	int *day_end;		/* start -> first start of a later day (runs of one day) */
 	struct slot *slots;
 	int nslots;
 	int *slot_at;		/* room * nstarts + si -> slot, -1 */
+	int *nopen;		/* class * nstarts + si -> open rooms of the class */
+	long *nopen_class;	/* class -> its slots */
+	long *nopen_room;	/* room -> its slots */
 	int *conf_lo, *conf_hi;	/* per start: starts within len+gap (same room clash) */
 
 	int nheld;
@@ -74,7 +78,16 @@ struct solver {
 	int *rev_order;		/* held indices by review time (then index) */
 	int *rev_pos;		/* held index -> position in rev_order */
 	int *hidx;		/* state -> held index, -1 */
-	int64_t *ucost;		/* [h][class][si]: intra + prefer; BIG if impossible */
+	/* The unary price (intra + prefer; BIG if impossible) is
+	 * upr_sv_ucost(s, h, class, si).  Only States whose price varies
+	 * with the start (speakers' availability, the State's own
+	 * unavailability, a start pin, prefer) have a row of starts,
+	 * ucost[urow[h]][class][si]; the rest one price per class,
+	 * ucst[h][class].  A States x starts table would not fit in memory
+	 * for long events with many States. */
+	int64_t *ucost;
+	long *urow;		/* held -> row of ucost, -1: ucst */
+	int64_t *ucst;
 	bool unary_inexact;
 	struct edge **clash;	/* per held: clash neighbours */
 	int *nclash;
@@ -86,8 +99,14 @@ struct solver {
 	/* the current placement */
 	int *assign;		/* held -> slot, -1 */
 	int *occ;		/* slot -> held, -1 */
+	/* slot -> placed sessions in its room less than a session and gap
+	 * away (0: upr_sv_room_free), and class * nstarts + si -> the
+	 * class's open rooms at si with none: kept by place and unplace */
+	int *blocked;
+	int *nfree_cs;
 	int *day_count;
 	int64_t cost;		/* of the current complete placement */
+	bool pc_dirty;		/* s->pc or s->forbid may hold non-zeros */
 
 	/* the best */
 	int *best;
@@ -140,9 +159,19 @@ struct bb {
 	bool complete;
 };
 
+/* The unary price of h in a room of class c at start si (see ucost). */
+static inline int64_t upr_sv_ucost(const struct solver *s, int h, int c, int si)
+{
+	long r = s->urow[h];
+	if (r < 0)
+		return s->ucst[(size_t)h * s->nclasses + c];
+	return s->ucost[((size_t)r * s->nclasses + c) * s->nstarts + si];
+}
+
 /* ---- slots.c ---- */
 /* Builds the held States, classes, slots, prices and pairs of s (s->p,
- * s->o, s->stats, s->keep set).  0, or -1 out of memory. */
+ * s->o, s->stats, s->keep set).  0, -1 out of memory, or -2 the time
+ * limit passed first. */
 int upr_sv_setup(struct solver *s);
 /* Frees what upr_sv_setup built (also after a partial setup). */
 void upr_sv_solver_release(struct solver *s);
@@ -171,6 +200,10 @@ int64_t upr_sv_balance_of(const int *c, int n);
 int64_t upr_sv_total_cost(struct solver *s);
 void upr_sv_place(struct solver *s, int h, int slot);
 void upr_sv_unplace(struct solver *s, int h);
+/* The cheapest unary price of h over all slots (BIG: none) and how many
+ * slots it may take; as a scan of upr_sv_unary over the slots, but in
+ * time linear in starts x classes (constant for most States). */
+void upr_sv_unary_summary(const struct solver *s, int h, int64_t *min, long *count);
 /* Sort key of h: its review time, INT64_MAX without one. */
 int64_t upr_sv_state_key(const struct solver *s, int h);
 
@@ -181,7 +214,9 @@ int64_t upr_sv_state_key(const struct solver *s, int h);
 int64_t upr_sv_coupling_extra(struct solver *s, int64_t limit, bool *exact);
 
 /* ---- greedy.c ---- */
-/* Places every held State; 1 all placed, 0 some not, -1 out of memory. */
+/* Places every held State; 1 all placed, 0 some not, -1 out of memory,
+ * -2 the time limit passed first.  Runs whatever the effort: its work is
+ * about States x days, small beside any search. */
 int upr_sv_greedy(struct solver *s);
 
 /* ---- bounds.c ---- */
@@ -226,6 +261,9 @@ int upr_sv_build_timetable(struct solver *s, struct upr_timetable *t);
 /* ---- solve.c ---- */
 /* Has the work or the time run out?  Sets s->stop. */
 bool upr_sv_out_of_time(struct solver *s);
+/* Has the time limit passed?  Sets s->stop and stats->time_out.  For the
+ * phases that run whatever the effort (setup, the greedy start). */
+bool upr_sv_past_time_limit(struct solver *s);
 /* Keeps the current placement as the best, at cost. */
 void upr_sv_save_best(struct solver *s, int64_t cost);
 

@@ -15,6 +15,7 @@
  */
 #include "solve/internal.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 int64_t upr_sv_unary(const struct solver *s, int h, int slot)
@@ -22,7 +23,7 @@ int64_t upr_sv_unary(const struct solver *s, int h, int slot)
 	const struct slot *sl = &s->slots[slot];
 	if (!upr_session_room_allowed(s->p, s->held[h], sl->room))
 		return BIG;
-	int64_t u = s->ucost[((size_t)h * s->nclasses + s->class_of[sl->room]) * s->nstarts + sl->si];
+	int64_t u = upr_sv_ucost(s, h, s->class_of[sl->room], sl->si);
 	if (u >= BIG)
 		return BIG;
 	if (s->base_start && s->base_start[h] != INT64_MIN &&
@@ -33,6 +34,8 @@ int64_t upr_sv_unary(const struct solver *s, int h, int slot)
 
 bool upr_sv_room_free(const struct solver *s, int slot, int ignore)
 {
+	if (ignore < 0)
+		return s->blocked[slot] == 0;
 	const struct slot *sl = &s->slots[slot];
 	size_t base = (size_t)sl->room * s->nstarts;
 	for (int i = s->conf_lo[sl->si]; i <= s->conf_hi[sl->si]; i++) {
@@ -90,10 +93,24 @@ void upr_sv_compute_pc(struct solver *s, int h)
 {
 	int ns = s->nstarts;
 	int64_t *pc = s->pc, *diff = s->diff;
-	memset(pc, 0, (size_t)ns * sizeof(*pc));
-	memset(s->forbid, 0, (size_t)ns * sizeof(int));
 	const struct upr_state *st = &s->p->states[s->held[h]];
 	int64_t wr = s->w[UPR_W_REVIEW_ORDER];
+	/* Nothing to price (no review time, no placed neighbour): all
+	 * zeros, which the arrays already hold when the last call left
+	 * them so.  Spares two passes over the starts per State on inputs
+	 * with many States and no pairs. */
+	bool any_pair = st->has_review && wr;
+	for (int i = 0; i < s->nclash[h] && !any_pair; i++)
+		any_pair = s->assign[s->clash[h][i].to] >= 0;
+	for (int i = 0; i < s->nshare[h] && !any_pair && !s->exact_mode; i++)
+		any_pair = s->assign[s->share[h][i]] >= 0;
+	if (!any_pair && !s->pc_dirty)
+		return;
+	memset(pc, 0, (size_t)ns * sizeof(*pc));
+	memset(s->forbid, 0, (size_t)ns * sizeof(int));
+	s->pc_dirty = any_pair;
+	if (!any_pair)
+		return;
 
 	if (st->has_review && wr) {
 		/* before[i]: placed States reviewed earlier starting at i;
@@ -215,12 +232,11 @@ void upr_sv_cheapest_slots(struct solver *s, int h, int *cand, int64_t *ccost, i
 		}
 		return;
 	}
-	size_t per = (size_t)s->nclasses * (size_t)s->nstarts;
 	for (int si = 0; si < s->nstarts; si++) {
 		if (s->forbid[si] && !s->exact_mode)
 			continue;
 		for (int c = 0; c < s->nclasses; c++) {
-			int64_t u = s->ucost[(size_t)h * per + (size_t)c * s->nstarts + si];
+			int64_t u = upr_sv_ucost(s, h, c, si);
 			if (u >= BIG)
 				continue;
 			int64_t cost = u + s->pc[si];
@@ -254,6 +270,107 @@ int64_t upr_sv_balance_of(const int *c, int n)
 	return mx - mn;
 }
 
+struct rev_start {
+	int64_t review;
+	int si;
+};
+
+static int cmp_rev_start(const void *pa, const void *pb)
+{
+	const struct rev_start *a = pa, *b = pb;
+	return a->review < b->review ? -1 : a->review > b->review;
+}
+
+/*
+ * Pairs of placed States with review times in the wrong order (the
+ * earlier-reviewed starting no earlier: review_pair's rule), in
+ * O(n log n): by review time, counting with a Fenwick tree over the
+ * starts the earlier-reviewed ones that start at or after each.  -1 out
+ * of memory.
+ */
+static int64_t review_inversions(const struct solver *s)
+{
+	if (!s->w[UPR_W_REVIEW_ORDER])
+		return 0;
+	int m = 0;
+	struct rev_start *it = upr_malloc(((size_t)s->nheld + 1) * sizeof(*it));
+	int64_t *fw = upr_calloc((size_t)s->nstarts + 1, sizeof(int64_t));
+	if (!it || !fw) {
+		upr_free(it);
+		upr_free(fw);
+		return -1;
+	}
+	for (int h = 0; h < s->nheld; h++) {
+		const struct upr_state *st = &s->p->states[s->held[h]];
+		if (st->has_review)
+			it[m++] = (struct rev_start){ st->review, s->slots[s->assign[h]].si };
+	}
+	qsort(it, (size_t)m, sizeof(*it), cmp_rev_start);
+	int64_t inv = 0, done = 0;
+	for (int i = 0; i < m;) {
+		int j = i;
+		/* a group of equal review times pays nothing among itself */
+		for (; j < m && it[j].review == it[i].review; j++) {
+			int64_t before = 0;	/* earlier-reviewed starting before it[j] */
+			for (int x = it[j].si; x > 0; x -= x & -x)
+				before += fw[x];
+			inv += done - before;
+		}
+		for (; i < j; i++, done++)
+			for (int x = it[i].si + 1; x <= s->nstarts; x += x & -x)
+				fw[x]++;
+	}
+	upr_free(it);
+	upr_free(fw);
+	return inv;
+}
+
+void upr_sv_unary_summary(const struct solver *s, int h, int64_t *min, long *count)
+{
+	const struct upr_state *st = &s->p->states[s->held[h]];
+	int64_t mn = BIG;
+	long cnt = 0;
+	int pin = st->room;
+	for (int c = 0; c < s->nclasses; c++) {
+		if (pin >= 0 && s->class_of[pin] != c)
+			continue;
+		if (s->urow[h] < 0) {
+			int64_t u = upr_sv_ucost(s, h, c, 0);
+			long n = pin >= 0 ? s->nopen_room[pin] : s->nopen_class[c];
+			if (u < BIG && n > 0) {
+				cnt += n;
+				if (u < mn)
+					mn = u;
+			}
+			continue;
+		}
+		for (int si = 0; si < s->nstarts; si++) {
+			int64_t u = upr_sv_ucost(s, h, c, si);
+			long n = pin >= 0 ? s->slot_at[(size_t)pin * s->nstarts + si] >= 0
+					  : s->nopen[(size_t)c * s->nstarts + si];
+			if (u < BIG && n > 0) {
+				cnt += n;
+				if (u < mn)
+					mn = u;
+			}
+		}
+	}
+	/* `moved` (never negative) adds to every slot but the baseline's */
+	if (mn < BIG && s->base_start && s->base_start[h] != INT64_MIN) {
+		int64_t at_base = BIG;
+		int si = upr_sv_find_start(s, s->base_start[h]);
+		int r = s->base_room[h];
+		if (si < s->nstarts && s->starts[si] == s->base_start[h] &&
+		    s->slot_at[(size_t)r * s->nstarts + si] >= 0 && (pin < 0 || pin == r))
+			at_base = upr_sv_ucost(s, h, s->class_of[r], si);
+		mn += s->w[UPR_W_MOVED];
+		if (at_base < mn)
+			mn = at_base;
+	}
+	*min = mn;
+	*count = cnt;
+}
+
 /* Full cost of the current complete placement, from scratch. */
 int64_t upr_sv_total_cost(struct solver *s)
 {
@@ -275,12 +392,30 @@ int64_t upr_sv_total_cost(struct solver *s)
 			}
 		}
 	}
-	for (int a = 0; a < s->nheld; a++)
-		for (int b = a + 1; b < s->nheld; b++)
-			c += review_pair(s, a, s->starts[s->slots[s->assign[a]].si], b,
-					 s->starts[s->slots[s->assign[b]].si]);
+	int64_t inv = review_inversions(s);
+	if (inv < 0)
+		return BIG;
+	c += s->w[UPR_W_REVIEW_ORDER] * inv;
 	c += s->w[UPR_W_BALANCE] * upr_sv_balance_of(s->day_count, (int)s->p->event.ndays);
 	return c;
+}
+
+/* A session at slot blocks its room's slots less than a session and gap
+ * away (the relation is symmetric: conf_lo/conf_hi). */
+static void block(struct solver *s, int slot, int by)
+{
+	const struct slot *sl = &s->slots[slot];
+	size_t base = (size_t)sl->room * s->nstarts;
+	size_t cls = (size_t)s->class_of[sl->room] * s->nstarts;
+	for (int i = s->conf_lo[sl->si]; i <= s->conf_hi[sl->si]; i++) {
+		int o = s->slot_at[base + i];
+		if (o < 0)
+			continue;
+		if (by > 0 && s->blocked[o]++ == 0)
+			s->nfree_cs[cls + i]--;
+		else if (by < 0 && --s->blocked[o] == 0)
+			s->nfree_cs[cls + i]++;
+	}
 }
 
 void upr_sv_place(struct solver *s, int h, int slot)
@@ -288,6 +423,7 @@ void upr_sv_place(struct solver *s, int h, int slot)
 	s->assign[h] = slot;
 	s->occ[slot] = h;
 	s->day_count[s->slots[slot].day]++;
+	block(s, slot, 1);
 }
 
 void upr_sv_unplace(struct solver *s, int h)
@@ -296,6 +432,7 @@ void upr_sv_unplace(struct solver *s, int h)
 	s->occ[slot] = -1;
 	s->day_count[s->slots[slot].day]--;
 	s->assign[h] = -1;
+	block(s, slot, -1);
 }
 
 int64_t upr_sv_state_key(const struct solver *s, int h)

@@ -42,12 +42,37 @@ static int build_slots(struct solver *s)
 		return -1;
 	int k = (int)n;
 	s->nstarts = k;
+	/* the day of each start: a binary search when the days are sorted
+	 * and distinct (the loader's rule), else a scan (the last match) */
+	bool sorted = true;
+	for (size_t d = 1; d < e->ndays; d++)
+		sorted &= e->days[d - 1] < e->days[d];
 	for (int i = 0; i < k; i++) {
 		int64_t day = upr_floor_div(s->starts[i], UPR_MIN_PER_DAY);
+		if (sorted) {
+			size_t lo = 0, hi = e->ndays;
+			while (lo < hi) {
+				size_t mid = (lo + hi) / 2;
+				if (e->days[mid] < day)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			if (lo < e->ndays && e->days[lo] == day)
+				s->start_day[i] = (int)lo;
+			continue;
+		}
 		for (size_t d = 0; d < e->ndays; d++)
 			if (e->days[d] == day)
 				s->start_day[i] = (int)d;
 	}
+	/* runs of starts on one day, for the greedy start's day-wise scan */
+	s->day_end = upr_malloc(((size_t)k + 1) * sizeof(int));
+	if (!s->day_end)
+		return -1;
+	for (int i = k - 1; i >= 0; i--)
+		s->day_end[i] = i + 1 < k && s->start_day[i + 1] == s->start_day[i] ? s->day_end[i + 1]
+										 : i + 1;
 
 	size_t nr = p->nrooms;
 	s->slot_at = upr_malloc((nr * (size_t)k + 1) * sizeof(*s->slot_at));
@@ -55,6 +80,11 @@ static int build_slots(struct solver *s)
 	s->conf_lo = upr_malloc(((size_t)k + 1) * sizeof(int));
 	s->conf_hi = upr_malloc(((size_t)k + 1) * sizeof(int));
 	if (!s->slot_at || !s->slots || !s->conf_lo || !s->conf_hi)
+		return -1;
+	s->nopen = upr_calloc((size_t)s->nclasses * (size_t)k + 1, sizeof(int));
+	s->nopen_class = upr_calloc((size_t)s->nclasses + 1, sizeof(long));
+	s->nopen_room = upr_calloc(nr + 1, sizeof(long));
+	if (!s->nopen || !s->nopen_class || !s->nopen_room)
 		return -1;
 	s->nslots = 0;
 	/* Slots sorted by start, then room: the order the search tries them. */
@@ -65,6 +95,10 @@ static int build_slots(struct solver *s)
 				continue;
 			s->slot_at[r * (size_t)k + (size_t)i] = s->nslots;
 			s->slots[s->nslots++] = (struct slot){ (int)r, i, s->start_day[i] };
+			int c = s->class_of[r];
+			s->nopen[(size_t)c * k + (size_t)i]++;
+			s->nopen_class[c]++;
+			s->nopen_room[r]++;
 		}
 		/* same room, starts less than len + gap apart, clash (H2) */
 		s->conf_lo[i] = upr_sv_find_start(s, s->starts[i] - s->len - s->gap + 1);
@@ -119,11 +153,24 @@ static bool timeless(const struct upr_problem *p, const struct upr_state *st)
 	return true;
 }
 
+/* Does h's unary price vary with the start?  Then it needs a row. */
+static bool needs_row(const struct upr_problem *p, const struct upr_state *st)
+{
+	return !timeless(p, st) || st->has_start || st->unavailable.n || st->prefer.n;
+}
+
 static int build_unary(struct solver *s)
 {
 	const struct upr_problem *p = s->p;
 	size_t per = (size_t)s->nclasses * (size_t)s->nstarts;
-	s->ucost = upr_malloc(((size_t)s->nheld * per + 1) * sizeof(int64_t));
+	s->urow = upr_malloc(((size_t)s->nheld + 1) * sizeof(long));
+	s->ucst = upr_malloc(((size_t)s->nheld * (size_t)s->nclasses + 1) * sizeof(int64_t));
+	if (!s->urow || !s->ucst)
+		return -1;
+	long nrows = 0;
+	for (int h = 0; h < s->nheld; h++)
+		s->urow[h] = needs_row(p, &p->states[s->held[h]]) ? nrows++ : -1;
+	s->ucost = upr_malloc(((size_t)nrows * per + 1) * sizeof(int64_t));
 	if (!s->ucost)
 		return -1;
 	int maxk = 1;
@@ -136,12 +183,21 @@ static int build_unary(struct solver *s)
 	struct upr_intra_result res = { .order = buf, .minutes = buf + maxk, .waitlisted = buf + 2 * maxk };
 
 	for (int h = 0; h < s->nheld; h++) {
+		if (upr_sv_past_time_limit(s)) {
+			upr_free(buf);
+			return -2;
+		}
 		const struct upr_state *st = &p->states[s->held[h]];
 		bool tl = timeless(p, st);
+		long row = s->urow[h];
 		for (int c = 0; c < s->nclasses; c++) {
 			int64_t cached = -1;
-			for (int i = 0; i < s->nstarts; i++) {
-				int64_t *u = &s->ucost[(size_t)h * per + (size_t)c * s->nstarts + i];
+			/* without a row: the price at the first start stands for
+			 * every start (the State is free at all of them) */
+			int n = row < 0 ? (s->nstarts > 0) : s->nstarts;
+			for (int i = 0; i < n; i++) {
+				int64_t *u = row < 0 ? &s->ucst[(size_t)h * s->nclasses + c]
+						     : &s->ucost[(size_t)row * per + (size_t)c * s->nstarts + i];
 				int64_t t = s->starts[i];
 				if (!upr_session_state_free(p, s->held[h], t)) {
 					*u = BIG;
@@ -163,6 +219,8 @@ static int build_unary(struct solver *s)
 				    !upr_ivals_contains(&st->prefer, t, upr_session_end(p, s->held[h], t)))
 					*u += s->w[UPR_W_PREFER];
 			}
+			if (row < 0 && n == 0)
+				s->ucst[(size_t)h * s->nclasses + c] = BIG;
 		}
 	}
 	upr_free(buf);
@@ -214,36 +272,68 @@ static int build_pairs(struct solver *s)
 					return -1;
 				}
 	}
-	for (size_t sp = 0; sp < p->nspeakers; sp++) {
-		const struct upr_speaker *x = &p->speakers[sp];
-		int k = 0;
-		for (size_t i = 0; i < x->nstates; i++)
-			if (s->hidx[x->states[i]] >= 0)
-				tmp[k++] = s->hidx[x->states[i]];
-		for (int a = 0; a < k; a++)
-			for (int b = 0; b < k; b++) {
-				if (a == b)
+	/* States sharing a speaker, each list in the order of first meeting
+	 * over the speakers (by index) and their States: per State, its
+	 * speakers' States, marked as met, so that the work is the sum of
+	 * the squares of the speakers' State counts, not of their cubes */
+	upr_free(tmp);
+	int rc = -1;
+	int *nsp = upr_calloc((size_t)n + 1, sizeof(int));
+	int *first = upr_malloc(((size_t)n + 2) * sizeof(int));
+	int *mark = upr_malloc(((size_t)n + 1) * sizeof(int));
+	size_t total = 0;
+	for (size_t sp = 0; sp < p->nspeakers; sp++)
+		total += p->speakers[sp].nstates;
+	int *spk = upr_malloc((total + 1) * sizeof(int));
+	if (!nsp || !first || !mark || !spk)
+		goto out;
+	for (size_t sp = 0; sp < p->nspeakers; sp++)
+		for (size_t i = 0; i < p->speakers[sp].nstates; i++)
+			if (s->hidx[p->speakers[sp].states[i]] >= 0)
+				nsp[s->hidx[p->speakers[sp].states[i]]]++;
+	first[0] = 0;
+	for (int h = 0; h < n; h++) {
+		first[h + 1] = first[h] + nsp[h];
+		nsp[h] = 0;
+		mark[h] = -1;
+	}
+	for (size_t sp = 0; sp < p->nspeakers; sp++)
+		for (size_t i = 0; i < p->speakers[sp].nstates; i++) {
+			int h = s->hidx[p->speakers[sp].states[i]];
+			if (h >= 0)
+				spk[first[h] + nsp[h]++] = (int)sp;
+		}
+	for (int ha = 0; ha < n; ha++) {
+		if (upr_sv_past_time_limit(s)) {
+			rc = -2;
+			goto out;
+		}
+		mark[ha] = ha;
+		for (int j = first[ha]; j < first[ha + 1]; j++) {
+			const struct upr_speaker *x = &p->speakers[spk[j]];
+			for (size_t i = 0; i < x->nstates; i++) {
+				int hb = s->hidx[x->states[i]];
+				if (hb < 0 || mark[hb] == ha)
 					continue;
-				int ha = tmp[a], hb = tmp[b];
-				bool dup = false;
-				for (int i = 0; i < s->nshare[ha]; i++)
-					dup |= s->share[ha][i] == hb;
-				if (dup)
-					continue;
+				mark[hb] = ha;
 				if ((s->nshare[ha] & (s->nshare[ha] - 1)) == 0) {
 					int *v = upr_realloc(s->share[ha],
 						(size_t)(s->nshare[ha] ? s->nshare[ha] * 2 : 4) * sizeof(int));
-					if (!v) {
-						upr_free(tmp);
-						return -1;
-					}
+					if (!v)
+						goto out;
 					s->share[ha] = v;
 				}
 				s->share[ha][s->nshare[ha]++] = hb;
 			}
+		}
 	}
-	upr_free(tmp);
-	return 0;
+	rc = 0;
+out:
+	upr_free(nsp);
+	upr_free(first);
+	upr_free(mark);
+	upr_free(spk);
+	return rc;
 }
 
 struct rev_item {
@@ -312,8 +402,14 @@ int upr_sv_setup(struct solver *s)
 		return -1;
 	for (int h = 0; h < n; h++)
 		s->assign[h] = s->best[h] = -1;
+	s->blocked = upr_calloc((size_t)s->nslots + 1, sizeof(int));
+	s->nfree_cs = upr_malloc(((size_t)s->nclasses * (size_t)s->nstarts + 1) * sizeof(int));
+	if (!s->blocked || !s->nfree_cs)
+		return -1;
+	memcpy(s->nfree_cs, s->nopen, (size_t)s->nclasses * (size_t)s->nstarts * sizeof(int));
 	for (int k = 0; k < s->nslots; k++)
 		s->occ[k] = -1;
+	s->pc_dirty = true;	/* s->pc and s->forbid hold nothing yet */
 	if (s->o->baseline) {
 		s->base_start = upr_malloc(((size_t)n + 1) * sizeof(int64_t));
 		s->base_room = upr_malloc(((size_t)n + 1) * sizeof(int));
@@ -330,9 +426,8 @@ int upr_sv_setup(struct solver *s)
 			}
 		}
 	}
-	if (build_unary(s) < 0 || build_pairs(s) < 0)
-		return -1;
-	return 0;
+	int rc = build_unary(s);
+	return rc < 0 ? rc : build_pairs(s);
 }
 
 void upr_sv_solver_release(struct solver *s)
@@ -352,6 +447,14 @@ void upr_sv_solver_release(struct solver *s)
 	upr_free(s->held);
 	upr_free(s->hidx);
 	upr_free(s->ucost);
+	upr_free(s->urow);
+	upr_free(s->ucst);
+	upr_free(s->day_end);
+	upr_free(s->nopen);
+	upr_free(s->blocked);
+	upr_free(s->nfree_cs);
+	upr_free(s->nopen_class);
+	upr_free(s->nopen_room);
 	for (int h = 0; s->clash && h < s->nheld; h++)
 		upr_free(s->clash[h]);
 	for (int h = 0; s->share && h < s->nheld; h++)

@@ -51,6 +51,15 @@ bool upr_sv_out_of_time(struct solver *s)
 	return s->stop;
 }
 
+bool upr_sv_past_time_limit(struct solver *s)
+{
+	if (s->time_limit > 0 && now() - s->t0 > s->time_limit) {
+		s->stop = true;
+		s->stats->time_out = true;
+	}
+	return s->time_limit > 0 && s->stats->time_out;
+}
+
 void upr_sv_save_best(struct solver *s, int64_t cost)
 {
 	s->best_cost = cost;
@@ -81,6 +90,25 @@ static void solver_init(struct solver *s, const struct upr_problem *p,
 	s->min_uncertain = BIG;
 }
 
+/* The exact search keeps tables of States x slots (bb.c): beyond this
+ * many entries it does not run (it could not finish on such inputs
+ * anyway), so that memory stays bounded by the input. */
+#define EXACT_MAX_CELLS (1000L * 1000)
+
+static bool exact_fits(const struct solver *s)
+{
+	return (double)s->nheld * (double)(s->nslots > s->nstarts ? s->nslots : s->nstarts) <=
+	       (double)EXACT_MAX_CELLS;
+}
+
+/* The message when the time limit passed before a first timetable. */
+static void stopped_early(struct solver *s, struct upr_diags *diags, const char *phase)
+{
+	upr_error(diags, NULL,
+		  "the time limit of %g s passed %s, before a first timetable was made (%d States, %d slots); raise --time-limit",
+		  s->time_limit, phase, s->nheld, s->nslots);
+}
+
 int upr_solve_subset(const struct upr_problem *p, const unsigned char *keep, long budget)
 {
 	struct upr_solve_stats stats;
@@ -102,6 +130,11 @@ int upr_solve_subset(const struct upr_problem *p, const unsigned char *keep, lon
 		goto done;
 	if (g == 1) {
 		rc = 1;
+		goto done;
+	}
+	if (!exact_fits(&s)) {
+		/* too large to search exactly: unknown */
+		rc = 2;
 		goto done;
 	}
 	s.lower_bound = BIG;
@@ -129,12 +162,25 @@ enum upr_solve_status upr_solve(const struct upr_problem *p, const struct upr_so
 	*out = NULL;
 
 	enum upr_solve_status rc = UPR_SOLVE_OOM;
-	if (upr_sv_setup(&s) < 0)
+	/* Set-up and the greedy start run whatever the effort (the search
+	 * needs a first timetable) and cost about the input's size; the time
+	 * limit stops them too, and then there is no timetable to return:
+	 * an error, never "no timetable exists". */
+	int su = upr_sv_setup(&s);
+	if (su == -2) {
+		stopped_early(&s, diags, "while setting up the search");
+		rc = diags->oom ? UPR_SOLVE_OOM : UPR_SOLVE_STOPPED;
+	}
+	if (su < 0)
 		goto done;
 	stats->seconds_setup = now() - s.t0;
 
 	s.lower_bound = upr_sv_root_bound(&s);
 	int g = upr_sv_greedy(&s);
+	if (g == -2) {
+		stopped_early(&s, diags, "during the greedy start");
+		rc = diags->oom ? UPR_SOLVE_OOM : UPR_SOLVE_STOPPED;
+	}
 	if (g < 0)
 		goto done;
 	if (o->exact_only) {
@@ -171,7 +217,7 @@ enum upr_solve_status upr_solve(const struct upr_problem *p, const struct upr_so
 		memcpy(s.heur, s.best, (size_t)s.nheld * sizeof(int));
 		s.have_heur = true;
 	}
-	if (s.best_cost > s.lower_bound && (small || g != 1)) {
+	if (s.best_cost > s.lower_bound && (small || g != 1) && exact_fits(&s)) {
 		s.work_limit = s.work + effort;
 		if (upr_sv_branch_and_bound(&s, effort) < 0)
 			goto done;
@@ -211,7 +257,7 @@ enum upr_solve_status upr_solve(const struct upr_problem *p, const struct upr_so
 			upr_sv_lns(&s, patience);
 	}
 	if (!s.optimal && !small && s.best_cost < BIG && s.best_cost > s.lower_bound &&
-	    s.nheld <= 400) {
+	    s.nheld <= 400 && exact_fits(&s)) {
 		/* too many States to search exactly, but the exact search's
 		 * root bound (assignment, days, review order within the gap to
 		 * the best) is stronger than the cheapest options alone; one
@@ -226,6 +272,13 @@ enum upr_solve_status upr_solve(const struct upr_problem *p, const struct upr_so
 		s.optimal = true;
 	stats->seconds_search = now() - s.t0 - stats->seconds_setup;
 
+	if (s.best_cost >= BIG && stats->time_out) {
+		/* the limit stopped the search before it found a timetable
+		 * (the greedy start placed not every State): not a proof */
+		stopped_early(&s, diags, "during the search");
+		rc = diags->oom ? UPR_SOLVE_OOM : UPR_SOLVE_STOPPED;
+		goto done;
+	}
 	if (s.best_cost >= BIG) {
 		/* the caller asks explain.h why (stats->bb_complete: proved) */
 		rc = UPR_SOLVE_NONE;

@@ -62,6 +62,9 @@ enum upr_solve_status {
 	/* the search found a placement but cannot turn it into a timetable:
 	 * a fault of the search, not of the input (an error in diags) */
 	UPR_SOLVE_INTERNAL = 2,
+	/* the time limit passed before a first timetable was made (an
+	 * error in diags says so): nothing is known about the input */
+	UPR_SOLVE_STOPPED = 3,
 };
 
 /*

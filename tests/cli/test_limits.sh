@@ -1,0 +1,88 @@
+#!/bin/sh
+# --effort and --time-limit hold on large inputs (issue 14.1).  The shapes
+# come from bench/shapes.py: an event of 974 days with 20 rooms (194,800
+# slots), where any work of States x slots is large:
+#   - review1500 (1,500 States with review times and delegations): plan
+#     --time-limit 2 spends at most 2.2 s in the solver (set-up and search,
+#     as -v reports them), ends within 6 s of wall time (start-up, loading
+#     and writing included, on a machine that may be busy) and says the
+#     limit stopped it (once: 55-74 s);
+#   - states1500 (1,500 States, one speaker each): --effort 1 ends within
+#     5 s, twice with the same bytes (once: 55-74 s);
+#   - states100k cut to 20,000 States with min_statements 0: plans in
+#     512 MiB of address space (a States x starts table needed 1.5 GB;
+#     100,000 States reached 7.6 GB), and with a time limit too short for
+#     a first timetable exits 1 saying so, never "no timetable exists".
+# Wall bounds are doubled under AddressSanitizer, which also gets no
+# address-space limit (it reserves terabytes).
+# Usage: test_limits.sh BINARY SOURCE_DIR
+bin=$1 src=$2
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+scale=1 limit_kb=524288
+if ldd "$bin" 2>/dev/null | grep -q asan; then scale=2 limit_kb=unlimited; fi
+
+/usr/bin/python3 "$src/bench/shapes.py" "$tmp" --only review1500 >/dev/null &&
+	/usr/bin/python3 "$src/bench/shapes.py" "$tmp" --only states1500 >/dev/null &&
+	/usr/bin/python3 "$src/bench/shapes.py" "$tmp" --only states100k --states 20000 >/dev/null ||
+	{ echo "FAIL: bench/shapes.py"; exit 1; }
+
+now() { date +%s.%N; }
+# NAME MAX_SECONDS START END: fails when END - START > MAX_SECONDS * scale
+within() {
+	if awk -v a="$3" -v b="$4" -v m="$2" -v k="$scale" 'BEGIN { exit !(b - a > m * k) }'; then
+		echo "FAIL: $1 took $(awk -v a="$3" -v b="$4" 'BEGIN { printf "%.2f", b - a }') s, more than $2 s"
+		fail=1
+	fi
+}
+
+# the time limit stops the search, and the whole run ends soon after
+t0=$(now)
+"$bin" plan -v --time-limit 2 -f json -o "$tmp/out-tl" "$tmp/review1500.yaml" 2>"$tmp/tl.err"
+rc=$? t1=$(now)
+[ $rc -eq 0 ] || { echo "FAIL: review1500 --time-limit 2: exit $rc"; cat "$tmp/tl.err"; fail=1; }
+within "review1500 --time-limit 2" 6 "$t0" "$t1"
+solver=$(sed -n 's/.*setup \([0-9.]*\) ms, search \([0-9.]*\) ms.*/\1 \2/p' "$tmp/tl.err")
+if [ -z "$solver" ] || awk -v t="$solver" 'BEGIN { split(t, a, " "); exit !(a[1] + a[2] > 2200) }'; then
+	echo "FAIL: review1500 --time-limit 2: the solver took '$solver' ms (set-up, search), more than 2.2 s"
+	fail=1
+fi
+grep -q "stopped by --time-limit" "$tmp/tl.err" ||
+	{ echo "FAIL: review1500: stderr does not say the time limit stopped the search"; cat "$tmp/tl.err"; fail=1; }
+[ -s "$tmp/out-tl/timetable.json" ] || { echo "FAIL: review1500: no timetable.json"; fail=1; }
+
+# effort 1: the greedy start and set-up alone, near-linear; deterministic
+for run in 1 2; do
+	t0=$(now)
+	"$bin" plan -q --effort 1 -f json -o "$tmp/out-e$run" "$tmp/states1500.yaml"
+	rc=$? t1=$(now)
+	[ $rc -eq 0 ] || { echo "FAIL: states1500 --effort 1: exit $rc"; fail=1; }
+	within "states1500 --effort 1" 5 "$t0" "$t1"
+done
+cmp -s "$tmp/out-e1/timetable.json" "$tmp/out-e2/timetable.json" ||
+	{ echo "FAIL: states1500 --effort 1: two runs differ"; fail=1; }
+n=$(grep -c '"room":' "$tmp/out-e1/timetable.json")
+[ "$n" -ge 1500 ] || { echo "FAIL: states1500: $n sessions in timetable.json"; fail=1; }
+
+# bounded memory: no States x starts table
+t0=$(now)
+(ulimit -v $limit_kb; exec "$bin" plan -q --effort 1 --time-limit 20 -f json -o "$tmp/out-m" \
+	"$tmp/states100k.yaml") 2>"$tmp/m.err"
+rc=$? t1=$(now)
+[ $rc -eq 0 ] || { echo "FAIL: 20,000 States in $limit_kb kB: exit $rc"; cat "$tmp/m.err"; fail=1; }
+within "20,000 States --effort 1" 15 "$t0" "$t1"
+
+# a limit too short for a first timetable: a clear error, not a proof
+"$bin" plan --time-limit 0.001 -f json -o "$tmp/out-s" "$tmp/states100k.yaml" 2>"$tmp/s.err"
+rc=$?
+[ $rc -eq 1 ] || { echo "FAIL: --time-limit 0.001: exit $rc, not 1"; fail=1; }
+grep -q "time limit of 0.001 s passed .*before a first timetable was made.*raise --time-limit" "$tmp/s.err" ||
+	{ echo "FAIL: --time-limit 0.001: no message about the limit"; cat "$tmp/s.err"; fail=1; }
+if grep -qi "no timetable.*exists\|no timetable meeting" "$tmp/s.err"; then
+	echo "FAIL: --time-limit 0.001 claims that no timetable exists"; fail=1
+fi
+[ ! -e "$tmp/out-s/timetable.json" ] || { echo "FAIL: --time-limit 0.001 wrote a timetable"; fail=1; }
+
+[ $fail -eq 0 ] && echo "limits: time limit, effort and memory hold on large inputs"
+exit $fail
