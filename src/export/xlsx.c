@@ -46,7 +46,7 @@
 
 struct book {
 	lxw_workbook *wb;
-	lxw_format *head, *date, *time, *time24, *block;
+	lxw_format *head, *date, *time, *time24, *time_top, *block;
 	struct upr_ebuf s;	/* the cell being built */
 	bool failed;
 };
@@ -64,15 +64,21 @@ static void ok(struct book *bk, lxw_error e)
 		bk->failed = true;
 }
 
-/* Display width of s: its longest line, in code points. */
-static double width_of(const char *s, int *lines)
+/*
+ * Display width of s: its longest line, in code points.  *lines (when not
+ * NULL) gets how many lines it takes in a column of wrap characters (each
+ * line over wrap counted as it would wrap; no wrapping for wrap 0).
+ */
+static double width_of(const char *s, double wrap, int *lines)
 {
 	size_t best = 0, cur = 0;
-	int n = 1;
-	for (const unsigned char *q = (const unsigned char *)s; *q; q++) {
-		if (*q == '\n') {
-			n++;
+	int n = 0;
+	for (const unsigned char *q = (const unsigned char *)s;; q++) {
+		if (*q == '\n' || *q == '\0') {
+			n += wrap > 0 && cur > wrap ? (int)((double)cur / wrap) + 1 : 1;
 			cur = 0;
+			if (*q == '\0')
+				break;
 		} else if ((*q & 0xc0) != 0x80 && ++cur > best) {
 			best = cur;
 		}
@@ -96,7 +102,7 @@ static void put_built(struct book *bk, lxw_worksheet *ws, lxw_row_t row, lxw_col
 		bk->failed |= bk->s.failed;
 		return;
 	}
-	widen(w, width_of(bk->s.p, lines));
+	widen(w, width_of(bk->s.p, 0, lines));
 	ok(bk, worksheet_write_string(ws, row, col, bk->s.p, fmt));
 }
 
@@ -131,6 +137,15 @@ static void set_widths(struct book *bk, lxw_worksheet *ws, const double *w, size
 	}
 }
 
+/* Printed: landscape, as wide as one page, the header row on every page. */
+static void print_setup(struct book *bk, lxw_worksheet *ws)
+{
+	worksheet_set_landscape(ws);
+	worksheet_set_paper(ws, 9);	/* A4 */
+	worksheet_fit_to_pages(ws, 1, 0);
+	ok(bk, worksheet_repeat_rows(ws, 0, 0));
+}
+
 /* ---- a day ---- */
 
 static int cmp_start_room(const void *a, const void *b)
@@ -160,6 +175,21 @@ static void put_session(struct book *bk, const struct upr_problem *p,
 	}
 }
 
+/* Builds in bk->s the text of the sessions ord[*i] and those after it of
+ * the same start and room (only a hand-edited timetable has them), a blank
+ * line between; *i is left at the last. */
+static void build_cell(struct book *bk, const struct upr_problem *p,
+		       const struct upr_session **ord, size_t n, size_t *i)
+{
+	const struct upr_session *s = ord[*i];
+	reset(bk);
+	put_session(bk, p, s);
+	while (*i + 1 < n && ord[*i + 1]->start == s->start && ord[*i + 1]->room == s->room) {
+		upr_ebuf_puts(&bk->s, "\n\n");
+		put_session(bk, p, ord[++*i]);
+	}
+}
+
 /*
  * The sheet of day: sessions ord[0..n) of that day, with a valid room.
  * col has room for p->nrooms, w for p->nrooms + 1.
@@ -182,7 +212,7 @@ static void put_day(struct book *bk, const struct upr_problem *p, int64_t day,
 	for (size_t i = 0; i < n; i++)
 		col[ord[i]->room] = 1;
 	lxw_col_t ncols = 1;
-	w[0] = 0;
+	w[0] = 5;	/* "hh:mm" */
 	put_text(bk, ws, 0, 0, "Time", &w[0]);
 	for (size_t r = 0; r < p->nrooms; r++) {
 		if (!col[r]) {
@@ -196,28 +226,37 @@ static void put_day(struct book *bk, const struct upr_problem *p, int64_t day,
 	}
 	ok(bk, worksheet_set_row(ws, 0, LXW_DEF_ROW_HEIGHT, bk->head));
 
-	/* Rows: the starts; sessions of one room and start (only a hand-edited
-	 * timetable has them) share a cell. */
+	/* The widths first, from every cell's longest line; then the rows,
+	 * each as high as its cell of most lines once wrapped at that width. */
+	for (size_t i = 0; i < n && !bk->failed; i++) {
+		build_cell(bk, p, ord, n, &i);
+		bk->failed |= bk->s.failed;
+		if (!bk->failed)
+			widen(&w[col[ord[i]->room]], width_of(bk->s.p, 0, NULL));
+	}
+	for (lxw_col_t c = 0; c < ncols; c++)
+		if (w[c] > XLSX_GRID_WIDTH)
+			w[c] = XLSX_GRID_WIDTH;
 	lxw_row_t row = 0;
 	int tallest = 1;
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n && !bk->failed; i++) {
 		const struct upr_session *s = ord[i];
 		if (i == 0 || s->start != ord[i - 1]->start) {
 			if (row > 0)
 				ok(bk, worksheet_set_row(ws, row, XLSX_LINE_POINTS * tallest, NULL));
 			row++;
 			tallest = 1;
-			put_hm(bk, ws, row, 0, upr_ex_minute(s->start));
+			ok(bk, worksheet_write_number(ws, row, 0,
+						      upr_ex_minute(s->start) / (double)UPR_MIN_PER_DAY,
+						      bk->time_top));
 		}
-		bk->s.len = 0;
-		upr_ebuf_puts(&bk->s, "");
-		put_session(bk, p, s);
-		while (i + 1 < n && ord[i + 1]->start == s->start && ord[i + 1]->room == s->room) {
-			upr_ebuf_puts(&bk->s, "\n\n");
-			put_session(bk, p, ord[++i]);
+		build_cell(bk, p, ord, n, &i);
+		int c = col[s->room], lines = 1;
+		if (!bk->s.failed) {
+			width_of(bk->s.p, w[c], &lines);
+			ok(bk, worksheet_write_string(ws, row, (lxw_col_t)c, bk->s.p, bk->block));
 		}
-		int lines = 1;
-		put_built(bk, ws, row, (lxw_col_t)col[s->room], bk->block, &w[col[s->room]], &lines);
+		bk->failed |= bk->s.failed;
 		if (lines > tallest)
 			tallest = lines;
 	}
@@ -225,9 +264,9 @@ static void put_day(struct book *bk, const struct upr_problem *p, int64_t day,
 		ok(bk, worksheet_set_row(ws, row, XLSX_LINE_POINTS * tallest, NULL));
 	else
 		put_text(bk, ws, 1, 0, "No pre-session on this day.", &w[0]);
-	widen(&w[0], 5);	/* "hh:mm" */
-	set_widths(bk, ws, w, ncols, XLSX_GRID_WIDTH);
+	set_widths(bk, ws, w, ncols, XLSX_GRID_WIDTH + 2);
 	worksheet_freeze_panes(ws, 1, 1);
+	print_setup(bk, ws);
 }
 
 static int put_days(struct book *bk, const struct upr_problem *p, const struct upr_timetable *t)
@@ -313,11 +352,12 @@ static int put_statements(struct book *bk, const struct upr_problem *p,
 		}
 	}
 	upr_free(items);
-	widen(&w[0], 10);	/* yyyy-mm-dd */
-	widen(&w[1], 5);	/* hh:mm */
-	widen(&w[2], 5);
+	widen(&w[0], 11);	/* yyyy-mm-dd, with room for wider fonts */
+	widen(&w[1], 6);	/* hh:mm */
+	widen(&w[2], 6);
 	set_widths(bk, ws, w, NCOLUMNS, XLSX_MAX_WIDTH);
 	worksheet_freeze_panes(ws, 1, 0);
+	print_setup(bk, ws);
 	ok(bk, worksheet_autofilter(ws, 0, 0, row, NCOLUMNS - 1));
 	return 0;
 }
@@ -365,13 +405,15 @@ static int build(const char *path, const char *tmpdir, const struct upr_problem 
 	bk.date = number_format(bk.wb, "yyyy-mm-dd");
 	bk.time = number_format(bk.wb, "hh:mm");
 	bk.time24 = number_format(bk.wb, "[hh]:mm");
-	if (!bk.head || !bk.block || !bk.date || !bk.time || !bk.time24) {
+	bk.time_top = number_format(bk.wb, "hh:mm");
+	if (!bk.head || !bk.block || !bk.date || !bk.time || !bk.time24 || !bk.time_top) {
 		bk.failed = true;
 	} else {
 		format_set_bold(bk.head);
 		format_set_bottom(bk.head, LXW_BORDER_THIN);
 		format_set_text_wrap(bk.block);
 		format_set_align(bk.block, LXW_ALIGN_VERTICAL_TOP);
+		format_set_align(bk.time_top, LXW_ALIGN_VERTICAL_TOP);
 	}
 
 	int rc = -1;
