@@ -50,6 +50,10 @@ int upr_export_ics_speaker(const struct upr_problem *p, const struct upr_timetab
 			   int s, const struct upr_export_opts *o, FILE *f);
 int upr_export_html(const struct upr_problem *p, const struct upr_timetable *t, FILE *f);
 int upr_export_frab(const struct upr_problem *p, const struct upr_timetable *t, FILE *f);
+/* timetable.xlsx: a sheet per day and "Statements"; o->dtstamp is its
+ * creation time.  Sets errno on failure (EIO: libxlsxwriter failed). */
+int upr_export_xlsx(const struct upr_problem *p, const struct upr_timetable *t,
+		    const struct upr_export_opts *o, FILE *f);
 
 /* UIDs: "<event.id>/<state id>@upr-schedule" for a session and
  * "<event.id>/<state id>/<speaker id>@upr-schedule" for a statement; stable
@@ -191,6 +195,7 @@ enum upr_format_id {
 	UPR_FORMAT_ICS,
 	UPR_FORMAT_HTML,
 	UPR_FORMAT_FRAB,
+	UPR_FORMAT_XLSX,
 	UPR_FORMAT_CHANGES,	/* changes.txt: with every re-plan, not a -f choice */
 	UPR_FORMAT_COUNT
 };

@@ -53,6 +53,11 @@ static int w_frab(const struct upr_write_ctx *c, int i, FILE *f)
 	return upr_export_frab(c->p, c->t, f);
 }
 
+static int w_xlsx(const struct upr_write_ctx *c, int i, FILE *f)
+{
+	return upr_export_xlsx(c->p, c->t, c->o, f);
+}
+
 static int w_changes(const struct upr_write_ctx *c, int i, FILE *f)
 {
 	return c->h ? upr_export_changes(c->h, f) : -1;
@@ -71,6 +76,8 @@ const struct upr_format upr_formats[UPR_FORMAT_COUNT] = {
 		{ { "programme.html", NULL, UPR_PER_RUN, w_html } } },
 	[UPR_FORMAT_FRAB] = { "frab", "the frab schedule that conference apps read",
 		{ { "schedule.xml", NULL, UPR_PER_RUN, w_frab } } },
+	[UPR_FORMAT_XLSX] = { "xlsx", "a workbook: a sheet per day in the programme's grid, and every item",
+		{ { "timetable.xlsx", NULL, UPR_PER_RUN, w_xlsx } } },
 	[UPR_FORMAT_CHANGES] = { NULL, "what a re-plan changed against its baseline",
 		{ { "changes.txt", NULL, UPR_PER_RUN, w_changes } } },
 };
