@@ -1,7 +1,10 @@
 /*
  * test_html.c - programme.html: self-contained, every input text escaped,
- * tags balanced, the sections docs/reference.md#programmehtml asks for, and a render with
- * headless Chromium.
+ * tags balanced, the sections docs/reference.md#programmehtml asks for (a
+ * named page per day, only the day's rooms as columns, a list for a day
+ * without parallel sessions, an index linking to each State, nothing of the
+ * waitlist), and a render with headless Chromium.  How the page looks at
+ * each width and in print is tests/browser/test_programme.py's.
  *
  * The render needs /usr/bin/chromium (the project's set-up installs it).
  * Without it the test fails rather than passing unseen, unless
@@ -44,7 +47,8 @@ static bool has_ci(const char *text, const char *what)
 static const char *const void_elements[] = { "meta", "col", "br", "hr", "img", "link", "input" };
 
 /* Tags balance (every element we open is closed, in order), and nothing
- * from the input is inside a tag: no "on...=" handler, no src/href. */
+ * from the input is inside a tag: no "on...=" handler, no src, no href but
+ * to an anchor of the page itself. */
 static void check_markup(const char *text)
 {
 	char stack[64][16];
@@ -75,7 +79,8 @@ static void check_markup(const char *text)
 			}
 			assert_false(strncasecmp(a, "on", 2) == 0 && a[-1] == ' ');
 			assert_false(strncasecmp(a, "src", 3) == 0);
-			assert_false(strncasecmp(a, "href", 4) == 0);
+			if (strncasecmp(a, "href", 4) == 0)
+				assert_true(strncmp(a, "href=\"#", 7) == 0);
 		}
 		bool is_void = false;
 		for (size_t i = 0; i < sizeof(void_elements) / sizeof(*void_elements); i++)
@@ -138,30 +143,62 @@ static void test_escaped_and_self_contained(void **state)
 	for (const unsigned char *q = (const unsigned char *)text; *q; q++)
 		assert_true(*q >= 0x20 || *q == '\n');
 
-	/* What docs/reference.md#programmehtml asks for. */
+	/* What docs/reference.md#programmehtml asks for: a named page per day
+	 * whose margin names it, the masthead on the first day's page. */
 	assert_non_null(strstr(text, "@page{size:A4"));
-	assert_non_null(strstr(text, ".day,.orders{break-before:page}"));
-	assert_int_equal(strstr(text, "<section class=\"day first\" id=\"day-2017-12-12\">") != NULL, 1);
-	assert_non_null(strstr(text, "<section class=\"day\" id=\"day-2017-12-13\">"));
-	assert_non_null(strstr(text, "<section class=\"day\" id=\"day-2018-07-03\">"));
+	assert_non_null(strstr(text, ".d0{page:d0}@page d0{@top-left{content:\"Tuesday 12 December 2017\""));
+	assert_non_null(strstr(text, ".d2{page:d2}@page d2{@top-left{content:\"Tuesday 3 July 2018\""));
+	assert_non_null(strstr(text, ".masthead{page:d0}.index{page:d2}"));
+	assert_non_null(strstr(text, "<section class=\"day d0\" id=\"day-2017-12-12\">"));
+	assert_non_null(strstr(text, "<section class=\"day d1\" id=\"day-2017-12-13\">"));
+	assert_non_null(strstr(text, "<section class=\"day d2\" id=\"day-2018-07-03\">"));
 	assert_non_null(strstr(text, "Palais des Nations, Geneva \xc2\xb7 12 December 2017 \xe2\x80\x93 "
 				     "3 July 2018"));
+	/* Every session once, as an anchor; the index links to it. */
 	for (size_t i = 0; i < f.t->nsessions; i++) {
-		char id[64];
-		snprintf(id, sizeof(id), "<article id=\"state-%s\">",
-			 f.p->states[f.t->sessions[i].state].id);
-		assert_non_null(strstr(text, id));
+		const char *sid = f.p->states[f.t->sessions[i].state].id;
+		char id[64], href[64];
+		snprintf(id, sizeof(id), "<article class=\"s\" id=\"%s\">", sid);
+		snprintf(href, sizeof(href), "<a href=\"#%s\">", sid);
+		const char *at = strstr(text, id);
+		assert_non_null(at);
+		assert_null(strstr(at + 1, id));
+		assert_non_null(strstr(text, href));
 	}
-	/* The grid: both rooms as columns, both 10:00 sessions in one row. */
-	assert_non_null(strstr(text, "<tr><th class=\"t\" scope=\"row\">10:00</th><td class=\"s\" "
-				     "rowspan=\"1\"><div class=\"blk\"><h3><bdi>Bahamas</bdi></h3>"));
-	assert_non_null(strstr(text, "</td><td class=\"s\" rowspan=\"1\"><div class=\"blk\"><h3>"
-				     "<bdi>Burundi</bdi></h3>"));
-	/* Not held and waitlist. */
-	assert_non_null(strstr(text, "<tr><td><bdi>Tonga</bdi></td><td>no speakers "
-				     "(session.min_statements is 1)</td></tr>"));
-	assert_non_null(strstr(text, "<tr><td><bdi>Waitlisted Watch</bdi></td><td><bdi>France</bdi>"
-				     "</td>"));
+	/* The grid of a day with parallel sessions: both rooms as columns,
+	 * both 10:00 sessions in one row, France below. */
+	assert_non_null(strstr(text, "<div class=\"g n2\"><div class=\"rh\" style=\"grid-column:2\">"
+				     "<bdi>Room XXIII</bdi>"));
+	assert_non_null(strstr(text, "<div class=\"tl\" style=\"grid-row:2\">10:00</div>\n"
+				     "<div class=\"c\" style=\"grid-row:2/3;grid-column:2\">"
+				     "<article class=\"s\" id=\"BS\"><h3><bdi>Bahamas</bdi></h3>"));
+	assert_non_null(strstr(text, "<div class=\"c\" style=\"grid-row:2/3;grid-column:3\">"
+				     "<article class=\"s\" id=\"BI\"><h3><bdi>Burundi</bdi></h3>"));
+	assert_non_null(strstr(text, "<div class=\"c\" style=\"grid-row:3/4;grid-column:2\">"
+				     "<article class=\"s\" id=\"FR\">"));
+	/* A day of one session is a list, with no room column. */
+	const char *summer = strstr(text, "id=\"day-2018-07-03\"");
+	assert_non_null(summer);
+	assert_true(strncmp(strstr(summer, "<div class=\"g "), "<div class=\"g ls\">", 18) == 0);
+	/* Public: a State not held in plain words, in the index in its
+	 * alphabetical place; nothing of the waitlist or the planner's words. */
+	assert_non_null(strstr(text, "<li><bdi>Tonga</bdi> <span class=\"nh\">no pre-session: not "
+				     "enough applications</span></li>"));
+	const char *ix = strstr(text, "<section class=\"index\" id=\"index\">");
+	assert_non_null(ix);
+	const char *order[] = { "Bahamas", "Burundi", "C\xc3\xb4te", "France", "Korea",
+				"S\xc3\xa3o Tom", "Tonga" };
+	const char *prev = ix;
+	for (size_t i = 0; i < sizeof(order) / sizeof(*order); i++) {
+		const char *at = strstr(prev, order[i]);
+		if (!at)
+			fail_msg("index: %s missing or out of order", order[i]);
+		prev = at;
+	}
+	assert_false(has_ci(text, "min_statements"));
+	assert_false(has_ci(text, "waitlist"));
+	assert_false(has_ci(text, "Waitlisted Watch"));
+	assert_false(has_ci(text, "7th statement"));
 
 	/* Same input, same bytes. */
 	size_t n2 = 0;
@@ -173,7 +210,8 @@ static void test_escaped_and_self_contained(void **state)
 	fx_free(&f);
 }
 
-/* Sessions that do not line up, and a break: the rowspans still add up. */
+/* Sessions that do not line up, and a break: the rows still add up, and
+ * the break is no row of its own. */
 static void test_grid_rows(void **state)
 {
 	(void)state;
@@ -186,17 +224,25 @@ static void test_grid_rows(void **state)
 	fr->end += 240;
 	char *text = write_html(&f, NULL);
 	check_markup(text);
-	/* 10:00-10:30, 10:30-11:00, 11:00-11:30, then a break to 15:00 */
-	assert_non_null(strstr(text, "<td class=\"s\" rowspan=\"2\"><div class=\"blk\"><h3><bdi>Bahamas"));
-	assert_non_null(strstr(text, "<td class=\"s\" rowspan=\"2\"><div class=\"blk\"><h3><bdi>Burundi"));
-	assert_non_null(strstr(text, "<tr class=\"gap\"><th class=\"t\" scope=\"row\">11:30</th>"
-				     "<td colspan=\"2\">Break until 15:00</td></tr>"));
-	/* A hand-edited overlap in one room shares a cell. */
+	/* rows 10:00-10:30, 10:30-11:00, 11:00-11:30, 11:30-15:00, 15:00-16:00 */
+	assert_non_null(strstr(text, "<div class=\"c\" style=\"grid-row:2/4;grid-column:2\">"
+				     "<article class=\"s\" id=\"BS\">"));
+	assert_non_null(strstr(text, "<div class=\"tl\" style=\"grid-row:3\">10:30</div>\n"
+				     "<div class=\"c\" style=\"grid-row:3/5;grid-column:3\">"
+				     "<article class=\"s\" id=\"BI\">"));
+	assert_non_null(strstr(text, "<div class=\"tl\" style=\"grid-row:6\">15:00</div>\n"
+				     "<div class=\"c\" style=\"grid-row:6/7;grid-column:2\">"
+				     "<article class=\"s\" id=\"FR\">"));
+	assert_false(has_ci(text, "Break until"));
+	/* A hand-edited overlap in one room shares a cell; the other room
+	 * has no column that day. */
 	bi->room = 0;
 	free(text);
 	text = write_html(&f, NULL);
 	check_markup(text);
-	assert_non_null(strstr(text, "</ol></div><div class=\"blk\"><h3><bdi>Burundi"));
+	assert_non_null(strstr(text, "</ol></article><article class=\"s\" id=\"BI\"><h3><bdi>Burundi"));
+	assert_non_null(strstr(text, "<div class=\"g n1\"><div class=\"rh\" style=\"grid-column:2\">"
+				     "<bdi>Room XXIII</bdi>"));
 	free(text);
 	fx_free(&f);
 }
