@@ -406,7 +406,7 @@ static void put_masthead(struct upr_ebuf *b, const struct upr_problem *p,
 			 const struct upr_timetable *t, const int64_t *days, size_t ndays)
 {
 	upr_ebuf_puts(b, "<header class=\"masthead\">\n<p class=\"kicker\">Universal Periodic "
-			 "Review \xc2\xb7 Pre-sessions</p>\n<h1>");
+			 "Review \xc2\xb7 <span class=\"nw\">Pre-sessions</span></p>\n<h1>");
 	upr_html_esc(b, p->event.name);
 	upr_ebuf_puts(b, "</h1>\n<p class=\"meta\">");
 	if (p->event.venue && *p->event.venue) {

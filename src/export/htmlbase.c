@@ -40,6 +40,7 @@ const char upr_html_base_css[] =
 	"h2{font-size:15pt;margin:0 0 10px;padding-bottom:4px;border-bottom:2px solid var(--un)}\n"
 	"h2 .wd{color:var(--un)}\n"
 	"a{color:var(--navy)}\n"
+	".nw{white-space:nowrap}\n"
 	".none{color:var(--muted);font-style:italic}\n"
 	"table{border-collapse:collapse;width:100%}\n"
 	".list th{text-align:left;font-weight:bold;color:var(--navy);font-size:9pt;"
