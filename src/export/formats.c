@@ -53,6 +53,11 @@ static int w_frab(const struct upr_write_ctx *c, int i, FILE *f)
 	return upr_export_frab(c->p, c->t, f);
 }
 
+static int w_organiser(const struct upr_write_ctx *c, int i, FILE *f)
+{
+	return upr_export_organiser(c->p, c->t, f);
+}
+
 static int w_changes(const struct upr_write_ctx *c, int i, FILE *f)
 {
 	return c->h ? upr_export_changes(c->h, f) : -1;
@@ -71,6 +76,8 @@ const struct upr_format upr_formats[UPR_FORMAT_COUNT] = {
 		{ { "programme.html", NULL, UPR_PER_RUN, w_html } } },
 	[UPR_FORMAT_FRAB] = { "frab", "the frab schedule that conference apps read",
 		{ { "schedule.xml", NULL, UPR_PER_RUN, w_frab } } },
+	[UPR_FORMAT_ORGANISER] = { "organiser", "the organisers' page: score, clashes, waitlist, room use",
+		{ { "organiser.html", NULL, UPR_PER_RUN, w_organiser } } },
 	[UPR_FORMAT_CHANGES] = { NULL, "what a re-plan changed against its baseline",
 		{ { "changes.txt", NULL, UPR_PER_RUN, w_changes } } },
 };

@@ -22,6 +22,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "check/check.h"
 #include "fixture.h"
 
 #define CHROMIUM "/usr/bin/chromium"
@@ -247,6 +248,68 @@ static void test_grid_rows(void **state)
 	fx_free(&f);
 }
 
+/* organiser.html: the team's view holds what the programme leaves out, the
+ * score is the checker's, and it is self-contained and stable too. */
+static void test_organiser(void **state)
+{
+	(void)state;
+	struct fx f;
+	fx_init(&f);
+	size_t n = 0, n2 = 0;
+	int rc = -1;
+	char *text = fx_capture(upr_export_organiser, &f, &n, &rc);
+	assert_int_equal(rc, 0);
+	assert_non_null(text);
+	check_markup(text);
+	assert_false(has_ci(text, "<script"));
+	assert_false(has_ci(text, "http://"));
+	assert_false(has_ci(text, "https://"));
+	assert_false(has_ci(text, "url("));
+	/* the planner's own words */
+	assert_non_null(strstr(text, "<tr><td><bdi>Tonga</bdi></td><td>no speakers "
+				     "(session.min_statements is 1)</td></tr>"));
+	assert_non_null(strstr(text, "<bdi>Waitlisted Watch</bdi></td><td><bdi>France</bdi>"));
+	assert_non_null(strstr(text, "the session has no room for a 7th statement"));
+	/* the checker's score, part by part */
+	struct upr_check_result r;
+	upr_check_result_init(&r);
+	struct upr_check_opts co = { .explain = true };
+	assert_true(upr_check(f.p, f.t, &co, &r) >= 0);
+	char want[128];
+	snprintf(want, sizeof(want), "<h2>Score: %lld</h2>", (long long)r.score.total);
+	assert_non_null(strstr(text, want));
+	for (int w = 0; w < UPR_W_COUNT; w++) {
+		snprintf(want, sizeof(want), "<tr><td>%s</td><td class=\"num\">%lld</td>"
+			 "<td class=\"num\">%lld</td><td class=\"num\">%lld</td>",
+			 upr_weight_names[w], (long long)f.p->event.weights[w],
+			 (long long)r.score.count[w], (long long)r.score.part[w]);
+		assert_non_null(strstr(text, want));
+	}
+	upr_check_result_release(&r);
+	/* one chart per day (3), one bar per session (6) */
+	size_t charts = 0, bars = 0;
+	for (const char *q = text; (q = strstr(q, "<svg class=\"chart\"")) != NULL; q++)
+		charts++;
+	for (const char *q = text; (q = strstr(q, "<rect class=\"s\"")) != NULL; q++)
+		bars++;
+	assert_int_equal(charts, 3);
+	assert_int_equal(bars, f.t->nsessions);
+	/* speakers with more than one statement: the long name speaks on BS
+	 * and CI; the NHRI of the Bahamas, with one statement, is not listed */
+	const char *sp = strstr(text, "<section id=\"speakers\">");
+	assert_non_null(sp);
+	assert_non_null(strstr(sp, f.p->speakers[FX_LONG].organisation));
+	assert_null(strstr(sp, f.p->speakers[FX_BS_NHRI].organisation));
+	/* same input, same bytes */
+	char *again = fx_capture(upr_export_organiser, &f, &n2, &rc);
+	assert_int_equal(rc, 0);
+	assert_int_equal(n, n2);
+	assert_memory_equal(text, again, n);
+	free(again);
+	free(text);
+	fx_free(&f);
+}
+
 static void test_out_of_memory(void **state)
 {
 	(void)state;
@@ -257,6 +320,25 @@ static void test_out_of_memory(void **state)
 		upr_mem_fail_at(n);
 		int rc = -2;
 		char *s = fx_capture(upr_export_html, &f, NULL, &rc);
+		upr_mem_fail_at(0);
+		assert_true(rc == 0 || rc == -1);
+		ok = rc == 0;
+		free(s);
+	}
+	assert_true(ok);
+	fx_free(&f);
+}
+
+static void test_organiser_out_of_memory(void **state)
+{
+	(void)state;
+	struct fx f;
+	fx_init(&f);
+	int ok = 0;
+	for (unsigned long n = 1; n < 100000 && !ok; n++) {
+		upr_mem_fail_at(n);
+		int rc = -2;
+		char *s = fx_capture(upr_export_organiser, &f, NULL, &rc);
 		upr_mem_fail_at(0);
 		assert_true(rc == 0 || rc == -1);
 		ok = rc == 0;
@@ -328,7 +410,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_escaped_and_self_contained),
 		cmocka_unit_test(test_grid_rows),
+		cmocka_unit_test(test_organiser),
 		cmocka_unit_test(test_out_of_memory),
+		cmocka_unit_test(test_organiser_out_of_memory),
 		cmocka_unit_test(test_render_with_chromium),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
