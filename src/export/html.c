@@ -18,7 +18,9 @@
  *     starts and ends, when the page is wide enough for room columns of at
  *     least COL_MIN_PX: a media query per room count switches it;
  *   - otherwise a list by time: the same elements, which are in time order
- *     in the document, flow as cards (one column below NARROW_PX).
+ *     in the document, flow as cards (one column below NARROW_PX); a day
+ *     without two sessions at once is always the list, as its grid would
+ *     be one session per row and empty cells beside it.
  * In print each day is a named page whose top margin names the day, so a
  * page that continues a day still says which; a session never splits
  * (break-inside: avoid); a day of more rooms than a portrait A4 holds at
