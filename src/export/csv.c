@@ -12,7 +12,7 @@
  *
  * Columns: date, start, end (local to event.timezone: 2017-12-12, 10:00),
  * room (the room's id: stable and short, as in timetable.json's "room"),
- * state (id), state_name, type (opening, remarks, statement, questions),
+ * room_name (what a reader of the spreadsheet recognises), state (id), state_name, type (opening, remarks, statement, questions),
  * speaker (id), organisation, kind, language (statements only; empty
  * otherwise), minutes.
  */
@@ -48,7 +48,7 @@ int upr_export_csv(const struct upr_problem *p, const struct upr_timetable *t, F
 	struct upr_item *items = NULL;
 	size_t cap = 0;
 
-	upr_ebuf_puts(&b, "date,start,end,room,state,state_name,type,speaker,"
+	upr_ebuf_puts(&b, "date,start,end,room,room_name,state,state_name,type,speaker,"
 			  "organisation,kind,language,minutes\r\n");
 	for (size_t i = 0; i < t->nsessions && !b.failed; i++) {
 		const struct upr_session *s = &t->sessions[i];
@@ -80,6 +80,7 @@ int upr_export_csv(const struct upr_problem *p, const struct upr_timetable *t, F
 			cell(&b, start, false);
 			cell(&b, end, false);
 			cell(&b, upr_ex_room_id(p, s->room), false);
+			cell(&b, upr_ex_room_name(p, s->room), false);
 			cell(&b, upr_ex_state_id(p, s->state), false);
 			cell(&b, upr_ex_state_name(p, s->state), false);
 			cell(&b, upr_ex_item_names[it->type], false);

@@ -54,6 +54,8 @@ int upr_export_frab(const struct upr_problem *p, const struct upr_timetable *t, 
  * creation time.  Sets errno on failure (EIO: libxlsxwriter failed). */
 int upr_export_xlsx(const struct upr_problem *p, const struct upr_timetable *t,
 		    const struct upr_export_opts *o, FILE *f);
+/* organiser.html: the team's view (score, clashes, waitlist, room use) */
+int upr_export_organiser(const struct upr_problem *p, const struct upr_timetable *t, FILE *f);
 
 /* UIDs: "<event.id>/<state id>@upr-schedule" for a session and
  * "<event.id>/<state id>/<speaker id>@upr-schedule" for a statement; stable
@@ -196,6 +198,7 @@ enum upr_format_id {
 	UPR_FORMAT_HTML,
 	UPR_FORMAT_FRAB,
 	UPR_FORMAT_XLSX,
+	UPR_FORMAT_ORGANISER,
 	UPR_FORMAT_CHANGES,	/* changes.txt: with every re-plan, not a -f choice */
 	UPR_FORMAT_COUNT
 };

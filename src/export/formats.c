@@ -58,6 +58,11 @@ static int w_xlsx(const struct upr_write_ctx *c, int i, FILE *f)
 	return upr_export_xlsx(c->p, c->t, c->o, f);
 }
 
+static int w_organiser(const struct upr_write_ctx *c, int i, FILE *f)
+{
+	return upr_export_organiser(c->p, c->t, f);
+}
+
 static int w_changes(const struct upr_write_ctx *c, int i, FILE *f)
 {
 	return c->h ? upr_export_changes(c->h, f) : -1;
@@ -78,6 +83,8 @@ const struct upr_format upr_formats[UPR_FORMAT_COUNT] = {
 		{ { "schedule.xml", NULL, UPR_PER_RUN, w_frab } } },
 	[UPR_FORMAT_XLSX] = { "xlsx", "a workbook: a sheet per day in the programme's grid, and every item",
 		{ { "timetable.xlsx", NULL, UPR_PER_RUN, w_xlsx } } },
+	[UPR_FORMAT_ORGANISER] = { "organiser", "the organisers' page: score, clashes, waitlist, room use",
+		{ { "organiser.html", NULL, UPR_PER_RUN, w_organiser } } },
 	[UPR_FORMAT_CHANGES] = { NULL, "what a re-plan changed against its baseline",
 		{ { "changes.txt", NULL, UPR_PER_RUN, w_changes } } },
 };

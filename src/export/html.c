@@ -1,201 +1,107 @@
 /*
- * html.c - programme.html: the printable programme (docs/reference.md#programmehtml).
+ * html.c - programme.html: the delegates' programme (docs/reference.md#programmehtml).
  *
- * One self-contained page: no script, no external file (fonts, images and
- * style are the browser's own or inline), so it can be mailed, archived and
- * printed as it is.  It holds, in order:
- *   - the masthead: event name, venue, dates, counts;
- *   - per day (a new A4 page each), a grid with the rooms as columns and
- *     time running down; each session is one block (State, time, running
- *     order) spanning the rows of its time;
- *   - the running order of every State, on a new page;
- *   - the States not held and the waitlist.
+ * One self-contained page: no script, no external file (fonts and style are
+ * the browser's own or inline), so it can be mailed, archived and printed as
+ * it is.  It is public: it shows States not held in plain words and nothing
+ * of the waitlist (organiser.html has the team's view).  It holds, in order:
+ *   - the masthead: event name, venue, dates, counts, links to each day and
+ *     to the index;
+ *   - per day, the sessions (State, time, room, running order), each an
+ *     <article id="STATE-ID"> so that a link can point at one State;
+ *   - an alphabetical index of every State, linking to its session or
+ *     saying why it has none.
  *
- * The grid is an HTML table whose rows are the intervals between
- * consecutive session starts and ends of the day, so any times (a 10-minute
- * gap, a 45-minute grid) fit without a fixed slot size; a row no session
- * covers is drawn as a thin break.  A session that overlaps another in the
- * same room (only a hand-edited timetable can have one) shares its cell, so
- * the table never breaks.
+ * The layout of a day follows its reader without a script:
+ *   - a grid (CSS grid) with one column per room used that day and time
+ *     running down, rows being the intervals between consecutive session
+ *     starts and ends, when the page is wide enough for room columns of at
+ *     least COL_MIN_PX: a media query per room count switches it;
+ *   - otherwise a list by time: the same elements, which are in time order
+ *     in the document, flow as cards (one column below NARROW_PX); a day
+ *     without two sessions at once is always the list, as its grid would
+ *     be one session per row and empty cells beside it.
+ * In print each day is a named page whose top margin names the day, so a
+ * page that continues a day still says which; a session never splits
+ * (break-inside: avoid); a day of more rooms than a portrait A4 holds at
+ * COL_MIN_PX prints landscape, and one of more than a landscape A4 holds
+ * prints as the list.
  *
- * Every text from the input is cleaned (no control characters, valid UTF-8)
- * and escaped (& < > " '), and names sit in <bdi> so Arabic or Hebrew names
- * do not reorder the times beside them.
+ * A session that overlaps another in the same room (only a hand-edited
+ * timetable can have one) shares its cell, so nothing is drawn over.
  */
 #include "export/export.h"
-#include "export/text.h"
+#include "export/html.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const weekdays[7] = {
-	"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
-};
-static const char *const months[12] = {
-	"January", "February", "March", "April", "May", "June", "July",
-	"August", "September", "October", "November", "December",
-};
+/* Geometry, in CSS pixels (1/96 inch). */
+#define COL_MIN_PX 160		/* narrowest room column of a grid */
+#define TIME_COL_PX 48		/* the grid's time column */
+#define GAP_PX 4		/* between grid tracks */
+#define BODY_PAD_PX 16		/* the page's padding on each side */
+#define BODY_MAX_PX 1440	/* widest the page gets */
+#define NARROW_PX 600		/* below: a single column of cards */
+/* A4 less the print margins (10 mm each side): 190 mm portrait, 277 mm
+ * landscape, in pixels. */
+#define PRINT_PORTRAIT_PX 718
+#define PRINT_LANDSCAPE_PX 1046
 
 static const char css[] =
-	"@page{size:A4;margin:14mm 12mm 16mm}\n"
-	":root{--un:#009edb;--navy:#0b3d66;--ink:#1d2a36;--muted:#5b6b7a;"
-	"--rule:#c5d3df;--tint:#eaf5fc;--paper:#fff}\n"
-	"*{box-sizing:border-box}\n"
-	"html{font-family:\"Helvetica Neue\",Helvetica,Arial,\"Liberation Sans\","
-	"\"DejaVu Sans\",sans-serif;font-size:10pt;line-height:1.35;color:var(--ink);"
-	"background:var(--paper);-webkit-print-color-adjust:exact;print-color-adjust:exact}\n"
-	"body{margin:0 auto;max-width:190mm;padding:10mm 6mm}\n"
-	"@media print{body{max-width:none;padding:0}}\n"
-	"h1,h2{font-family:Georgia,\"Times New Roman\",\"DejaVu Serif\",serif;"
-	"font-weight:normal;color:var(--navy)}\n"
-	".masthead{border-top:5px solid var(--un);padding:6mm 0 5mm;margin-bottom:7mm;"
-	"border-bottom:1px solid var(--rule)}\n"
-	".kicker{margin:0 0 2mm;color:var(--un);font-weight:bold;font-size:8.5pt;"
-	"letter-spacing:.14em;text-transform:uppercase}\n"
-	"h1{font-size:22pt;line-height:1.15;margin:0 0 2.5mm}\n"
-	".meta{margin:0;font-size:11pt}\n"
-	".facts{margin:1.5mm 0 0;color:var(--muted)}\n"
-	"h2{font-size:15pt;margin:0 0 4mm;padding-bottom:1.5mm;border-bottom:2px solid var(--un)}\n"
-	"h2 .wd{color:var(--un)}\n"
-	".day,.orders{break-before:page}\n"
-	".day.first{break-before:auto}\n"
-	".none{color:var(--muted);font-style:italic}\n"
-	"table{border-collapse:collapse;width:100%}\n"
-	".grid{table-layout:fixed;margin-bottom:6mm}\n"
-	".grid th,.grid td{border:1px solid var(--rule);vertical-align:top;padding:0;"
-	"overflow-wrap:anywhere}\n"
-	".grid thead th{background:var(--navy);color:#fff;text-align:left;padding:2mm 2.5mm;"
-	"font-size:10.5pt}\n"
-	".grid thead th small{display:block;font-weight:normal;font-size:8pt;color:#cfe3f2}\n"
-	".grid .tc{width:15mm}\n"
-	".grid th.t{padding:1.5mm 2mm;text-align:right;font-weight:normal;color:var(--muted);"
-	"background:#f5f8fb;font-variant-numeric:tabular-nums}\n"
-	".grid thead th.t{background:var(--navy);color:#cfe3f2}\n"
-	".grid td.s{background:var(--tint);border-left:3px solid var(--un);padding:2mm 2.5mm;"
-	"break-inside:avoid}\n"
-	".grid tr.gap th,.grid tr.gap td{height:5mm;background:#f5f8fb;color:var(--muted);"
-	"font-size:8pt;font-style:italic;padding:1mm 2mm}\n"
-	".blk{break-inside:avoid}\n"
-	".blk+.blk{margin-top:2mm;padding-top:2mm;border-top:1px dashed var(--rule)}\n"
-	".blk h3{margin:0;font-size:11.5pt;color:var(--navy)}\n"
-	".when{margin:.3mm 0 1.5mm;color:var(--muted);font-size:8.5pt}\n"
-	"ol.ro{list-style:none;margin:0;padding:0;font-size:8.5pt}\n"
-	"ol.ro li{padding-left:11mm;text-indent:-11mm;margin:.4mm 0}\n"
-	".tm{display:inline-block;width:11mm;text-indent:0;color:var(--muted);"
-	"font-variant-numeric:tabular-nums}\n"
-	".tag{display:inline-block;margin-left:1mm;padding:0 1mm;border-radius:1mm;"
-	"font-size:6.5pt;line-height:1.45;text-indent:0;letter-spacing:.04em;"
-	"border:1px solid #a9bccb;color:#4a5d6e;vertical-align:1px;white-space:nowrap}\n"
+	"@page{size:A4;margin:14mm 10mm 12mm;"
+	"@bottom-right{content:counter(page) \" / \" counter(pages);font:9pt sans-serif;"
+	"color:#5b6b7a}}\n"
+	"body{max-width:1440px}\n"
+	"@media print{html{line-height:1.25}.rh{position:static}.s{padding:4px 6px}}\n"
+	"nav.jump{margin:10px 0 0;display:flex;flex-wrap:wrap;gap:4px 14px}\n"
+	"nav.jump a{white-space:nowrap}\n"
+	"@media print{nav.jump{display:none}}\n"
+	".day{margin-bottom:24px}\n"
+	".g{display:grid;gap:4px;align-items:stretch}\n"
+	".rh{grid-row:1;background:var(--navy);color:#fff;padding:5px 8px;font-weight:bold;"
+	"position:sticky;top:0;z-index:1}\n"
+	".rh small{display:block;font-weight:normal;font-size:9pt;color:#cfe3f2}\n"
+	".tl{grid-column:1;color:var(--muted);text-align:right;padding:6px 2px 0 0;"
+	"font-variant-numeric:tabular-nums;border-top:1px solid var(--rule)}\n"
+	".c{display:flex;flex-direction:column;gap:4px;min-width:0}\n"
+	".s{flex:1 0 auto;background:var(--tint);border-left:3px solid var(--un);"
+	"padding:6px 8px;break-inside:avoid;scroll-margin-top:60px}\n"
+	".s:target{outline:2px solid var(--un)}\n"
+	".s h3{margin:0;font-size:11.5pt;color:var(--navy)}\n"
+	".when{margin:1px 0 4px;color:var(--muted);font-size:9pt}\n"
+	"ol.ro{list-style:none;margin:0;padding:0;font-size:9pt}\n"
+	"ol.ro li{display:grid;grid-template-columns:3.3em minmax(0,1fr);gap:0 .4em;margin:1px 0}\n"
+	".tm{color:var(--muted);font-variant-numeric:tabular-nums}\n"
+	".tag{display:inline-block;margin-left:.3em;padding:0 .3em;border-radius:2px;"
+	"font-size:9pt;line-height:1.25;border:1px solid #a9bccb;color:#4a5d6e;"
+	"white-space:nowrap}\n"
 	".tag.k{background:var(--un);border-color:var(--un);color:#fff}\n"
 	".tag.v{border-color:var(--navy);color:var(--navy)}\n"
-	".orders article{break-inside:avoid;margin-bottom:5mm}\n"
-	".orders h3{margin:0;font-size:12pt;color:var(--navy)}\n"
-	".list{font-size:9pt;table-layout:fixed}\n"
-	".list .c-t{width:25mm}.list .c-k{width:22mm}.list .c-l{width:20mm}"
-	".list .c-r{width:18mm}.list .c-s{width:45mm}\n"
-	".list th{text-align:left;font-weight:bold;color:var(--navy);font-size:8pt;"
-	"text-transform:uppercase;letter-spacing:.06em;border-bottom:1.5px solid var(--navy);"
-	"padding:1mm 2mm}\n"
-	".list td{border-bottom:1px solid var(--rule);padding:1mm 2mm;vertical-align:top;"
-	"overflow-wrap:anywhere}\n"
-	".list td.n{white-space:nowrap;font-variant-numeric:tabular-nums;color:var(--muted)}\n"
-	".list tr.x td{color:var(--muted);font-style:italic}\n"
-	".lists{margin-top:8mm}\n"
-	".lists section{break-inside:avoid;margin-bottom:6mm}\n"
-	"footer{margin-top:8mm;padding-top:2mm;border-top:1px solid var(--rule);"
-	"color:var(--muted);font-size:8pt}\n";
+	".index{margin-top:24px}\n"
+	".index ul{columns:20em;column-gap:24px;list-style:none;margin:0;padding:0}\n"
+	".index li{break-inside:avoid;margin:0 0 3px}\n"
+	".index .at{color:var(--muted);font-size:9pt}\n"
+	".index .nh{color:var(--muted);font-style:italic;font-size:9pt}\n"
+	;
 
-/* ---- text ---- */
-
-/* Appends s cleaned and HTML-escaped (text and attribute values alike). */
-static void esc(struct upr_ebuf *b, const char *s)
+/* The rules that turn the grid sel (".n3") into the list by time: the
+ * cells, which are in time order in the document, flow down as many
+ * columns as fit (one on a phone), each card saying its time and room. */
+static void put_list_rules(struct upr_ebuf *b, const char *sel)
 {
-	struct upr_ebuf c;
-	upr_ebuf_init(&c);
-	upr_ebuf_add_clean(&c, s);
-	if (c.failed)
-		b->failed = true;
-	for (size_t i = 0; i < c.len; i++) {
-		switch (c.p[i]) {
-		case '&':
-			upr_ebuf_puts(b, "&amp;");
-			break;
-		case '<':
-			upr_ebuf_puts(b, "&lt;");
-			break;
-		case '>':
-			upr_ebuf_puts(b, "&gt;");
-			break;
-		case '"':
-			upr_ebuf_puts(b, "&quot;");
-			break;
-		case '\'':
-			upr_ebuf_puts(b, "&#39;");
-			break;
-		default:
-			upr_ebuf_putc(b, c.p[i]);
-		}
-	}
-	upr_ebuf_release(&c);
+	upr_ebuf_printf(b, "%s{display:block;columns:15rem;column-gap:8px}"
+			"%s>.rh,%s>.tl{display:none}"
+			"%s>.c{margin:0 0 6px;break-inside:avoid}",
+			sel, sel, sel, sel);
 }
 
-/* A name: escaped, isolated for bidirectional text. */
-static void name(struct upr_ebuf *b, const char *s)
+static int pixels_for(size_t nrooms)
 {
-	upr_ebuf_puts(b, "<bdi>");
-	esc(b, s);
-	upr_ebuf_puts(b, "</bdi>");
+	return TIME_COL_PX + (int)nrooms * (COL_MIN_PX + GAP_PX);
 }
 
-static void put_hm(struct upr_ebuf *b, int minute)
-{
-	char hm[6];
-	upr_format_hm(minute, hm);
-	upr_ebuf_puts(b, hm);
-}
-
-/* "10:00–11:00" (en dash) */
-static void put_span(struct upr_ebuf *b, int64_t start, int64_t end)
-{
-	put_hm(b, upr_ex_minute(start));
-	upr_ebuf_puts(b, "\xe2\x80\x93");
-	put_hm(b, (int)(end - upr_ex_day(start) * UPR_MIN_PER_DAY));
-}
-
-/* "Tuesday 12 December 2017"; weekday and year optional. */
-static void put_date(struct upr_ebuf *b, int64_t day, bool weekday, bool year)
-{
-	int y;
-	unsigned m, d;
-	upr_civil_from_days(day, &y, &m, &d);
-	if (weekday) {
-		/* 1970-01-01 was a Thursday (index 3 from Monday). */
-		int64_t wd = (day % 7 + 7 + 3) % 7;
-		upr_ebuf_printf(b, "<span class=\"wd\">%s</span> ", weekdays[wd]);
-	}
-	upr_ebuf_printf(b, "%u %s", d, months[(m - 1) % 12]);
-	if (year)
-		upr_ebuf_printf(b, " %d", y);
-}
-
-/* "12–14 December 2017", "30 November – 2 December 2017", ... */
-static void put_date_range(struct upr_ebuf *b, int64_t first, int64_t last)
-{
-	int y1, y2;
-	unsigned m1, d1, m2, d2;
-	upr_civil_from_days(first, &y1, &m1, &d1);
-	upr_civil_from_days(last, &y2, &m2, &d2);
-	if (first == last) {
-		put_date(b, first, false, true);
-	} else if (y1 == y2 && m1 == m2) {
-		upr_ebuf_printf(b, "%u\xe2\x80\x93", d1);
-		put_date(b, last, false, true);
-	} else {
-		put_date(b, first, false, y1 != y2);
-		upr_ebuf_puts(b, " \xe2\x80\x93 ");
-		put_date(b, last, false, true);
-	}
-}
+/* ---- one session ---- */
 
 static void put_tags(struct upr_ebuf *b, const struct upr_speaker *sp)
 {
@@ -208,34 +114,63 @@ static void put_tags(struct upr_ebuf *b, const struct upr_speaker *sp)
 		upr_ebuf_puts(b, "<span class=\"tag v\">video</span>");
 }
 
-static const char *item_label(enum upr_item_type type)
+static void put_session(struct upr_ebuf *b, const struct upr_problem *p,
+			const struct upr_session *s, struct upr_item *items)
 {
-	switch (type) {
-	case UPR_ITEM_OPENING:
-		return "Opening by the moderator";
-	case UPR_ITEM_REMARKS:
-		return "Remarks by the State under Review";
-	case UPR_ITEM_QUESTIONS:
-		return "Questions and answers";
-	default:
-		return "";
+	upr_ebuf_puts(b, "<article class=\"s\" id=\"");
+	upr_html_esc(b, upr_ex_state_id(p, s->state));
+	upr_ebuf_puts(b, "\"><h3>");
+	upr_html_name(b, upr_ex_state_name(p, s->state));
+	upr_ebuf_puts(b, "</h3><p class=\"when\">");
+	upr_html_span(b, s->start, s->end);
+	upr_ebuf_puts(b, " \xc2\xb7 ");
+	upr_html_name(b, upr_ex_room_name(p, s->room));
+	upr_ebuf_puts(b, "</p><ol class=\"ro\">");
+	size_t n = upr_ex_items(p, s, items);
+	for (size_t i = 0; i < n; i++) {
+		const struct upr_item *it = &items[i];
+		upr_ebuf_puts(b, "<li><span class=\"tm\">");
+		upr_html_hm(b, upr_ex_minute(it->start));
+		upr_ebuf_puts(b, "</span><span>");
+		const struct upr_speaker *sp = it->type == UPR_ITEM_STATEMENT
+			? upr_ex_speaker(p, s->stmts[it->stmt].speaker) : NULL;
+		switch (it->type) {
+		case UPR_ITEM_OPENING:
+			upr_ebuf_puts(b, "Opening");
+			break;
+		case UPR_ITEM_REMARKS:
+			upr_ebuf_puts(b, "State under Review");
+			break;
+		case UPR_ITEM_STATEMENT:
+			if (sp) {
+				upr_html_name(b, sp->organisation);
+				put_tags(b, sp);
+			}
+			break;
+		case UPR_ITEM_QUESTIONS:
+			upr_ebuf_puts(b, "Questions");
+			break;
+		}
+		upr_ebuf_puts(b, "</span></li>");
 	}
+	upr_ebuf_puts(b, "</ol></article>");
 }
 
 /* ---- the grid of one day ---- */
 
 struct cell {
 	size_t row0, row1;	/* rows [row0, row1) */
+	int col;		/* 0-based among the day's rooms */
 	size_t first, n;	/* sessions ord[first .. first+n) */
 };
 
+/* Scratch space for one day, sized for all sessions once. */
 struct day_ctx {
 	const struct upr_problem *p;
-	const struct upr_timetable *t;
 	const struct upr_session **ord; /* the day's sessions, by room then start */
 	int64_t *bounds;	/* row boundaries */
 	struct cell *cells;
-	int *cell_at;		/* [room * nrows + row]: cell starting or covering, -1 */
+	int *col_of;		/* per room: its column that day, or -1 */
 	struct upr_item *items;
 };
 
@@ -256,6 +191,15 @@ static int cmp_i64(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* Cells in reading order: by first row, then column. */
+static int cmp_cell(const void *a, const void *b)
+{
+	const struct cell *x = a, *y = b;
+	if (x->row0 != y->row0)
+		return x->row0 < y->row0 ? -1 : 1;
+	return (x->col > y->col) - (x->col < y->col);
+}
+
 static size_t bound_index(const int64_t *v, size_t n, int64_t x)
 {
 	size_t lo = 0, hi = n;
@@ -269,43 +213,11 @@ static size_t bound_index(const int64_t *v, size_t n, int64_t x)
 	return lo;
 }
 
-static void put_block(struct upr_ebuf *b, struct day_ctx *c, const struct upr_session *s)
+static void put_room_header(struct upr_ebuf *b, const struct upr_problem *p, int room, int col)
 {
-	const struct upr_problem *p = c->p;
-	upr_ebuf_puts(b, "<div class=\"blk\"><h3>");
-	name(b, upr_ex_state_name(p, s->state));
-	upr_ebuf_puts(b, "</h3><p class=\"when\">");
-	put_span(b, s->start, s->end);
-	upr_ebuf_printf(b, " \xc2\xb7 %zu statement%s</p><ol class=\"ro\">", s->nstmts,
-			s->nstmts == 1 ? "" : "s");
-	size_t n = upr_ex_items(p, s, c->items);
-	for (size_t i = 0; i < n; i++) {
-		const struct upr_item *it = &c->items[i];
-		upr_ebuf_puts(b, "<li><span class=\"tm\">");
-		put_hm(b, upr_ex_minute(it->start));
-		upr_ebuf_puts(b, "</span>");
-		const struct upr_speaker *sp = it->type == UPR_ITEM_STATEMENT
-			? upr_ex_speaker(p, s->stmts[it->stmt].speaker) : NULL;
-		if (sp) {
-			name(b, sp->organisation);
-			put_tags(b, sp);
-		} else if (it->type == UPR_ITEM_OPENING) {
-			upr_ebuf_puts(b, "Opening");
-		} else if (it->type == UPR_ITEM_REMARKS) {
-			upr_ebuf_puts(b, "State under Review");
-		} else if (it->type == UPR_ITEM_QUESTIONS) {
-			upr_ebuf_puts(b, "Questions");
-		}
-		upr_ebuf_puts(b, "</li>");
-	}
-	upr_ebuf_puts(b, "</ol></div>");
-}
-
-static void put_room_header(struct upr_ebuf *b, const struct upr_room *r, int index,
-			    const struct upr_problem *p)
-{
-	upr_ebuf_puts(b, "<th scope=\"col\">");
-	esc(b, upr_ex_room_name(p, index));
+	const struct upr_room *r = &p->rooms[room];
+	upr_ebuf_printf(b, "<div class=\"rh\" style=\"grid-column:%d\">", col + 2);
+	upr_html_name(b, upr_ex_room_name(p, room));
 	upr_ebuf_puts(b, "<small>");
 	bool sep = false;
 	if (r->capacity >= 0) {
@@ -324,17 +236,17 @@ static void put_room_header(struct upr_ebuf *b, const struct upr_room *r, int in
 	}
 	if (r->video)
 		upr_ebuf_puts(b, sep ? " \xc2\xb7 video" : "video");
-	upr_ebuf_puts(b, "</small></th>");
+	upr_ebuf_puts(b, "</small></div>");
 }
 
-static void put_grid(struct upr_ebuf *b, struct day_ctx *c, size_t nsess)
+/* The day's n sessions (c->ord) in the day's nused rooms (c->col_of). */
+static void put_grid(struct upr_ebuf *b, struct day_ctx *c, size_t n, size_t nused, bool grid)
 {
 	const struct upr_problem *p = c->p;
-	size_t nrooms = p->nrooms;
 
 	/* Rows: between consecutive starts and ends. */
 	size_t nb = 0;
-	for (size_t i = 0; i < nsess; i++) {
+	for (size_t i = 0; i < n; i++) {
 		c->bounds[nb++] = c->ord[i]->start;
 		c->bounds[nb++] = c->ord[i]->end;
 	}
@@ -347,16 +259,14 @@ static void put_grid(struct upr_ebuf *b, struct day_ctx *c, size_t nsess)
 	size_t nrows = nb > 0 ? nb - 1 : 0;
 
 	/* Cells: a room's sessions, merged when they overlap. */
-	for (size_t i = 0; i < nrooms * nrows; i++)
-		c->cell_at[i] = -1;
 	size_t ncells = 0;
-	for (size_t i = 0; i < nsess; i++) {
+	for (size_t i = 0; i < n; i++) {
 		const struct upr_session *s = c->ord[i];
 		size_t r0 = bound_index(c->bounds, nb, s->start);
 		size_t r1 = bound_index(c->bounds, nb, s->end);
 		if (r1 <= r0)
 			r1 = r0 + 1;	/* an empty session still gets its row */
-		if (r1 > nrows)
+		if (r1 > nrows && nrows > 0)
 			r1 = nrows;
 		struct cell *last = ncells ? &c->cells[ncells - 1] : NULL;
 		if (last && c->ord[last->first]->room == s->room && r0 < last->row1) {
@@ -364,72 +274,149 @@ static void put_grid(struct upr_ebuf *b, struct day_ctx *c, size_t nsess)
 				last->row1 = r1;
 			last->n++;
 		} else {
-			c->cells[ncells++] = (struct cell){ r0, r1, i, 1 };
+			c->cells[ncells++] = (struct cell){ r0, r1, c->col_of[s->room], i, 1 };
 		}
 	}
-	for (size_t k = 0; k < ncells; k++) {
-		int room = c->ord[c->cells[k].first]->room;
-		for (size_t r = c->cells[k].row0; r < c->cells[k].row1; r++)
-			c->cell_at[(size_t)room * nrows + r] = (int)k;
-	}
+	qsort(c->cells, ncells, sizeof(*c->cells), cmp_cell);
 
-	upr_ebuf_puts(b, "<table class=\"grid\"><colgroup><col class=\"tc\">");
-	for (size_t r = 0; r < nrooms; r++)
-		upr_ebuf_puts(b, "<col>");
-	upr_ebuf_puts(b, "</colgroup>\n<thead><tr><th class=\"t\" scope=\"col\">Time</th>");
-	for (size_t r = 0; r < nrooms; r++)
-		put_room_header(b, &p->rooms[r], (int)r, p);
-	upr_ebuf_puts(b, "</tr></thead>\n<tbody>\n");
-	for (size_t row = 0; row < nrows; row++) {
-		bool any = false;
-		for (size_t r = 0; r < nrooms; r++)
-			any |= c->cell_at[r * nrows + row] >= 0;
-		int64_t at = c->bounds[row];
-		if (!any) {
-			upr_ebuf_puts(b, "<tr class=\"gap\"><th class=\"t\" scope=\"row\">");
-			put_hm(b, upr_ex_minute(at));
-			upr_ebuf_printf(b, "</th><td colspan=\"%zu\">Break until ", nrooms);
-			put_hm(b, (int)(c->bounds[row + 1] - upr_ex_day(at) * UPR_MIN_PER_DAY));
-			upr_ebuf_puts(b, "</td></tr>\n");
-			continue;
+	if (grid)
+		upr_ebuf_printf(b, "<div class=\"g n%zu\">", nused);
+	else
+		upr_ebuf_puts(b, "<div class=\"g ls\">");
+	for (size_t r = 0; r < p->nrooms; r++)
+		if (c->col_of[r] >= 0)
+			put_room_header(b, p, (int)r, c->col_of[r]);
+	upr_ebuf_puts(b, "\n");
+	for (size_t k = 0; k < ncells; k++) {
+		const struct cell *cl = &c->cells[k];
+		if (k == 0 || c->cells[k - 1].row0 != cl->row0) {
+			upr_ebuf_printf(b, "<div class=\"tl\" style=\"grid-row:%zu\">", cl->row0 + 2);
+			upr_html_hm(b, upr_ex_minute(c->bounds[cl->row0]));
+			upr_ebuf_puts(b, "</div>\n");
 		}
-		upr_ebuf_puts(b, "<tr><th class=\"t\" scope=\"row\">");
-		put_hm(b, upr_ex_minute(at));
-		upr_ebuf_puts(b, "</th>");
-		for (size_t r = 0; r < nrooms; r++) {
-			int k = c->cell_at[r * nrows + row];
-			if (k < 0) {
-				upr_ebuf_puts(b, "<td></td>");
-				continue;
-			}
-			const struct cell *cl = &c->cells[k];
-			if (cl->row0 != row)
-				continue;	/* covered by a rowspan above */
-			upr_ebuf_printf(b, "<td class=\"s\" rowspan=\"%zu\">", cl->row1 - cl->row0);
-			for (size_t j = 0; j < cl->n; j++)
-				put_block(b, c, c->ord[cl->first + j]);
-			upr_ebuf_puts(b, "</td>");
-		}
-		upr_ebuf_puts(b, "</tr>\n");
+		upr_ebuf_printf(b, "<div class=\"c\" style=\"grid-row:%zu/%zu;grid-column:%d\">",
+				cl->row0 + 2, cl->row1 + 2, cl->col + 2);
+		for (size_t j = 0; j < cl->n; j++)
+			put_session(b, p, c->ord[cl->first + j], c->items);
+		upr_ebuf_puts(b, "</div>\n");
 	}
-	upr_ebuf_puts(b, "</tbody></table>\n");
+	upr_ebuf_puts(b, "</div>\n");
 }
 
 /* ---- the page ---- */
+
+/* Is session s shown in the days (a room of the problem)? */
+static bool shown(const struct upr_problem *p, const struct upr_session *s)
+{
+	return s->room >= 0 && (size_t)s->room < p->nrooms;
+}
+
+/* How many rooms day holds sessions in; col_of filled for them. */
+static size_t day_rooms(const struct upr_problem *p, const struct upr_timetable *t,
+			int64_t day, int *col_of)
+{
+	for (size_t r = 0; r < p->nrooms; r++)
+		col_of[r] = -1;
+	for (size_t i = 0; i < t->nsessions; i++) {
+		const struct upr_session *s = &t->sessions[i];
+		if (upr_ex_day(s->start) == day && shown(p, s))
+			col_of[s->room] = 0;
+	}
+	size_t n = 0;
+	for (size_t r = 0; r < p->nrooms; r++)
+		if (col_of[r] >= 0)
+			col_of[r] = (int)n++;
+	return n;
+}
+
+/* Do two sessions of day overlap in time?  Without, a grid would be one
+ * session per row and the rest empty cells, so the day is a list by time.
+ * t's sessions are sorted by start (timetable.h). */
+static bool day_parallel(const struct upr_problem *p, const struct upr_timetable *t, int64_t day)
+{
+	bool any = false;
+	int64_t end = 0;
+	for (size_t i = 0; i < t->nsessions; i++) {
+		const struct upr_session *s = &t->sessions[i];
+		if (upr_ex_day(s->start) != day || !shown(p, s))
+			continue;
+		if (any && s->start < end)
+			return true;
+		if (!any || s->end > end)
+			end = s->end;
+		any = true;
+	}
+	return false;
+}
+
+/* The style that depends on the days: a named page per day (its running
+ * head, its orientation) and, per room count in use, the grid's columns and
+ * when it becomes a list. */
+static void put_day_css(struct upr_ebuf *b, const struct upr_problem *p,
+			const struct upr_timetable *t, const int64_t *days, size_t ndays,
+			int *col_of)
+{
+	bool *used = upr_calloc(p->nrooms + 1, sizeof(*used));
+	if (!used) {
+		b->failed = true;
+		return;
+	}
+	for (size_t d = 0; d < ndays; d++) {
+		size_t n = day_rooms(p, t, days[d], col_of);
+		bool grid = day_parallel(p, t, days[d]);
+		used[n] |= grid;
+		bool wide = grid && pixels_for(n) > PRINT_PORTRAIT_PX;
+		upr_ebuf_printf(b, ".d%zu{page:d%zu}@page d%zu{%s@top-left{content:\"", d, d, d,
+				wide ? "size:A4 landscape;" : "");
+		upr_html_date(b, days[d], UPR_DATE_WEEKDAY | UPR_DATE_YEAR);
+		upr_ebuf_puts(b, "\";font:9pt sans-serif;color:#5b6b7a}}\n");
+	}
+	/* The masthead opens the first day's page and the index follows the
+	 * last day's, so neither takes a page of its own. */
+	if (ndays)
+		upr_ebuf_printf(b, ".masthead{page:d0}.index{page:d%zu}\n", ndays - 1);
+	put_list_rules(b, ".ls");
+	upr_ebuf_puts(b, "\n");
+	for (size_t n = 1; n <= p->nrooms; n++) {
+		if (!used[n])
+			continue;
+		char sel[32];
+		snprintf(sel, sizeof(sel), ".n%zu", n);
+		upr_ebuf_printf(b, ".n%zu{grid-template-columns:%dpx repeat(%zu,minmax(%dpx,1fr))}\n",
+				n, TIME_COL_PX, n, COL_MIN_PX);
+		int need = pixels_for(n) + 2 * BODY_PAD_PX;
+		if (need < NARROW_PX)
+			need = NARROW_PX;
+		if (need > BODY_MAX_PX) {
+			put_list_rules(b, sel);	/* never wide enough */
+			upr_ebuf_puts(b, "\n");
+		} else {
+			upr_ebuf_printf(b, "@media screen and (max-width:%d.98px){", need - 1);
+			put_list_rules(b, sel);
+			upr_ebuf_puts(b, "}\n");
+		}
+		if (pixels_for(n) > PRINT_LANDSCAPE_PX) {
+			upr_ebuf_puts(b, "@media print{");
+			put_list_rules(b, sel);
+			upr_ebuf_puts(b, "}\n");
+		}
+	}
+	upr_free(used);
+}
 
 static void put_masthead(struct upr_ebuf *b, const struct upr_problem *p,
 			 const struct upr_timetable *t, const int64_t *days, size_t ndays)
 {
 	upr_ebuf_puts(b, "<header class=\"masthead\">\n<p class=\"kicker\">Universal Periodic "
-			 "Review \xc2\xb7 Pre-sessions</p>\n<h1>");
-	esc(b, p->event.name);
+			 "Review \xc2\xb7 <span class=\"nw\">Pre-sessions</span></p>\n<h1>");
+	upr_html_esc(b, p->event.name);
 	upr_ebuf_puts(b, "</h1>\n<p class=\"meta\">");
 	if (p->event.venue && *p->event.venue) {
-		esc(b, p->event.venue);
+		upr_html_esc(b, p->event.venue);
 		upr_ebuf_puts(b, " \xc2\xb7 ");
 	}
 	if (ndays)
-		put_date_range(b, days[0], days[ndays - 1]);
+		upr_html_date_range(b, days[0], days[ndays - 1]);
 	upr_ebuf_puts(b, "</p>\n<p class=\"facts\">");
 	size_t nstmts = 0;
 	for (size_t i = 0; i < t->nsessions; i++)
@@ -438,15 +425,24 @@ static void put_masthead(struct upr_ebuf *b, const struct upr_problem *p,
 			   "\xc2\xb7 times in ",
 			t->nsessions, t->nsessions == 1 ? "" : "s", nstmts, nstmts == 1 ? "" : "s",
 			p->nrooms, p->nrooms == 1 ? "" : "s");
-	esc(b, p->event.timezone);
-	upr_ebuf_puts(b, " local time</p>\n</header>\n");
+	upr_html_esc(b, p->event.timezone);
+	upr_ebuf_puts(b, " local time</p>\n<nav class=\"jump\">");
+	for (size_t d = 0; d < ndays; d++) {
+		char date[11];
+		upr_format_date(days[d], date);
+		upr_ebuf_printf(b, "<a href=\"#day-%s\">", date);
+		upr_html_date(b, days[d], UPR_DATE_WEEKDAY);
+		upr_ebuf_puts(b, "</a>");
+	}
+	upr_ebuf_puts(b, "<a href=\"#index\">Index of States</a></nav>\n</header>\n");
 }
 
 static int put_days(struct upr_ebuf *b, const struct upr_problem *p,
-		    const struct upr_timetable *t, const int64_t *days, size_t ndays)
+		    const struct upr_timetable *t, const int64_t *days, size_t ndays,
+		    int *col_of)
 {
 	size_t ns = t->nsessions;
-	struct day_ctx c = { .p = p, .t = t };
+	struct day_ctx c = { .p = p, .col_of = col_of };
 	size_t maxst = 0;
 	for (size_t i = 0; i < ns; i++)
 		if (t->sessions[i].nstmts > maxst)
@@ -454,167 +450,126 @@ static int put_days(struct upr_ebuf *b, const struct upr_problem *p,
 	c.ord = upr_malloc((ns + 1) * sizeof(*c.ord));
 	c.bounds = upr_malloc((2 * ns + 1) * sizeof(*c.bounds));
 	c.cells = upr_malloc((ns + 1) * sizeof(*c.cells));
-	c.cell_at = upr_malloc((p->nrooms * 2 * ns + 1) * sizeof(*c.cell_at));
 	c.items = upr_malloc((maxst + 3) * sizeof(*c.items));
 	int rc = 0;
-	if (!c.ord || !c.bounds || !c.cells || !c.cell_at || !c.items)
+	if (!c.ord || !c.bounds || !c.cells || !c.items)
 		rc = -1;
 	for (size_t d = 0; d < ndays && rc == 0; d++) {
+		size_t nused = day_rooms(p, t, days[d], col_of);
 		size_t n = 0;
 		for (size_t i = 0; i < ns; i++) {
 			const struct upr_session *s = &t->sessions[i];
-			if (upr_ex_day(s->start) == days[d] && s->room >= 0 &&
-			    (size_t)s->room < p->nrooms)
+			if (upr_ex_day(s->start) == days[d] && shown(p, s))
 				c.ord[n++] = s;
 		}
 		qsort(c.ord, n, sizeof(*c.ord), cmp_room_start);
 		char date[11];
 		upr_format_date(days[d], date);
-		upr_ebuf_printf(b, "<section class=\"day%s\" id=\"day-%s\">\n<h2>",
-				d == 0 ? " first" : "", date);
-		put_date(b, days[d], true, true);
+		upr_ebuf_printf(b, "<section class=\"day d%zu\" id=\"day-%s\">\n<h2>", d, date);
+		upr_html_date(b, days[d], UPR_DATE_WEEKDAY | UPR_DATE_YEAR | UPR_DATE_MARKUP);
 		upr_ebuf_puts(b, "</h2>\n");
 		if (n == 0)
 			upr_ebuf_puts(b, "<p class=\"none\">No pre-session on this day.</p>\n");
 		else
-			put_grid(b, &c, n);
+			put_grid(b, &c, n, nused, day_parallel(p, t, days[d]));
 		upr_ebuf_puts(b, "</section>\n");
 	}
 	upr_free(c.ord);
 	upr_free(c.bounds);
 	upr_free(c.cells);
-	upr_free(c.cell_at);
 	upr_free(c.items);
 	return rc;
 }
 
-static int put_orders(struct upr_ebuf *b, const struct upr_problem *p,
-		      const struct upr_timetable *t)
+/* ---- the index ---- */
+
+struct entry {
+	const char *name;
+	int state;
+	const struct upr_session *s;	/* NULL: not held */
+};
+
+/* Alphabetical, ASCII letters without case; ties by State index so that
+ * the order never depends on qsort. */
+static int cmp_entry(const void *a, const void *b)
 {
-	if (t->nsessions == 0)
-		return 0;
-	size_t maxst = 0;
-	for (size_t i = 0; i < t->nsessions; i++)
-		if (t->sessions[i].nstmts > maxst)
-			maxst = t->sessions[i].nstmts;
-	struct upr_item *items = upr_malloc((maxst + 3) * sizeof(*items));
-	if (!items)
-		return -1;
-	upr_ebuf_puts(b, "<section class=\"orders\">\n<h2>Running order by State</h2>\n");
-	for (size_t i = 0; i < t->nsessions; i++) {
-		const struct upr_session *s = &t->sessions[i];
-		upr_ebuf_puts(b, "<article id=\"state-");
-		esc(b, upr_ex_state_id(p, s->state));
-		upr_ebuf_puts(b, "\"><h3>");
-		name(b, upr_ex_state_name(p, s->state));
-		upr_ebuf_puts(b, "</h3><p class=\"when\">");
-		put_date(b, upr_ex_day(s->start), true, true);
-		upr_ebuf_puts(b, ", ");
-		put_span(b, s->start, s->end);
-		upr_ebuf_puts(b, " \xc2\xb7 ");
-		esc(b, upr_ex_room_name(p, s->room));
-		upr_ebuf_puts(b, "</p>\n<table class=\"list\"><colgroup><col class=\"c-t\"><col>"
-				 "<col class=\"c-k\"><col class=\"c-l\"><col class=\"c-r\"></colgroup>"
-				 "<thead><tr><th>Time</th>"
-				 "<th>Organisation</th><th>Kind</th><th>Language</th>"
-				 "<th>Remote</th></tr></thead><tbody>\n");
-		size_t n = upr_ex_items(p, s, items);
-		for (size_t k = 0; k < n; k++) {
-			const struct upr_item *it = &items[k];
-			const struct upr_speaker *sp = it->type == UPR_ITEM_STATEMENT
-				? upr_ex_speaker(p, s->stmts[it->stmt].speaker) : NULL;
-			upr_ebuf_puts(b, sp ? "<tr><td class=\"n\">" : "<tr class=\"x\"><td class=\"n\">");
-			put_span(b, it->start, it->end);
-			upr_ebuf_puts(b, "</td>");
-			if (sp) {
-				char lang[3];
-				upr_lang_format(sp->language, lang);
-				upr_ebuf_puts(b, "<td>");
-				name(b, sp->organisation);
-				upr_ebuf_printf(b, "</td><td>%s</td><td>%c%c</td><td>%s</td></tr>\n",
-						upr_ex_kind_labels[sp->kind], lang[0] - 'a' + 'A',
-						lang[1] - 'a' + 'A', sp->remote ? "by video" : "");
-			} else {
-				upr_ebuf_printf(b, "<td colspan=\"4\">%s</td></tr>\n",
-						item_label(it->type));
-			}
-		}
-		upr_ebuf_puts(b, "</tbody></table>\n</article>\n");
-	}
-	upr_ebuf_puts(b, "</section>\n");
-	upr_free(items);
-	return 0;
+	const struct entry *x = a, *y = b;
+	int c = strcasecmp(x->name, y->name);
+	if (c == 0)
+		c = strcmp(x->name, y->name);
+	return c ? c : (x->state > y->state) - (x->state < y->state);
 }
 
-static void put_lists(struct upr_ebuf *b, const struct upr_problem *p,
-		      const struct upr_timetable *t)
+static int put_index(struct upr_ebuf *b, const struct upr_problem *p,
+		     const struct upr_timetable *t)
 {
-	upr_ebuf_puts(b, "<div class=\"lists\">\n<section><h2>States without a pre-session</h2>\n");
-	if (t->nnot_held == 0) {
-		upr_ebuf_puts(b, "<p class=\"none\">Every State under Review has a pre-session.</p>\n");
-	} else {
-		upr_ebuf_puts(b, "<table class=\"list\"><colgroup><col class=\"c-s\"><col>"
-				 "</colgroup><thead><tr><th>State</th><th>Reason</th></tr></thead>"
-				 "<tbody>\n");
-		for (size_t i = 0; i < t->nnot_held; i++) {
-			upr_ebuf_puts(b, "<tr><td>");
-			name(b, upr_ex_state_name(p, t->not_held[i].state));
-			upr_ebuf_puts(b, "</td><td>");
-			esc(b, t->not_held[i].reason);
-			upr_ebuf_puts(b, "</td></tr>\n");
+	size_t cap = t->nsessions + t->nnot_held, n = 0;
+	struct entry *e = upr_malloc((cap + 1) * sizeof(*e));
+	if (!e)
+		return -1;
+	for (size_t i = 0; i < t->nsessions; i++)
+		if (shown(p, &t->sessions[i]))
+			e[n++] = (struct entry){ upr_ex_state_name(p, t->sessions[i].state),
+						 t->sessions[i].state, &t->sessions[i] };
+	for (size_t i = 0; i < t->nnot_held; i++)
+		e[n++] = (struct entry){ upr_ex_state_name(p, t->not_held[i].state),
+					 t->not_held[i].state, NULL };
+	qsort(e, n, sizeof(*e), cmp_entry);
+	upr_ebuf_puts(b, "<section class=\"index\" id=\"index\">\n<h2>Index of States</h2>\n<ul>\n");
+	for (size_t i = 0; i < n; i++) {
+		upr_ebuf_puts(b, "<li>");
+		if (e[i].s) {
+			upr_ebuf_puts(b, "<a href=\"#");
+			upr_html_esc(b, upr_ex_state_id(p, e[i].state));
+			upr_ebuf_puts(b, "\">");
+			upr_html_name(b, e[i].name);
+			upr_ebuf_puts(b, "</a> <span class=\"at\">");
+			upr_html_date(b, upr_ex_day(e[i].s->start), UPR_DATE_WEEKDAY);
+			upr_ebuf_puts(b, ", ");
+			upr_html_hm(b, upr_ex_minute(e[i].s->start));
+			upr_ebuf_puts(b, " \xc2\xb7 ");
+			upr_html_name(b, upr_ex_room_name(p, e[i].s->room));
+			upr_ebuf_puts(b, "</span>");
+		} else {
+			/* The planner holds no session only for want of applications
+			 * (session.min_statements); its words stay on organiser.html. */
+			upr_html_name(b, e[i].name);
+			upr_ebuf_puts(b, " <span class=\"nh\">no pre-session: not enough applications</span>");
 		}
-		upr_ebuf_puts(b, "</tbody></table>\n");
+		upr_ebuf_puts(b, "</li>\n");
 	}
-	upr_ebuf_puts(b, "</section>\n<section><h2>Waitlist</h2>\n");
-	if (t->nwaitlist == 0) {
-		upr_ebuf_puts(b, "<p class=\"none\">No statement is waitlisted.</p>\n");
-	} else {
-		upr_ebuf_puts(b, "<table class=\"list\"><colgroup><col><col class=\"c-s\"><col>"
-				 "</colgroup><thead><tr><th>Organisation</th><th>State</th>"
-				 "<th>Reason</th></tr></thead><tbody>\n");
-		for (size_t i = 0; i < t->nwaitlist; i++) {
-			const struct upr_speaker *sp = upr_ex_speaker(p, t->waitlist[i].speaker);
-			upr_ebuf_puts(b, "<tr><td>");
-			name(b, sp ? sp->organisation : "");
-			upr_ebuf_puts(b, "</td><td>");
-			name(b, upr_ex_state_name(p, t->waitlist[i].state));
-			upr_ebuf_puts(b, "</td><td>");
-			esc(b, t->waitlist[i].reason);
-			upr_ebuf_puts(b, "</td></tr>\n");
-		}
-		upr_ebuf_puts(b, "</tbody></table>\n");
-	}
-	upr_ebuf_puts(b, "</section>\n</div>\n");
+	upr_ebuf_puts(b, "</ul>\n");
+	upr_free(e);
+	return 0;
 }
 
 int upr_export_html(const struct upr_problem *p, const struct upr_timetable *t, FILE *f)
 {
 	size_t ndays = 0;
 	int64_t *days = upr_ex_all_days(p, t, &ndays);
-	if (!days)
+	int *col_of = upr_malloc((p->nrooms + 1) * sizeof(*col_of));
+	if (!days || !col_of) {
+		upr_free(days);
+		upr_free(col_of);
 		return -1;
+	}
 	struct upr_ebuf b;
 	upr_ebuf_init(&b);
-	upr_ebuf_puts(&b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-			  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-			  "<meta name=\"generator\" content=\"upr-schedule " UPR_VERSION "\">\n"
-			  "<title>");
-	esc(&b, p->event.name);
-	upr_ebuf_puts(&b, " \xe2\x80\x93 programme</title>\n<style>\n");
+	upr_html_head(&b, p, "programme");
 	upr_ebuf_puts(&b, css);
+	put_day_css(&b, p, t, days, ndays, col_of);
 	upr_ebuf_puts(&b, "</style>\n</head>\n<body>\n");
 	put_masthead(&b, p, t, days, ndays);
 	upr_ebuf_puts(&b, "<main>\n");
-	int rc = put_days(&b, p, t, days, ndays);
+	int rc = put_days(&b, p, t, days, ndays, col_of);
 	if (rc == 0)
-		rc = put_orders(&b, p, t);
-	if (rc == 0)
-		put_lists(&b, p, t);
-	upr_ebuf_puts(&b, "</main>\n<footer>Programme of the pre-sessions. Times are local "
-			  "time (");
-	esc(&b, p->event.timezone);
-	upr_ebuf_puts(&b, "). Made with upr-schedule " UPR_VERSION ".</footer>\n</body>\n</html>\n");
+		rc = put_index(&b, p, t);
+	upr_ebuf_puts(&b, "<footer>Programme of the pre-sessions. Times are local time (");
+	upr_html_esc(&b, p->event.timezone);
+	upr_ebuf_puts(&b, "). Made with upr-schedule " UPR_VERSION ".</footer>\n</section>\n"
+			  "</main>\n</body>\n</html>\n");
 	upr_free(days);
+	upr_free(col_of);
 	if (rc == 0)
 		rc = upr_ebuf_write(&b, f);
 	upr_ebuf_release(&b);

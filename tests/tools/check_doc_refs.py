@@ -35,6 +35,7 @@ ALLOWED = {
     "calendar.ics": "a file plan and export write",
     "programme.html": "a file plan and export write",
     "schedule.xml": "a file plan and export write",
+    "organiser.html": "a file plan and export write",
     "changes.txt": "a file plan --baseline writes",
     "ID.ics": "delegations/ID.ics and speakers/ID.ics, one per id",
     "nul.x.ics": "src/load/values.h: a calendar name that Windows reads as a device",

@@ -14,7 +14,7 @@
 
 #include "fixture.h"
 
-#define NCOLS 12
+#define NCOLS 13
 #define MAXROWS 64
 
 struct csv {
@@ -92,7 +92,8 @@ static void guarded(const char *s, char *out, size_t size)
 }
 
 static void check_row(char **row, const char *date, int64_t start, int64_t end,
-		      const char *room, const char *state, const char *state_name,
+		      const char *room, const char *room_name, const char *state,
+		      const char *state_name,
 		      const char *type, const struct upr_speaker *sp)
 {
 	char buf[1024], s[16], e[16];
@@ -102,24 +103,27 @@ static void check_row(char **row, const char *date, int64_t start, int64_t end,
 	assert_string_equal(row[1], s);
 	assert_string_equal(row[2], e);
 	assert_string_equal(row[3], room);
-	assert_string_equal(row[4], state);
+	char rn[1024];
+	guarded(room_name, rn, sizeof(rn));
+	assert_string_equal(row[4], rn);
+	assert_string_equal(row[5], state);
 	guarded(state_name, buf, sizeof(buf));
-	assert_string_equal(row[5], buf);
-	assert_string_equal(row[6], type);
+	assert_string_equal(row[6], buf);
+	assert_string_equal(row[7], type);
 	if (sp) {
 		char lang[3];
 		upr_lang_format(sp->language, lang);
-		assert_string_equal(row[7], sp->id);
+		assert_string_equal(row[8], sp->id);
 		guarded(sp->organisation, buf, sizeof(buf));
-		assert_string_equal(row[8], buf);
-		assert_string_equal(row[9], upr_kind_names[sp->kind]);
-		assert_string_equal(row[10], lang);
+		assert_string_equal(row[9], buf);
+		assert_string_equal(row[10], upr_kind_names[sp->kind]);
+		assert_string_equal(row[11], lang);
 	} else {
-		for (int k = 7; k <= 10; k++)
+		for (int k = 8; k <= 11; k++)
 			assert_string_equal(row[k], "");
 	}
 	snprintf(buf, sizeof(buf), "%lld", (long long)(end - start));
-	assert_string_equal(row[11], buf);
+	assert_string_equal(row[12], buf);
 }
 
 static void test_rows(void **state)
@@ -134,7 +138,7 @@ static void test_rows(void **state)
 	assert_non_null(text);
 	/* No byte order mark; the header exactly. */
 	assert_true((unsigned char)text[0] != 0xef);
-	const char *header = "date,start,end,room,state,state_name,type,speaker,organisation,"
+	const char *header = "date,start,end,room,room_name,state,state_name,type,speaker,organisation,"
 			     "kind,language,minutes\r\n";
 	assert_memory_equal(text, header, strlen(header));
 
@@ -146,21 +150,21 @@ static void test_rows(void **state)
 		const struct upr_event *e = &f.p->event;
 		char date[11];
 		upr_format_date(s->start / 1440, date);
-		const char *room = f.p->rooms[s->room].id;
+		const char *room = f.p->rooms[s->room].id, *rname = f.p->rooms[s->room].name;
 		const char *sid = f.p->states[s->state].id;
 		const char *sname = f.p->states[s->state].name;
 		int64_t t = s->start;
-		check_row(c.cell[row++], date, t, t + e->opening, room, sid, sname, "opening", NULL);
+		check_row(c.cell[row++], date, t, t + e->opening, room, rname, sid, sname, "opening", NULL);
 		t += e->opening;
-		check_row(c.cell[row++], date, t, t + e->state_statement, room, sid, sname,
+		check_row(c.cell[row++], date, t, t + e->state_statement, room, rname, sid, sname,
 			  "remarks", NULL);
 		for (size_t k = 0; k < s->nstmts; k++) {
 			const struct upr_stmt *st = &s->stmts[k];
-			check_row(c.cell[row++], date, st->start, st->start + st->minutes, room, sid,
+			check_row(c.cell[row++], date, st->start, st->start + st->minutes, room, rname, sid,
 				  sname, "statement", &f.p->speakers[st->speaker]);
 			t = st->start + st->minutes;
 		}
-		check_row(c.cell[row++], date, t, s->end, room, sid, sname, "questions", NULL);
+		check_row(c.cell[row++], date, t, s->end, room, rname, sid, sname, "questions", NULL);
 	}
 	assert_int_equal(row, c.nrows);
 	assert_int_equal(c.nrows, 1 + 41);
@@ -176,22 +180,24 @@ static void test_rows(void **state)
 	assert_non_null(strstr(text, ",\"Line\nBreak\r\nOrganisation\","));
 	assert_non_null(strstr(text, ",Amnesty International,"));
 	assert_non_null(strstr(text, ",\"Korea, Republic of\","));
+	/* the room's id, then its name (quoted: it holds a comma and quotes) */
+	assert_non_null(strstr(text, ",xxiv,\"Room XXIV; \"\"annex\"\", 2nd floor\",BI,"));
 	int seen = 0;
 	for (int r = 1; r < c.nrows; r++) {
-		const char *org = c.cell[r][8];
-		if (!strcmp(c.cell[r][7], "hyperlink")) {
+		const char *org = c.cell[r][9];
+		if (!strcmp(c.cell[r][8], "hyperlink")) {
 			assert_string_equal(org, "'=HYPERLINK(\"http://evil.example\",\"click\")");
 			seen++;
 		}
-		if (!strcmp(c.cell[r][7], "plain")) {
+		if (!strcmp(c.cell[r][8], "plain")) {
 			assert_string_equal(org, "Amnesty International");	/* unchanged */
 			seen++;
 		}
-		if (!strcmp(c.cell[r][7], "tab")) {
+		if (!strcmp(c.cell[r][8], "tab")) {
 			assert_string_equal(org, "'\tTabbed Org");
 			seen++;
 		}
-		if (!strcmp(c.cell[r][7], "long"))
+		if (!strcmp(c.cell[r][8], "long"))
 			assert_string_equal(org, f.p->speakers[FX_LONG].organisation);
 		/* No cell read back starts a formula. */
 		for (int k = 0; k < NCOLS; k++)
@@ -220,7 +226,7 @@ static void test_empty_timetable(void **state)
 	int rc = -1;
 	char *text = fx_capture(upr_export_csv, &f, &n, &rc);
 	assert_int_equal(rc, 0);
-	assert_string_equal(text, "date,start,end,room,state,state_name,type,speaker,organisation,"
+	assert_string_equal(text, "date,start,end,room,room_name,state,state_name,type,speaker,organisation,"
 				  "kind,language,minutes\r\n");
 	free(text);
 	fx_free(&f);

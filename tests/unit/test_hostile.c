@@ -13,7 +13,7 @@
  *
  *   - timetable.json parses, and every name in it is the input's, byte for
  *     byte (JSON escapes anything);
- *   - timetable.csv parses as strict RFC 4180 (CRLF rows, 12 cells each,
+ *   - timetable.csv parses as strict RFC 4180 (CRLF rows, 13 cells each,
  *     quotes only where allowed), every name cell is the input's, with a
  *     leading "'" exactly when it starts with = + - @ tab or CR;
  *   - every .ics parses with libical without errors, uses CRLF line ends
@@ -325,30 +325,33 @@ static void check_csv(const char *dir)
 	const char *p = text;
 	int rows = 0, stmts = 0;
 	while (*p) {
-		char *cells[12];
+		char *cells[13];
 		int n = 0, end;
 		do {
 			char *c;
 			end = csv_field(&p, &c);
-			if (end < 0 || n == 12)
+			if (end < 0 || n == 13)
 				fail_msg("timetable.csv row %d: not RFC 4180 near byte %ld", rows + 1,
 					 (long)(p - text));
 			cells[n++] = c;
 		} while (end == ',');
-		if (end != '\n' || n != 12)
+		if (end != '\n' || n != 13)
 			fail_msg("timetable.csv row %d: %d cells, or no CRLF at its end", rows + 1, n);
 		if (rows > 0) {
-			int st = index_of(state_ids, NSTATES, cells[4]);
+			int st = index_of(state_ids, NSTATES, cells[5]);
 			int rm = index_of(room_ids, NROOMS, cells[3]);
 			assert_true(st >= 0 && rm >= 0);
-			char *g = guarded(want_state[st]);
-			assert_string_equal(cells[5], g);
+			char *g = guarded(want_room[rm]);
+			assert_string_equal(cells[4], g);
 			free(g);
-			if (strcmp(cells[6], "statement") == 0) {
-				int sp = index_of(speaker_ids, NSPEAKERS, cells[7]);
+			g = guarded(want_state[st]);
+			assert_string_equal(cells[6], g);
+			free(g);
+			if (strcmp(cells[7], "statement") == 0) {
+				int sp = index_of(speaker_ids, NSPEAKERS, cells[8]);
 				assert_true(sp >= 0);
 				g = guarded(want_org[sp]);
-				assert_string_equal(cells[8], g);
+				assert_string_equal(cells[9], g);
 				free(g);
 				stmts++;
 			}
