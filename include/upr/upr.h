@@ -84,6 +84,7 @@ struct upr_counts {
 };
 void upr_problem_counts(const struct upr_problem *p, struct upr_counts *c);
 
+
 /* ---- output formats (the registry: src/export/formats.c) ---- */
 
 /*
@@ -141,9 +142,23 @@ struct upr_search_counters {
 	double seconds_setup, seconds_search;
 };
 
-/* What a plan came to (filled when upr_plan returns UPR_OK). */
+/* What a plan leaves out, one entry each: a waitlisted statement, or a
+ * State not held (speaker NULL).  Names point into the problem; reason
+ * into the report. */
+struct upr_plan_left {
+	const char *speaker, *speaker_id;	/* organisation and id; NULL: not held */
+	const char *state, *state_id;		/* the State's name and id */
+	const char *reason;			/* as timetable.json writes it */
+};
+
+/* What a plan came to (filled when upr_plan returns UPR_OK; release it
+ * with upr_plan_report_release, also before reusing it). */
 struct upr_plan_report {
 	size_t sessions, statements, waitlisted;
+	/* the waitlisted statements in timetable.json's order, then the
+	 * States not held in input order: waitlisted + not_held entries */
+	struct upr_plan_left *left;
+	size_t nleft, not_held;
 	int64_t score;		/* the checker's score of the plan */
 	bool optimal;
 	int64_t lower_bound;	/* the search's; equals score when optimal */
@@ -165,6 +180,8 @@ struct upr_plan_report {
  */
 int upr_plan(const struct upr_problem *p, const struct upr_plan_opts *o,
 	     struct upr_plan_report *r, struct upr_diags *d);
+/* Frees what *r holds (its `left`); *r may be all zero. */
+void upr_plan_report_release(struct upr_plan_report *r);
 
 /* ---- validate ---- */
 

@@ -203,24 +203,10 @@ static int try_set(struct intra *x, const unsigned char *wl, int64_t wl_cost)
 	return 0;
 }
 
-/*
- * Who waits first among the optional speakers: the lowest priority, then
- * the latest application (docs/reference.md#who-waits): a later `applied`
- * first, a speaker without `applied` before every one with it, then the
- * later in the input.  A total order, so the choice never depends on the
- * sort.
- */
+/* Who waits first among the optional speakers (model/session.h). */
 static int cmp_drop(const void *pa, const void *pb, const struct intra *x)
 {
-	const struct upr_speaker *a = &x->p->speakers[x->spk[*(const int *)pa]];
-	const struct upr_speaker *b = &x->p->speakers[x->spk[*(const int *)pb]];
-	if (a->priority != b->priority)
-		return a->priority < b->priority ? -1 : 1;
-	if (a->has_applied != b->has_applied)
-		return a->has_applied ? 1 : -1;
-	if (a->has_applied && a->applied != b->applied)
-		return a->applied > b->applied ? -1 : 1;
-	return (a->order < b->order) - (a->order > b->order);
+	return upr_session_wait_order(x->p, x->spk[*(const int *)pa], x->spk[*(const int *)pb]);
 }
 
 /* Waitlist cost of the combination comb[0..extra) of opt[], on top of base. */
