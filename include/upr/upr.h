@@ -8,9 +8,9 @@
  *   upr_validate   judge a timetable.json: constraints, score  `validate`
  *   upr_export     write the files of an existing timetable    `export`
  *
- * `check` is upr_load and upr_problem_counts.  The library never prints
- * and never exits: every function returns a status (enum upr_status) and
- * appends diagnostics to a list the caller owns (upr/diag.h).  struct
+ * `check` is upr_load, upr_problem_precheck and upr_problem_counts.  The
+ * library never prints and never exits: every function returns a status
+ * (enum upr_status) and appends diagnostics to a list the caller owns (upr/diag.h).  struct
  * upr_problem, struct upr_timetable and struct upr_validation are opaque
  * here; options and reports are plain structs the caller fills or reads.
  *
@@ -84,6 +84,18 @@ struct upr_counts {
 };
 void upr_problem_counts(const struct upr_problem *p, struct upr_counts *c);
 
+/*
+ * What `check` finds without a search, per State: no room offers every
+ * language and video its statements need; its speakers share no possible
+ * session time (availability, event days and hours, its pins and
+ * unavailable times); more statements than one session holds at
+ * statement.min.  With waitlist: false each is an error at the State or
+ * speaker and the call returns UPR_FAILED: the input is well-formed, but
+ * no timetable can exist.  With waitlist: true each is a warning naming
+ * who will wait (an error still when an NHRI would have to), and UPR_OK.
+ * What it does not find, plan may still find (docs/reference.md).
+ */
+int upr_problem_precheck(const struct upr_problem *p, struct upr_diags *d);
 
 /* ---- output formats (the registry: src/export/formats.c) ---- */
 

@@ -1,5 +1,7 @@
 /*
- * cmd_check.c - `upr-schedule check INPUT...`: load, check, summarise.
+ * cmd_check.c - `upr-schedule check INPUT...`: load, check what needs no
+ * search (upr_problem_precheck), summarise.  Exit 0 fine (warnings say who
+ * will wait), 1 well-formed but no timetable can exist, 2 bad input.
  */
 #include "cli/cli.h"
 
@@ -36,6 +38,8 @@ int upr_cmd_check(int argc, char **argv)
 	upr_diags_init(&diags);
 	int rc = upr_load((const char *const *)argv + optind, (size_t)(argc - optind),
 			  &p, &diags);
+	/* well-formed: what needs no search (an error: no timetable can exist) */
+	int pre = rc == 0 ? upr_problem_precheck(p, &diags) : UPR_OK;
 	upr_cli_print_diags(&diags);
 	upr_diags_release(&diags);
 	if (rc != 0)
@@ -47,5 +51,5 @@ int upr_cmd_check(int argc, char **argv)
 	       n.statements, n.statements == 1 ? "" : "s", n.rooms, n.rooms == 1 ? "" : "s",
 	       n.delegations, n.delegations == 1 ? "" : "s");
 	upr_problem_free(p);
-	return UPR_EXIT_OK;
+	return upr_cli_exit(pre);
 }

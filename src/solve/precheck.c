@@ -1,11 +1,30 @@
 /*
- * precheck.c - what can be said of a problem without searching; for now
- * the phrases it shares with the waitlist reasons of timetable.c.
+ * precheck.c - what `check` can tell without a search: per held State,
+ *
+ *   rooms     one room (its pin, else any) must offer every language and
+ *             the video its statements need;
+ *   times     its session needs a possible start (event days and hours,
+ *             its pins and unavailable times, an open room), and its
+ *             speakers must share one: each alone, each pair, all;
+ *   minutes   its statements must fit one session at statement.min.
+ *
+ * With `waitlist: false` each finding is an error: no timetable can exist,
+ * whatever the search does.  With `waitlist: true` it is a warning naming
+ * who will wait (by the rule of upr_session_wait_order, when the choice
+ * is the plan's), unless the one who would have to wait is an NHRI, which
+ * never waits: then it stays an error.  Every finding is certain: none
+ * depends on how the other States are placed.
+ *
+ * The rules of a session come from model/session.h; explain.c says why a
+ * search failed and may find the same things, later and in more detail.
  */
 #include "solve/precheck.h"
 
 #include <stdio.h>
 #include <string.h>
+
+#include "model/session.h"
+#include "upr/upr.h"
 
 void upr_describe_times(const struct upr_ivals *v, char *out, size_t size)
 {
@@ -40,4 +59,368 @@ void upr_describe_times(const struct upr_ivals *v, char *out, size_t size)
 		}
 		n += k > 0 ? (size_t)k : 0;
 	}
+}
+
+struct pre {
+	const struct upr_problem *p;
+	struct upr_diags *d;
+	bool failed;		/* an error: no timetable can exist */
+	int64_t *starts;	/* every possible start (any State) */
+	size_t nstarts;
+	unsigned char *open;	/* per start: some room is open for a session */
+	int *ok;		/* starts possible for the State at hand */
+	size_t nok;
+};
+
+/* An error, or with waitlist and when nobody who must speak is concerned,
+ * a warning. */
+static void say(struct pre *x, bool error, const struct upr_loc *loc, const char *msg)
+{
+	if (error)
+		x->failed = true;
+	upr_diag(x->d, error ? UPR_ERROR : UPR_WARNING, loc, msg);
+}
+
+/* Must sp be seated (an NHRI, or no waitlist)? */
+static bool must_speak(const struct upr_problem *p, int sp)
+{
+	return !p->event.waitlist || p->speakers[sp].kind == UPR_KIND_NHRI;
+}
+
+/* Does anything limit when sp can speak? */
+static bool limited(const struct upr_problem *p, int sp)
+{
+	return p->speakers[sp].has_available || p->speakers[sp].unavailable.n > 0;
+}
+
+static void availability(const struct upr_speaker *sp, char *out, size_t size)
+{
+	char t[240];
+	upr_describe_times(sp->has_available ? &sp->available : &sp->unavailable, t, sizeof(t));
+	snprintf(out, size, "%s %s", sp->has_available ? "available only" : "unavailable", t);
+}
+
+/* Appends ", name" (or the first name) to buf of size. */
+static void add_name(char *buf, size_t size, const char *name)
+{
+	size_t n = strlen(buf);
+	if (n < size)
+		snprintf(buf + n, size - n, "%s%s", n ? ", " : "", name);
+}
+
+/* Turns the last ", " of buf into " and " (or " or "), room permitting. */
+static void join_last(char *buf, size_t size, const char *word)
+{
+	char *c = NULL;
+	for (char *q = strstr(buf, ", "); q; q = strstr(q + 2, ", "))
+		c = q;
+	size_t n = strlen(buf), w = strlen(word);
+	if (!c || n + w + 1 >= size)
+		return;
+	memmove(c + w + 2, c + 2, strlen(c + 2) + 1);
+	c[0] = ' ';
+	memcpy(c + 1, word, w);
+	c[w + 1] = ' ';
+}
+
+/* ---- rooms ---- */
+
+static void check_rooms(struct pre *x, int s)
+{
+	const struct upr_problem *p = x->p;
+	const struct upr_state *st = &p->states[s];
+	int best = -1, best_n = -1;
+	for (size_t r = 0; r < p->nrooms; r++) {
+		if (!upr_session_room_allowed(p, s, (int)r))
+			continue;
+		int n = 0;
+		bool nhri_ok = true;
+		for (size_t i = 0; i < st->nspeakers; i++) {
+			bool t = upr_session_room_takes(p, (int)r, st->speakers[i]);
+			n += t;
+			if (!t && must_speak(p, st->speakers[i]))
+				nhri_ok = false;
+		}
+		if (n == (int)st->nspeakers)
+			return;	/* this room holds everyone */
+		if (nhri_ok && n > best_n) {
+			best = (int)r;
+			best_n = n;
+		}
+	}
+	/* what the statements need, and what each room lacks */
+	char need[160] = "", lacks[480] = "";
+	bool video = false;
+	for (size_t i = 0; i < st->nspeakers; i++) {
+		const struct upr_speaker *sp = &p->speakers[st->speakers[i]];
+		video |= sp->remote;
+		bool seen = false;
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = p->speakers[st->speakers[j]].language == sp->language;
+		if (seen)
+			continue;
+		char l[3], q[6];
+		upr_lang_format(sp->language, l);
+		snprintf(q, sizeof(q), "'%s'", l);
+		add_name(need, sizeof(need), q);
+	}
+	if (video) {
+		add_name(need, sizeof(need), "video");
+	}
+	join_last(need, sizeof(need), "and");
+	int shown = 0;
+	for (size_t r = 0; r < p->nrooms; r++) {
+		if (!upr_session_room_allowed(p, s, (int)r))
+			continue;
+		if (shown++ == 4) {
+			add_name(lacks, sizeof(lacks), "...");
+			break;
+		}
+		const struct upr_room *rm = &p->rooms[r];
+		char what[200] = "";
+		for (size_t i = 0; i < st->nspeakers; i++) {
+			upr_lang lang = p->speakers[st->speakers[i]].language;
+			bool seen = false;
+			for (size_t j = 0; j < i && !seen; j++)
+				seen = p->speakers[st->speakers[j]].language == lang;
+			if (seen || upr_room_has_language(rm, lang))
+				continue;
+			char l[3], q[6];
+			upr_lang_format(lang, l);
+			snprintf(q, sizeof(q), "'%s'", l);
+			add_name(what, sizeof(what), q);
+		}
+		if (video && !rm->video)
+			add_name(what, sizeof(what), "video");
+		join_last(what, sizeof(what), "or");
+		size_t n = strlen(lacks);
+		if (n < sizeof(lacks))
+			snprintf(lacks + n, sizeof(lacks) - n, "%s%s%s has no %s", n ? "; " : "",
+				 rm->name, st->room >= 0 ? " (its pinned room)" : "", what);
+	}
+	char msg[900];
+	int n = snprintf(msg, sizeof(msg), "%s: no room offers all that its statements need (%s): %s",
+			 st->name, need, lacks);
+	if (best < 0 || !p->event.waitlist) {
+		if (best < 0 && p->event.waitlist && n > 0 && (size_t)n < sizeof(msg))
+			snprintf(msg + n, sizeof(msg) - (size_t)n, "; its NHRI never waits");
+		say(x, true, &st->loc, msg);
+		return;
+	}
+	/* who may wait: those some allowed room does not take */
+	char who[400] = "";
+	for (size_t i = 0; i < st->nspeakers; i++) {
+		int sp = st->speakers[i];
+		bool all = true;
+		for (size_t r = 0; r < p->nrooms && all; r++)
+			all = !upr_session_room_allowed(p, s, (int)r) ||
+			      upr_session_room_takes(p, (int)r, sp);
+		if (!all)
+			add_name(who, sizeof(who), p->speakers[sp].organisation);
+	}
+	int wait = (int)st->nspeakers - best_n;
+	join_last(who, sizeof(who), "and");
+	if (n > 0 && (size_t)n < sizeof(msg))
+		snprintf(msg + n, sizeof(msg) - (size_t)n, "; at least %d of %s will wait", wait, who);
+	/* who: the speakers some allowed room does not take */
+	say(x, false, &st->loc, msg);
+}
+
+/* ---- times ---- */
+
+/* Could sp speak in a session of s starting at starts[ok[k]]? */
+static bool fits(const struct pre *x, int s, int sp, size_t k)
+{
+	return !limited(x->p, sp) ||
+	       upr_session_speaker_fits(x->p, s, sp, x->starts[x->ok[k]], NULL, 0);
+}
+
+/* Fills x->ok with the starts possible for s; false (and an error) when
+ * there is none. */
+static bool check_starts(struct pre *x, int s)
+{
+	const struct upr_problem *p = x->p;
+	const struct upr_state *st = &p->states[s];
+	size_t nfree = 0;
+	x->nok = 0;
+	for (size_t k = 0; k < x->nstarts; k++) {
+		if (!upr_session_state_free(p, s, x->starts[k]))
+			continue;
+		nfree++;
+		if (st->room >= 0 ? upr_session_room_open(p, st->room, s, x->starts[k]) : x->open[k])
+			x->ok[x->nok++] = (int)k;
+	}
+	if (x->nok)
+		return true;
+	char msg[300];
+	if (x->nstarts == 0)
+		snprintf(msg, sizeof(msg), "%s: no event day and hours hold a session of %d minutes",
+			 st->name, upr_session_length(p, s));
+	else if (nfree == 0)
+		snprintf(msg, sizeof(msg), "%s: its %s rule out every possible start of its session",
+			 st->name, st->has_start ? "start pin and unavailable times" : "unavailable times");
+	else
+		snprintf(msg, sizeof(msg), "%s: no room it may use is open for a whole session at any possible start",
+			 st->name);
+	say(x, true, st->has_start ? &st->start_loc : &st->loc, msg);
+	return false;
+}
+
+static void check_times(struct pre *x, int s)
+{
+	const struct upr_problem *p = x->p;
+	const struct upr_state *st = &p->states[s];
+	if (!check_starts(x, s))
+		return;
+	bool any_alone = false;
+	for (size_t i = 0; i < st->nspeakers; i++) {
+		int sp = st->speakers[i];
+		bool ok = false;
+		for (size_t k = 0; k < x->nok && !ok; k++)
+			ok = fits(x, s, sp, k);
+		if (ok)
+			continue;
+		const struct upr_speaker *o = &p->speakers[sp];
+		char av[300], msg[700];
+		availability(o, av, sizeof(av));
+		snprintf(msg, sizeof(msg), "%s: %s is %s, which misses every possible time of the session of %s%s",
+			 st->name, o->organisation, av, st->name,
+			 must_speak(p, sp) ? "" : ": it will wait");
+		say(x, must_speak(p, sp), &o->loc, msg);
+		any_alone = true;
+	}
+	if (any_alone)
+		return;
+	bool any_pair = false;
+	for (size_t i = 0; i < st->nspeakers; i++)
+		for (size_t j = i + 1; j < st->nspeakers; j++) {
+			int a = st->speakers[i], b = st->speakers[j];
+			if (!limited(p, a) || !limited(p, b))
+				continue;
+			bool ok = false;
+			for (size_t k = 0; k < x->nok && !ok; k++)
+				ok = fits(x, s, a, k) && fits(x, s, b, k);
+			if (ok)
+				continue;
+			const struct upr_speaker *sa = &p->speakers[a], *sb = &p->speakers[b];
+			char ava[300], avb[300], msg[900];
+			availability(sa, ava, sizeof(ava));
+			availability(sb, avb, sizeof(avb));
+			int n = snprintf(msg, sizeof(msg), "%s: %s (%s) and %s (%s) are never available in the same session",
+					 st->name, sa->organisation, ava, sb->organisation, avb);
+			bool both = must_speak(p, a) && must_speak(p, b);
+			/* the one that may wait and, of two, the first by the rule;
+			 * the warning points at it, an error at the later one */
+			bool one = must_speak(p, a) || must_speak(p, b);
+			int w = both ? b : must_speak(p, a) ? b : must_speak(p, b) ? a
+			      : upr_session_wait_order(p, a, b) < 0 ? a : b;
+			if (!both && n > 0 && (size_t)n < sizeof(msg)) {
+				snprintf(msg + n, sizeof(msg) - (size_t)n, one
+					 ? ": %s will wait, as the NHRI never does"
+					 : ": one will wait, by priority and application %s",
+					 p->speakers[w].organisation);
+			}
+			say(x, both, &p->speakers[w].loc, msg);
+			any_pair = true;
+		}
+	if (any_pair)
+		return;
+	/* every pair meets: do all meet at once? */
+	for (size_t k = 0; k < x->nok; k++) {
+		bool all = true;
+		for (size_t i = 0; i < st->nspeakers && all; i++)
+			all = fits(x, s, st->speakers[i], k);
+		if (all)
+			return;
+	}
+	char msg[300];
+	snprintf(msg, sizeof(msg), "%s: no possible time of its session suits all %zu of its speakers together%s",
+		 st->name, st->nspeakers, p->event.waitlist ? ": some will wait" : "");
+	/* with waitlist, only an NHRI cannot wait; it alone fits somewhere */
+	say(x, !p->event.waitlist, &st->loc, msg);
+}
+
+/* ---- minutes ---- */
+
+static void check_minutes(struct pre *x, int s)
+{
+	const struct upr_problem *p = x->p;
+	const struct upr_event *e = &p->event;
+	const struct upr_state *st = &p->states[s];
+	int k = (int)st->nspeakers, L = upr_session_statement_minutes(p, s);
+	int cap = L / e->statement_min;
+	if (k <= cap)
+		return;
+	char msg[900];
+	int n = snprintf(msg, sizeof(msg), "%s: %d statements need at least %d minutes (%d x %d), but a session leaves %d minutes for statements",
+			 st->name, k, k * e->statement_min, k, e->statement_min, L);
+	if (!e->waitlist || (cap == 0 && st->nhri >= 0)) {
+		say(x, true, &st->loc, msg);
+		return;
+	}
+	/* who waits first by the rule, NHRI aside (it never waits) */
+	int wait = k - cap;
+	char who[400] = "";
+	int *order = upr_malloc((size_t)k * sizeof(int));
+	if (!order) {
+		upr_error(x->d, NULL, "out of memory");
+		x->failed = true;
+		return;
+	}
+	int norder = 0;
+	for (int i = 0; i < k; i++) {
+		int sp = st->speakers[i], j = norder++;
+		if (sp == st->nhri) {
+			norder--;
+			continue;
+		}
+		for (; j > 0 && upr_session_wait_order(p, sp, order[j - 1]) < 0; j--)
+			order[j] = order[j - 1];
+		order[j] = sp;
+	}
+	for (int i = 0; i < norder && i < wait && i < 5; i++)
+		add_name(who, sizeof(who), p->speakers[order[i]].organisation);
+	if (wait <= 5)
+		join_last(who, sizeof(who), "and");
+	upr_free(order);
+	if (wait > 5) {
+		size_t m = strlen(who);
+		if (m < sizeof(who))
+			snprintf(who + m, sizeof(who) - m, " and %d more", wait - 5);
+	}
+	if (n > 0 && (size_t)n < sizeof(msg))
+		snprintf(msg + n, sizeof(msg) - (size_t)n, ": at least %d will wait, by priority and application %s",
+			 wait, who);
+	say(x, false, &st->loc, msg);
+}
+
+int upr_problem_precheck(const struct upr_problem *p, struct upr_diags *d)
+{
+	struct pre x = { p, d, false, NULL, 0, NULL, NULL, 0 };
+	x.starts = upr_session_starts(p, UPR_SESSION_ANY, &x.nstarts);
+	x.open = x.starts ? upr_calloc(x.nstarts + 1, 1) : NULL;
+	x.ok = x.starts ? upr_malloc((x.nstarts + 1) * sizeof(int)) : NULL;
+	if (!x.starts || !x.open || !x.ok) {
+		upr_free(x.starts);
+		upr_free(x.open);
+		upr_free(x.ok);
+		upr_error(d, NULL, "out of memory");
+		return UPR_FAILED;
+	}
+	/* rooms' hours, once: every session has one length (any State) */
+	for (size_t k = 0; k < x.nstarts; k++)
+		for (size_t r = 0; r < p->nrooms && !x.open[k]; r++)
+			x.open[k] = upr_session_room_open(p, (int)r, UPR_SESSION_ANY, x.starts[k]);
+	for (size_t s = 0; s < p->nstates; s++) {
+		if (!upr_session_held(p, (int)s))
+			continue;
+		check_rooms(&x, (int)s);
+		check_times(&x, (int)s);
+		check_minutes(&x, (int)s);
+	}
+	upr_free(x.starts);
+	upr_free(x.open);
+	upr_free(x.ok);
+	upr_diags_sort(d);
+	return x.failed ? UPR_FAILED : UPR_OK;
 }
