@@ -93,7 +93,8 @@ void upr_problem_counts(const struct upr_problem *p, struct upr_counts *c);
  * speaker and the call returns UPR_FAILED: the input is well-formed, but
  * no timetable can exist.  With waitlist: true each is a warning naming
  * who will wait (an error still when an NHRI would have to), and UPR_OK.
- * What it does not find, plan may still find (docs/reference.md).
+ * -1 out of memory (an error in d).  What it does not find, plan may
+ * still find (docs/reference.md).
  */
 int upr_problem_precheck(const struct upr_problem *p, struct upr_diags *d);
 

@@ -1,7 +1,8 @@
 /*
  * cmd_check.c - `upr-schedule check INPUT...`: load, check what needs no
  * search (upr_problem_precheck), summarise.  Exit 0 fine (warnings say who
- * will wait), 1 well-formed but no timetable can exist, 2 bad input.
+ * will wait), 1 well-formed but no timetable can exist, 2 bad input (or
+ * out of memory, as when loading).
  */
 #include "cli/cli.h"
 
@@ -42,8 +43,10 @@ int upr_cmd_check(int argc, char **argv)
 	int pre = rc == 0 ? upr_problem_precheck(p, &diags) : UPR_OK;
 	upr_cli_print_diags(&diags);
 	upr_diags_release(&diags);
-	if (rc != 0)
+	if (rc != 0 || pre < 0) {	/* out of memory too, as when loading */
+		upr_problem_free(p);
 		return UPR_EXIT_USAGE;
+	}
 	struct upr_counts n;
 	upr_problem_counts(p, &n);
 	printf("%zu State%s, %zu speaker%s, %zu statement%s, %zu room%s, %zu delegation%s\n",

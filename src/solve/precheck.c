@@ -65,6 +65,7 @@ struct pre {
 	const struct upr_problem *p;
 	struct upr_diags *d;
 	bool failed;		/* an error: no timetable can exist */
+	bool oom;
 	int64_t *starts;	/* every possible start (any State) */
 	size_t nstarts;
 	unsigned char *open;	/* per start: some room is open for a session */
@@ -363,8 +364,7 @@ static void check_minutes(struct pre *x, int s)
 	char who[400] = "";
 	int *order = upr_malloc((size_t)k * sizeof(int));
 	if (!order) {
-		upr_error(x->d, NULL, "out of memory");
-		x->failed = true;
+		x->oom = true;
 		return;
 	}
 	int norder = 0;
@@ -396,7 +396,7 @@ static void check_minutes(struct pre *x, int s)
 
 int upr_problem_precheck(const struct upr_problem *p, struct upr_diags *d)
 {
-	struct pre x = { p, d, false, NULL, 0, NULL, NULL, 0 };
+	struct pre x = { p, d, false, false, NULL, 0, NULL, NULL, 0 };
 	x.starts = upr_session_starts(p, UPR_SESSION_ANY, &x.nstarts);
 	x.open = x.starts ? upr_calloc(x.nstarts + 1, 1) : NULL;
 	x.ok = x.starts ? upr_malloc((x.nstarts + 1) * sizeof(int)) : NULL;
@@ -405,7 +405,7 @@ int upr_problem_precheck(const struct upr_problem *p, struct upr_diags *d)
 		upr_free(x.open);
 		upr_free(x.ok);
 		upr_error(d, NULL, "out of memory");
-		return UPR_FAILED;
+		return -1;
 	}
 	/* rooms' hours, once: every session has one length (any State) */
 	for (size_t k = 0; k < x.nstarts; k++)
@@ -422,5 +422,10 @@ int upr_problem_precheck(const struct upr_problem *p, struct upr_diags *d)
 	upr_free(x.open);
 	upr_free(x.ok);
 	upr_diags_sort(d);
+	/* a finding that could not be recorded is a finding lost */
+	if (x.oom || d->oom) {
+		upr_error(d, NULL, "out of memory");
+		return -1;
+	}
 	return x.failed ? UPR_FAILED : UPR_OK;
 }
