@@ -3,7 +3,9 @@
  *
  * Sessions in start order, each planned by intra.c with the statements
  * of its speakers in earlier interacting sessions blocked; States not
- * held and waitlisted speakers get the reason an organiser reads.  When
+ * held and waitlisted speakers get the reason an organiser reads, which
+ * names the room, the other session or the speakers that push a statement
+ * out (docs/reference.md#who-waits).  When
  * a placement the search accepted cannot be planned here, that is a
  * fault of the search (upr_solve reports UPR_SOLVE_INTERNAL), never an
  * infeasible input.
@@ -32,15 +34,6 @@ static const char *org(const struct upr_problem *p, int speaker)
 	return p->speakers[speaker].organisation;
 }
 
-/* Is sp seated in this session? */
-static bool seated(const struct why *y, int sp)
-{
-	for (int i = 0; i < y->res->nscheduled; i++)
-		if (y->res->order[i] == sp)
-			return true;
-	return false;
-}
-
 /* Could sp speak in this session, the room and the times taken elsewhere
  * aside from nothing? */
 static bool can_come(const struct why *y, int sp)
@@ -55,13 +48,19 @@ static char *reason_elsewhere(const struct why *y, int sp)
 {
 	const struct upr_problem *p = y->p;
 	const struct upr_session *ss = y->ss;
+	int64_t base = upr_session_stmts_start(p, ss->state, ss->start);
+	int64_t end = base + upr_session_statement_minutes(p, ss->state);
 	for (size_t j = 0; j < y->t->nsessions; j++) {
 		const struct upr_session *o = &y->t->sessions[j];
 		if (o == ss)
 			continue;
 		for (size_t q = 0; q < o->nstmts; q++) {
 			const struct upr_stmt *x = &o->stmts[q];
-			if (x->speaker != sp)
+			/* the statement (with travel) that covers this session's
+			 * statements: it may speak in other sessions too */
+			int margin = o->room == ss->room ? 0 : y->travel;
+			if (x->speaker != sp ||
+			    !upr_overlap(x->start - margin, x->start + x->minutes + margin, base, end))
 				continue;
 			char at[17];
 			upr_format_local(x->start, at);
@@ -265,7 +264,7 @@ static char *waitlist_reason(const struct why *y, int sp)
 	for (size_t i = 0; i < s->nspeakers; i++)
 		ncome += can_come(y, s->speakers[i]);
 	int cap = upr_session_statement_minutes(p, ss->state) / p->event.statement_min;
-	if (ncome > cap && !seated(y, sp))
+	if (ncome > cap)
 		return reason_capacity(y, sp, ncome, cap);
 	return reason_times(y, sp);
 }
