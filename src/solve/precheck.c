@@ -20,6 +20,7 @@
  */
 #include "solve/precheck.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -229,11 +230,15 @@ static void check_rooms(struct pre *x, int s)
 
 /* ---- times ---- */
 
-/* Could sp speak in a session of s starting at starts[ok[k]]? */
+/* Could sp speak in a session of s starting at starts[ok[k]]?  A session
+ * that misses its available times altogether is ruled out at once. */
 static bool fits(const struct pre *x, int s, int sp, size_t k)
 {
-	return !limited(x->p, sp) ||
-	       upr_session_speaker_fits(x->p, s, sp, x->starts[x->ok[k]], NULL, 0);
+	const struct upr_speaker *o = &x->p->speakers[sp];
+	int64_t t = x->starts[x->ok[k]];
+	if (o->has_available && !upr_ivals_overlaps(&o->available, t, upr_session_end(x->p, s, t)))
+		return false;
+	return upr_session_speaker_fits(x->p, s, sp, t, NULL, 0);
 }
 
 /* Fills x->ok with the starts possible for s; false (and an error) when
@@ -267,19 +272,43 @@ static bool check_starts(struct pre *x, int s)
 	return false;
 }
 
+/* Pairs of speakers that never meet, reported per State: the first few
+ * say what to change; more would bury them. */
+#define MAX_PAIRS 3
+
+/*
+ * Each speaker's possible starts as a bit set over x->ok (only speakers
+ * whose times are limited: the others fit every start), so that pairs and
+ * the whole State are word-wise ANDs: a State of a thousand speakers over
+ * two years of days stays well under a second.
+ */
 static void check_times(struct pre *x, int s)
 {
 	const struct upr_problem *p = x->p;
 	const struct upr_state *st = &p->states[s];
 	if (!check_starts(x, s))
 		return;
+	size_t words = (x->nok + 63) / 64, k = st->nspeakers;
+	uint64_t *bits = upr_calloc(k * words + 1, sizeof(uint64_t));
+	uint64_t *acc = upr_malloc((words + 1) * sizeof(uint64_t));
+	if (!bits || !acc) {
+		upr_free(bits);
+		upr_free(acc);
+		x->oom = true;
+		return;
+	}
 	bool any_alone = false;
-	for (size_t i = 0; i < st->nspeakers; i++) {
+	for (size_t i = 0; i < k; i++) {
 		int sp = st->speakers[i];
-		bool ok = false;
-		for (size_t k = 0; k < x->nok && !ok; k++)
-			ok = fits(x, s, sp, k);
-		if (ok)
+		if (!limited(p, sp))
+			continue;
+		uint64_t *b = bits + i * words, any = 0;
+		for (size_t j = 0; j < x->nok; j++)
+			if (fits(x, s, sp, j))
+				b[j / 64] |= (uint64_t)1 << (j % 64);
+		for (size_t w = 0; w < words; w++)
+			any |= b[w];
+		if (any)
 			continue;
 		const struct upr_speaker *o = &p->speakers[sp];
 		char av[300], msg[700];
@@ -290,18 +319,16 @@ static void check_times(struct pre *x, int s)
 		say(x, must_speak(p, sp), &o->loc, msg);
 		any_alone = true;
 	}
-	if (any_alone)
-		return;
-	bool any_pair = false;
-	for (size_t i = 0; i < st->nspeakers; i++)
-		for (size_t j = i + 1; j < st->nspeakers; j++) {
+	int npairs = 0;
+	for (size_t i = 0; i < k && !any_alone && npairs < MAX_PAIRS; i++)
+		for (size_t j = i + 1; j < k && npairs < MAX_PAIRS; j++) {
 			int a = st->speakers[i], b = st->speakers[j];
 			if (!limited(p, a) || !limited(p, b))
 				continue;
-			bool ok = false;
-			for (size_t k = 0; k < x->nok && !ok; k++)
-				ok = fits(x, s, a, k) && fits(x, s, b, k);
-			if (ok)
+			uint64_t meet = 0;
+			for (size_t w = 0; w < words && !meet; w++)
+				meet = bits[i * words + w] & bits[j * words + w];
+			if (meet)
 				continue;
 			const struct upr_speaker *sa = &p->speakers[a], *sb = &p->speakers[b];
 			char ava[300], avb[300], msg[900];
@@ -322,23 +349,30 @@ static void check_times(struct pre *x, int s)
 					 p->speakers[w].organisation);
 			}
 			say(x, both, &p->speakers[w].loc, msg);
-			any_pair = true;
+			npairs++;
 		}
-	if (any_pair)
-		return;
-	/* every pair meets: do all meet at once? */
-	for (size_t k = 0; k < x->nok; k++) {
-		bool all = true;
-		for (size_t i = 0; i < st->nspeakers && all; i++)
-			all = fits(x, s, st->speakers[i], k);
-		if (all)
-			return;
+	if (!any_alone && npairs == 0) {
+		/* every pair meets: do all meet at once? */
+		uint64_t all = 0;
+		for (size_t w = 0; w < words; w++)
+			acc[w] = w + 1 < words || x->nok % 64 == 0 ? ~(uint64_t)0
+				 : ((uint64_t)1 << (x->nok % 64)) - 1;
+		for (size_t i = 0; i < k; i++)
+			if (limited(p, st->speakers[i]))
+				for (size_t w = 0; w < words; w++)
+					acc[w] &= bits[i * words + w];
+		for (size_t w = 0; w < words; w++)
+			all |= acc[w];
+		if (!all) {
+			char msg[300];
+			snprintf(msg, sizeof(msg), "%s: no possible time of its session suits all %zu of its speakers together%s",
+				 st->name, st->nspeakers, p->event.waitlist ? ": some will wait" : "");
+			/* with waitlist, only an NHRI cannot wait; it alone fits somewhere */
+			say(x, !p->event.waitlist, &st->loc, msg);
+		}
 	}
-	char msg[300];
-	snprintf(msg, sizeof(msg), "%s: no possible time of its session suits all %zu of its speakers together%s",
-		 st->name, st->nspeakers, p->event.waitlist ? ": some will wait" : "");
-	/* with waitlist, only an NHRI cannot wait; it alone fits somewhere */
-	say(x, !p->event.waitlist, &st->loc, msg);
+	upr_free(bits);
+	upr_free(acc);
 }
 
 /* ---- minutes ---- */
