@@ -9,9 +9,9 @@
  *   upr_export     write the files of an existing timetable    `export`
  *   upr_why        explain a timetable for a State or speaker  `why`
  *
- * `check` is upr_load and upr_problem_counts.  The library never prints
- * and never exits: every function returns a status (enum upr_status) and
- * appends diagnostics to a list the caller owns (upr/diag.h).  struct
+ * `check` is upr_load, upr_problem_precheck and upr_problem_counts.  The
+ * library never prints and never exits: every function returns a status
+ * (enum upr_status) and appends diagnostics to a list the caller owns (upr/diag.h).  struct
  * upr_problem, struct upr_timetable and struct upr_validation are opaque
  * here; options and reports are plain structs the caller fills or reads.
  *
@@ -85,6 +85,20 @@ struct upr_counts {
 };
 void upr_problem_counts(const struct upr_problem *p, struct upr_counts *c);
 
+/*
+ * What `check` finds without a search, per State: no room offers every
+ * language and video its statements need; its speakers share no possible
+ * session time (availability, event days and hours, its pins and
+ * unavailable times); more statements than one session holds at
+ * statement.min.  With waitlist: false each is an error at the State or
+ * speaker and the call returns UPR_FAILED: the input is well-formed, but
+ * no timetable can exist.  With waitlist: true each is a warning naming
+ * who will wait (an error still when an NHRI would have to), and UPR_OK.
+ * -1 out of memory (an error in d).  What it does not find, plan may
+ * still find (docs/reference.md).
+ */
+int upr_problem_precheck(const struct upr_problem *p, struct upr_diags *d);
+
 /* ---- output formats (the registry: src/export/formats.c) ---- */
 
 /*
@@ -142,9 +156,23 @@ struct upr_search_counters {
 	double seconds_setup, seconds_search;
 };
 
-/* What a plan came to (filled when upr_plan returns UPR_OK). */
+/* What a plan leaves out, one entry each: a waitlisted statement, or a
+ * State not held (speaker NULL).  Names point into the problem; reason
+ * into the report. */
+struct upr_plan_left {
+	const char *speaker, *speaker_id;	/* organisation and id; NULL: not held */
+	const char *state, *state_id;		/* the State's name and id */
+	const char *reason;			/* as timetable.json writes it */
+};
+
+/* What a plan came to (filled when upr_plan returns UPR_OK; release it
+ * with upr_plan_report_release, also before reusing it). */
 struct upr_plan_report {
 	size_t sessions, statements, waitlisted;
+	/* the waitlisted statements in timetable.json's order, then the
+	 * States not held in input order: waitlisted + not_held entries */
+	struct upr_plan_left *left;
+	size_t nleft, not_held;
 	int64_t score;		/* the checker's score of the plan */
 	bool optimal;
 	int64_t lower_bound;	/* the search's; equals score when optimal */
@@ -166,6 +194,8 @@ struct upr_plan_report {
  */
 int upr_plan(const struct upr_problem *p, const struct upr_plan_opts *o,
 	     struct upr_plan_report *r, struct upr_diags *d);
+/* Frees what *r holds (its `left`); *r may be all zero. */
+void upr_plan_report_release(struct upr_plan_report *r);
 
 /* ---- validate ---- */
 

@@ -76,6 +76,45 @@ static int judge(const struct upr_problem *p, struct upr_timetable *t,
 	return UPR_OK;
 }
 
+/* r->left: who is left out of t and why, copied out of t (which the plan
+ * frees); one allocation, the reasons after the entries.  0, or -1 out
+ * of memory. */
+static int report_left(struct upr_plan_report *r, const struct upr_problem *p,
+		       const struct upr_timetable *t)
+{
+	size_t n = t->nwaitlist + t->nnot_held, bytes = (n + 1) * sizeof(*r->left);
+	for (size_t i = 0; i < t->nwaitlist; i++)
+		bytes += strlen(t->waitlist[i].reason) + 1;
+	for (size_t i = 0; i < t->nnot_held; i++)
+		bytes += strlen(t->not_held[i].reason) + 1;
+	r->left = upr_malloc(bytes);
+	if (!r->left)
+		return -1;
+	char *text = (char *)(r->left + n + 1);
+	for (size_t i = 0; i < n; i++) {
+		bool wl = i < t->nwaitlist;
+		const struct upr_state *st =
+			&p->states[wl ? t->waitlist[i].state : t->not_held[i - t->nwaitlist].state];
+		const struct upr_speaker *sp = wl ? &p->speakers[t->waitlist[i].speaker] : NULL;
+		const char *why = wl ? t->waitlist[i].reason : t->not_held[i - t->nwaitlist].reason;
+		size_t len = strlen(why) + 1;
+		memcpy(text, why, len);
+		r->left[i] = (struct upr_plan_left){ sp ? sp->organisation : NULL, sp ? sp->id : NULL,
+						     st->name, st->id, text };
+		text += len;
+	}
+	r->nleft = n;
+	r->not_held = t->nnot_held;
+	return 0;
+}
+
+void upr_plan_report_release(struct upr_plan_report *r)
+{
+	upr_free(r->left);
+	r->left = NULL;
+	r->nleft = r->not_held = 0;
+}
+
 int upr_plan(const struct upr_problem *p, const struct upr_plan_opts *o,
 	     struct upr_plan_report *r, struct upr_diags *d)
 {
@@ -134,6 +173,13 @@ int upr_plan(const struct upr_problem *p, const struct upr_plan_opts *o,
 	}
 	if ((rc = judge(p, t, base, d)) != UPR_OK)
 		goto done;
+	/* who is left out, for the caller to print: before any file is
+	 * written, so that running out of memory here publishes nothing */
+	if (report_left(r, p, t) != 0) {
+		upr_error(d, NULL, "out of memory");
+		rc = UPR_FAILED;
+		goto done;
+	}
 
 	struct upr_export_opts eo;
 	memset(&eo, 0, sizeof(eo));

@@ -45,11 +45,16 @@ const struct upr_command upr_commands[] = {
 	  "\n"
 	  "Loads and checks INPUT (YAML files or directories of them) without\n"
 	  "planning, prints every error as file:line:column: error: message, and a\n"
-	  "one-line summary when the input is fine.\n"
+	  "one-line summary when the input loads.  Then, per State, what needs no\n"
+	  "search: a room with every language and the video its statements need,\n"
+	  "a session time its speakers share, enough minutes at statement.min.\n"
+	  "With waitlist: false these are errors; with waitlist: true, warnings\n"
+	  "that name who will wait.\n"
 	  "\n"
 	  "  -h, --help             show this help\n"
 	  "\n"
-	  "Exit: 0 the input is fine, 2 it is not (or a usage error).\n" },
+	  "Exit: 0 fine, 1 well-formed but no timetable can exist, 2 bad input\n"
+	  "(or a usage error).\n" },
 	{ "validate", upr_cmd_validate, "check a timetable (planned or hand-edited)",
 	  "usage: upr-schedule validate [options] INPUT... --timetable FILE\n"
 	  "\n"

@@ -133,6 +133,7 @@ int upr_cmd_plan(int argc, char **argv)
 	struct upr_diags diags;
 	upr_diags_init(&diags);
 	struct upr_problem *p = NULL;
+	struct upr_plan_report r = { 0 };
 	int rc = UPR_BAD_INPUT;
 	if (upr_load((const char *const *)argv + optind, (size_t)(argc - optind), &p, &diags) != 0)
 		goto done;
@@ -142,7 +143,6 @@ int upr_cmd_plan(int argc, char **argv)
 	po.progress = on_progress;
 	po.progress_ctx = &prog;
 	po.dtstamp = upr_cli_dtstamp();
-	struct upr_plan_report r;
 	rc = upr_plan(p, &po, &r, &diags);
 	if (prog.shown)
 		fputc('\n', stderr);
@@ -153,6 +153,17 @@ int upr_cmd_plan(int argc, char **argv)
 		fprintf(stderr, "upr-schedule: %zu sessions, %zu statements, %zu waitlisted, score %lld (%s), %.1f ms\n",
 			r.sessions, r.statements, r.waitlisted, (long long)r.score,
 			r.optimal ? "optimal" : "best found", ms);
+		/* who waits and which States are not held, one line each:
+		 * the reasons of timetable.json, where an organiser looks first */
+		for (size_t i = 0; i < r.nleft; i++) {
+			const struct upr_plan_left *l = &r.left[i];
+			if (l->speaker)
+				fprintf(stderr, "upr-schedule: waitlisted: %s (%s) for %s: %s\n",
+					l->speaker, l->speaker_id, l->state, l->reason);
+			else
+				fprintf(stderr, "upr-schedule: not held: %s: %s\n", l->state,
+					l->reason);
+		}
 		if (!r.optimal)
 			fprintf(stderr, "upr-schedule: lower bound %lld\n", (long long)r.lower_bound);
 		if (po.baseline)
@@ -171,6 +182,7 @@ int upr_cmd_plan(int argc, char **argv)
 			sc->seconds_search * 1000, sc->time_out ? ", stopped by --time-limit" : "");
 	}
 done:
+	upr_plan_report_release(&r);
 	upr_cli_print_diags(&diags);
 	upr_diags_release(&diags);
 	upr_problem_free(p);

@@ -1290,10 +1290,10 @@ static void build_speaker(struct upr_loader *L, const struct upr_ynode *n)
 	if (!is_entry(L, n, "speakers") || !entity_fits(L, L->nspeakers, n, "speakers", 4))
 		return;
 	enum { P_ID, P_ORGANISATION, P_KIND, P_STATES, P_LANGUAGE, P_REMOTE, P_AVAILABLE,
-	       P_UNAVAILABLE, P_PRIORITY, P_N };
+	       P_UNAVAILABLE, P_PRIORITY, P_APPLIED, P_N };
 	static const char *const keys[P_N] = {
 		"id", "organisation", "kind", "states", "language", "remote", "available",
-		"unavailable", "priority",
+		"unavailable", "priority", "applied",
 	};
 	const struct upr_ynode *v[P_N], *k[P_N];
 	read_keys(L, n, keys, P_N, v, k);
@@ -1339,6 +1339,8 @@ static void build_speaker(struct upr_loader *L, const struct upr_ynode *n)
 		get_times(L, v[P_UNAVAILABLE], "unavailable", true, &s.unavailable);
 	s.priority = s.kind == UPR_KIND_NHRI ? 9 : 5;
 	get_int_field(L, v[P_PRIORITY], "priority", &F_INT, 0, 9, &s.priority);
+	if (v[P_APPLIED])
+		s.has_applied = get_datetime(L, v[P_APPLIED], "applied", &s.applied);
 
 	struct upr_speaker *sp = grow(L, L->speakers, L->nspeakers, &L->capspeakers, sizeof(*sp));
 	if (!sp)

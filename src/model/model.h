@@ -126,6 +126,8 @@ struct upr_speaker {
 	struct upr_ivals available;
 	struct upr_ivals unavailable;
 	int priority;		/* 0-9 */
+	bool has_applied;	/* false: no `applied` given */
+	int64_t applied;	/* when it applied, local minutes: ties of priority */
 	int order;		/* position in the input, across all files */
 };
 

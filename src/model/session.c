@@ -135,3 +135,15 @@ bool upr_session_speaker_fits(const struct upr_problem *p, int state, int speake
 			return true;
 	return false;
 }
+
+int upr_session_wait_order(const struct upr_problem *p, int a, int b)
+{
+	const struct upr_speaker *x = &p->speakers[a], *y = &p->speakers[b];
+	if (x->priority != y->priority)
+		return x->priority < y->priority ? -1 : 1;
+	if (x->has_applied != y->has_applied)
+		return x->has_applied ? 1 : -1;
+	if (x->has_applied && x->applied != y->applied)
+		return x->applied > y->applied ? -1 : 1;
+	return (x->order < y->order) - (x->order > y->order);
+}

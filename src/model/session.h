@@ -79,4 +79,11 @@ bool upr_session_speaker_free(const struct upr_problem *p, int speaker, int64_t 
 bool upr_session_speaker_fits(const struct upr_problem *p, int state, int speaker,
 			      int64_t start, const struct upr_blocked *blocked, size_t nblocked);
 
+/* ---- who waits ---- */
+/* Which of speakers a and b is waitlisted first when one of them must
+ * wait (docs/reference.md#who-waits): the lower priority, then the later
+ * application (a later `applied`; none counts as later than any), then
+ * the later in the input.  < 0: a first, > 0: b first, 0: a == b. */
+int upr_session_wait_order(const struct upr_problem *p, int a, int b);
+
 #endif

@@ -24,6 +24,7 @@
 #include "solve/solve.h"
 #include "model/session.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,31 +37,35 @@ struct intra {
 	const struct upr_blocked *blocked;
 	size_t nblocked;
 	int64_t base;		/* start of the first statement */
-	int k;			/* speakers of the State */
+	int k;			/* speakers of the State, any number */
 	const int *spk;		/* their indices, input order */
 	int nhri_pos;		/* position of the NHRI in spk, -1 */
-	/* the current (W, T) */
+	/* the current (W, T); arrays of k entries, allocated by intra_run */
 	int m;			/* scheduled */
-	int sidx[64];		/* positions in spk of the scheduled, input order */
+	int *sidx;		/* positions in spk of the scheduled, input order */
 	int q, r;		/* lengths q+1 (r of them) and q */
 	int64_t fixed_cost;	/* W and T part */
-	/* DFS */
-	int path[64], plen[64];
-	unsigned char *dead;	/* (mask, j) proved to have no completion */
+	/* DFS: path[pos] indexes sidx, placed[c] marks sidx[c] as placed */
+	int *path, *plen;
+	unsigned char *placed;
+	/* (set placed, longs) proved to have no completion, only for m <=
+	 * DEAD_MAX_M: the set is then a bit mask of m bits */
+	unsigned char *dead;
 	size_t dead_size;
 	long nodes, budget;
 	bool cut;
 	/* best */
 	int64_t best;
 	struct upr_intra_result *res;
-	int best_wl[64];
-	int nbest_wl;
-	int cur_wl[64];
+	int *cur_wl;
 	int ncur_wl;
 	/* enumeration mode: every leaf below best goes to cb; best stays */
 	bool (*cb)(void *ctx, const struct upr_intra_result *res);
 	void *cbctx;
 };
+
+/* The dead-position table has 2^m * (r+1) bits: kept for small sessions. */
+#define DEAD_MAX_M 16
 
 static bool can_speak(const struct intra *x, int speaker, int64_t s, int64_t e)
 {
@@ -87,8 +92,9 @@ static void record(struct intra *x, int64_t cost)
 }
 
 /* Returns true when some completion exists from here (whatever its cost),
- * so that dead positions can be remembered. */
-static bool dfs(struct intra *x, unsigned mask, int pos, int longs, int64_t inv)
+ * so that dead positions can be remembered.  dmask mirrors placed[] as a
+ * bit mask while the dead table is kept (m <= DEAD_MAX_M), else it is 0. */
+static bool dfs(struct intra *x, uint32_t dmask, int pos, int longs, int64_t inv)
 {
 	const int64_t w_order = x->p->event.weights[UPR_W_ORDER];
 	if (pos == x->m) {
@@ -103,27 +109,28 @@ static bool dfs(struct intra *x, unsigned mask, int pos, int longs, int64_t inv)
 		x->cut = true;
 		return true;
 	}
-	size_t key = (size_t)mask * (size_t)(x->r + 1) + (size_t)longs;
-	if (x->dead && (x->dead[key >> 3] >> (key & 7) & 1))
-		return false;
+	size_t key = 0;
+	if (x->dead) {
+		key = (size_t)dmask * (size_t)(x->r + 1) + (size_t)longs;
+		if (x->dead[key >> 3] >> (key & 7) & 1)
+			return false;
+	}
 
 	bool any = false;
 	int64_t t = x->base + (int64_t)pos * x->q + longs;
 	bool nhri_must = pos == 0 && x->p->event.nhri_first && x->nhri_pos >= 0;
+	int64_t before = 0;	/* unplaced non-NHRI speakers earlier in the input */
 	for (int c = 0; c < x->m; c++) {
-		if (mask >> c & 1)
+		if (x->placed[c])
 			continue;
 		int sp_pos = x->sidx[c];
 		bool is_nhri = sp_pos == x->nhri_pos;
+		/* inversions: remaining non-NHRI speakers earlier in the input */
+		int64_t add = is_nhri ? 0 : before;
+		if (!is_nhri)
+			before++;
 		if (nhri_must && !is_nhri)
 			continue;
-		/* inversions: remaining non-NHRI speakers earlier in the input */
-		int64_t add = 0;
-		if (!is_nhri) {
-			for (int d = 0; d < c; d++)
-				if (!(mask >> d & 1) && x->sidx[d] != x->nhri_pos)
-					add++;
-		}
 		if (x->fixed_cost + w_order * (inv + add) >= x->best) {
 			/* cannot improve; still unknown for deadness */
 			any = true;
@@ -139,7 +146,11 @@ static bool dfs(struct intra *x, unsigned mask, int pos, int longs, int64_t inv)
 				continue;
 			x->path[pos] = c;
 			x->plen[pos] = len;
-			if (dfs(x, mask | 1u << c, pos + 1, longs + lng, inv + add))
+			x->placed[c] = 1;
+			bool done = dfs(x, x->dead ? dmask | (uint32_t)1 << c : 0, pos + 1,
+					longs + lng, inv + add);
+			x->placed[c] = 0;
+			if (done)
 				any = true;
 		}
 	}
@@ -179,7 +190,7 @@ static int try_set(struct intra *x, const unsigned char *wl, int64_t wl_cost)
 		x->fixed_cost = wl_cost + shortc;
 		upr_free(x->dead);
 		x->dead = NULL;
-		if (m <= 16) {
+		if (m <= DEAD_MAX_M) {
 			x->dead_size = (((size_t)1 << m) * (size_t)(x->r + 1) + 7) / 8;
 			x->dead = upr_calloc(x->dead_size, 1);
 			if (!x->dead)
@@ -192,14 +203,50 @@ static int try_set(struct intra *x, const unsigned char *wl, int64_t wl_cost)
 	return 0;
 }
 
+/* Who waits first among the optional speakers (model/session.h). */
 static int cmp_drop(const void *pa, const void *pb, const struct intra *x)
 {
-	/* Who is waitlisted first: lowest priority, then the latest applicant. */
-	const struct upr_speaker *a = &x->p->speakers[x->spk[*(const int *)pa]];
-	const struct upr_speaker *b = &x->p->speakers[x->spk[*(const int *)pb]];
-	if (a->priority != b->priority)
-		return a->priority < b->priority ? -1 : 1;
-	return (a->order < b->order) - (a->order > b->order);
+	return upr_session_wait_order(x->p, x->spk[*(const int *)pa], x->spk[*(const int *)pb]);
+}
+
+/* Waitlist cost of the combination comb[0..extra) of opt[], on top of base. */
+static int64_t set_cost(const struct intra *x, const int *opt, const int *comb, int extra,
+			int64_t base)
+{
+	const struct upr_event *e = &x->p->event;
+	int64_t cost = base;
+	for (int i = 0; i < extra; i++)
+		cost += e->weights[UPR_W_WAITLIST] + e->weights[UPR_W_WAITLIST_PRIORITY] *
+			x->p->speakers[x->spk[opt[comb[i]]]].priority;
+	return cost;
+}
+
+/*
+ * Advances comb[0..extra) to the next combination of 0..nopt-1 in
+ * lexicographic order whose waitlist cost is below x->best.  opt[] is
+ * sorted by priority, so raising comb[i] (and the ones after it, which
+ * restart right after it) never lowers the cost: once that costs too
+ * much, only an earlier position can still move.  The order of the
+ * combinations that remain is the order of cmp_drop, and the first one
+ * of a cost wins ties (record keeps strictly cheaper ones), which is what
+ * makes the latest applicants wait.  false when none is left.
+ */
+static bool next_comb(const struct intra *x, const int *opt, int *comb, int extra, int nopt,
+		      int64_t base)
+{
+	int i = extra - 1;
+	for (;;) {
+		while (i >= 0 && comb[i] == nopt - extra + i)
+			i--;
+		if (i < 0)
+			return false;
+		comb[i]++;
+		for (int j = i + 1; j < extra; j++)
+			comb[j] = comb[j - 1] + 1;
+		if (set_cost(x, opt, comb, extra, base) < x->best)
+			return true;
+		i--;
+	}
 }
 
 static int intra_run(const struct upr_problem *p, int state, int room, int64_t start,
@@ -231,22 +278,33 @@ static int intra_run(const struct upr_problem *p, int state, int room, int64_t s
 	res->cost = INF;
 	res->nscheduled = res->nwaitlisted = 0;
 
-	if (x.k > 64) {
-		/* beyond what one hour can hold by a wide margin; the loader's
-		 * limits keep real input far below */
-		res->exact = false;
-		return 0;
+	/* every array has one entry per speaker of the State, whatever their
+	 * number: the session's minutes, not a word size, bound who is seated */
+	size_t k1 = (size_t)x.k + 1;
+	int *ints = upr_malloc(6 * k1 * sizeof(int));
+	unsigned char *bytes = upr_calloc(2 * k1, 1);
+	if (!ints || !bytes) {
+		upr_free(ints);
+		upr_free(bytes);
+		return -1;
 	}
+	x.sidx = ints;
+	x.path = ints + k1;
+	x.plen = ints + 2 * k1;
+	x.cur_wl = ints + 3 * k1;
+	int *opt = ints + 4 * k1, *comb = ints + 5 * k1;
+	unsigned char *wl = bytes;
+	x.placed = bytes + k1;
+
 	for (int i = 0; i < x.k; i++)
 		if (st->speakers[i] == st->nhri)
 			x.nhri_pos = i;
 
 	/* Forced onto the waitlist: speakers the room cannot take. */
-	unsigned char wl[64] = { 0 };
-	int nforced = 0;
+	int nforced = 0, nopt = 0;
 	int64_t forced_cost = 0;
-	int opt[64], nopt = 0;
 	const int L = upr_session_statement_minutes(p, state);
+	int rc = 0;
 	for (int i = 0; i < x.k; i++) {
 		/* the room must take the speaker, and the speaker must have
 		 * time for a shortest statement somewhere in the session */
@@ -254,7 +312,7 @@ static int intra_run(const struct upr_problem *p, int state, int room, int64_t s
 		    !upr_session_speaker_fits(p, state, st->speakers[i], start, blocked,
 					      nblocked)) {
 			if (!e->waitlist || i == x.nhri_pos)
-				return 0;	/* infeasible here */
+				goto done;	/* infeasible here */
 			wl[i] = 1;
 			nforced++;
 			forced_cost += e->weights[UPR_W_WAITLIST] +
@@ -273,7 +331,6 @@ static int intra_run(const struct upr_problem *p, int state, int room, int64_t s
 		}
 
 	int extra_max = e->waitlist ? nopt : 0;
-	int rc = 0;
 	for (int extra = 0; extra <= extra_max && !x.cut; extra++) {
 		int64_t lower = forced_cost + e->weights[UPR_W_WAITLIST] * (int64_t)extra;
 		if (lower >= x.best)
@@ -281,42 +338,34 @@ static int intra_run(const struct upr_problem *p, int state, int room, int64_t s
 		int m = x.k - nforced - extra;
 		if ((long)m * e->statement_min > L && m > 0)
 			continue;	/* too many still: waitlist more */
-		/* all combinations of `extra` among opt[], lexicographic */
-		int comb[64];
+		/* combinations of `extra` among opt[], lexicographic, cheapest
+		 * first within each run (next_comb) */
 		for (int i = 0; i < extra; i++)
 			comb[i] = i;
 		for (;;) {
-			int64_t cost = forced_cost;
-			for (int i = 0; i < extra; i++) {
-				cost += e->weights[UPR_W_WAITLIST] +
-					e->weights[UPR_W_WAITLIST_PRIORITY] *
-					p->speakers[st->speakers[opt[comb[i]]]].priority;
+			int64_t cost = set_cost(&x, opt, comb, extra, forced_cost);
+			for (int i = 0; i < extra; i++)
 				wl[opt[comb[i]]] = 1;
-			}
 			if (cost < x.best && try_set(&x, wl, cost) < 0)
 				rc = -1;
 			for (int i = 0; i < extra; i++)
 				wl[opt[comb[i]]] = 0;
 			if (rc < 0 || x.cut)
 				break;
-			/* next combination */
-			int i = extra - 1;
-			while (i >= 0 && comb[i] == nopt - extra + i)
-				i--;
-			if (i < 0)
-				break;
-			comb[i]++;
-			for (int j = i + 1; j < extra; j++)
-				comb[j] = comb[j - 1] + 1;
 			if (++x.nodes > x.budget) {
 				x.cut = true;
 				break;
 			}
+			if (!next_comb(&x, opt, comb, extra, nopt, forced_cost))
+				break;
 		}
 		if (rc < 0)
 			break;
 	}
+done:
 	upr_free(x.dead);
+	upr_free(ints);
+	upr_free(bytes);
 	/* In enumeration mode a stop asked for by cb is not a lost search. */
 	if (x.cut && x.nodes > x.budget)
 		res->exact = false;

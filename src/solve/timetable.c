@@ -3,14 +3,271 @@
  *
  * Sessions in start order, each planned by intra.c with the statements
  * of its speakers in earlier interacting sessions blocked; States not
- * held and waitlisted speakers get the reason an organiser reads.  When
+ * held and waitlisted speakers get the reason an organiser reads, which
+ * names the room, the other session or the speakers that push a statement
+ * out (docs/reference.md#who-waits).  When
  * a placement the search accepted cannot be planned here, that is a
  * fault of the search (upr_solve reports UPR_SOLVE_INTERNAL), never an
  * infeasible input.
  */
 #include "solve/internal.h"
+#include "solve/precheck.h"
 
+#include <stdio.h>
 #include <string.h>
+
+/* ---- why a statement waits ---- */
+
+/* What waitlist_reason needs to know of the session being built. */
+struct why {
+	const struct upr_problem *p;
+	struct upr_timetable *t;		/* its arena; the sessions so far */
+	const struct upr_session *ss;		/* the session (stmts set) */
+	const struct upr_intra_result *res;	/* who is seated, who waits */
+	const struct upr_blocked *blk;		/* times taken elsewhere */
+	size_t nblk;
+	int travel;
+};
+
+static const char *org(const struct upr_problem *p, int speaker)
+{
+	return p->speakers[speaker].organisation;
+}
+
+/* Could sp speak in this session, the room and the times taken elsewhere
+ * aside from nothing? */
+static bool can_come(const struct why *y, int sp)
+{
+	const struct upr_session *ss = y->ss;
+	return upr_session_room_takes(y->p, ss->room, sp) &&
+	       upr_session_speaker_fits(y->p, ss->state, sp, ss->start, y->blk, y->nblk);
+}
+
+/* Its statement in another session leaves it no time here. */
+static char *reason_elsewhere(const struct why *y, int sp)
+{
+	const struct upr_problem *p = y->p;
+	const struct upr_session *ss = y->ss;
+	int64_t base = upr_session_stmts_start(p, ss->state, ss->start);
+	int64_t end = base + upr_session_statement_minutes(p, ss->state);
+	for (size_t j = 0; j < y->t->nsessions; j++) {
+		const struct upr_session *o = &y->t->sessions[j];
+		if (o == ss)
+			continue;
+		for (size_t q = 0; q < o->nstmts; q++) {
+			const struct upr_stmt *x = &o->stmts[q];
+			/* the statement (with travel) that covers this session's
+			 * statements: it may speak in other sessions too */
+			int margin = o->room == ss->room ? 0 : y->travel;
+			if (x->speaker != sp ||
+			    !upr_overlap(x->start - margin, x->start + x->minutes + margin, base, end))
+				continue;
+			char at[17];
+			upr_format_local(x->start, at);
+			if (o->room == ss->room)
+				return upr_arena_printf(&y->t->arena,
+							"%s speaks in the session of %s at %s, which leaves it no time in the session of %s",
+							org(p, sp), p->states[o->state].name, at,
+							p->states[ss->state].name);
+			return upr_arena_printf(&y->t->arena,
+						"%s speaks in the session of %s at %s in %s, which leaves it no time in the session of %s (travel between rooms: %d minutes)",
+						org(p, sp), p->states[o->state].name, at,
+						p->rooms[o->room].name, p->states[ss->state].name,
+						y->travel);
+		}
+	}
+	return NULL;
+}
+
+/* Its own availability misses the session: whose does it meet? */
+static char *reason_availability(const struct why *y, int sp)
+{
+	const struct upr_problem *p = y->p;
+	const struct upr_session *ss = y->ss;
+	const struct upr_speaker *x = &p->speakers[sp];
+	char when[17], hm[6], times[240], avail[280];
+	upr_format_local(ss->start, when);
+	int64_t day = upr_floor_div(ss->end, UPR_MIN_PER_DAY);
+	upr_format_hm((int)(ss->end - day * UPR_MIN_PER_DAY), hm);
+	upr_describe_times(x->has_available ? &x->available : &x->unavailable, times, sizeof(times));
+	snprintf(avail, sizeof(avail), "%s %s",
+		 x->has_available ? "it is available only" : "it is unavailable", times);
+	/* the times the session could have had with it: whose speakers miss them? */
+	size_t n = 0;
+	int64_t *starts = upr_session_starts(p, ss->state, &n);
+	if (!starts)
+		return NULL;
+	size_t nfree = 0;
+	for (size_t i = 0; i < n; i++)
+		if (upr_session_state_free(p, ss->state, starts[i]) &&
+		    upr_session_speaker_fits(p, ss->state, sp, starts[i], NULL, 0))
+			starts[nfree++] = starts[i];
+	const char *names[2];
+	int nnames = 0, more = 0;
+	for (int i = 0; i < y->res->nscheduled && nfree > 0; i++) {
+		int o = y->res->order[i];
+		bool never = true;
+		for (size_t k = 0; k < nfree && never; k++)
+			never = !upr_session_speaker_fits(p, ss->state, o, starts[k], NULL, 0);
+		if (!never)
+			continue;
+		if (nnames < 2)
+			names[nnames++] = org(p, o);
+		else
+			more++;
+	}
+	upr_free(starts);
+	const char *st = p->states[ss->state].name;
+	struct upr_arena *a = &y->t->arena;
+	if (nfree == 0)
+		return upr_arena_printf(a, "%s cannot speak in the session of %s (%s-%s): %s, which misses every possible time of the session",
+					org(p, sp), st, when, hm, avail);
+	if (nnames == 0)
+		return upr_arena_printf(a, "%s cannot speak in the session of %s (%s-%s): %s; the plan placed the session at a time that suits its other speakers, rooms and sessions better",
+					org(p, sp), st, when, hm, avail);
+	return upr_arena_printf(a, x->has_available
+				? "%s cannot speak in the session of %s (%s-%s): %s, when %s%s%s%s %s"
+				: "%s cannot speak in the session of %s (%s-%s): %s; when it is free, %s%s%s%s %s",
+				org(p, sp), st, when, hm, avail, names[0],
+				nnames > 1 ? (more ? ", " : " and ") : "", nnames > 1 ? names[1] : "",
+				more ? upr_arena_printf(a, " and %d more", more) : "",
+				nnames > 1 ? "are not" : "is not");
+}
+
+/* More speakers can come than the session holds: who is ahead of it. */
+static char *reason_capacity(const struct why *y, int sp, int ncome, int cap)
+{
+	const struct upr_problem *p = y->p;
+	const struct upr_session *ss = y->ss;
+	int prio = p->speakers[sp].priority;
+	/* the last one seated of its priority, in the order of who waits
+	 * (docs/reference.md#who-waits): the latest applicant seated */
+	int last = -1, nsame = 0;
+	for (int i = 0; i < y->res->nscheduled; i++) {
+		int o = y->res->order[i];
+		const struct upr_speaker *so = &p->speakers[o];
+		if (so->priority != prio || o == p->states[ss->state].nhri)
+			continue;
+		if (last < 0 || upr_session_wait_order(p, o, last) < 0)
+			last = o;
+	}
+	for (int i = 0; i < y->res->nwaitlisted; i++) {
+		int o = y->res->waitlisted[i];
+		nsame += p->speakers[o].priority == prio && can_come(y, o);
+	}
+	const char *st = p->states[ss->state].name;
+	int mn = p->event.statement_min;
+	if (last < 0)
+		return upr_arena_printf(&y->t->arena,
+					"the session of %s holds %d statements of at least %d minutes and %d speakers can come; the seated have higher priorities than %d",
+					st, cap, mn, ncome, prio);
+	if (upr_session_wait_order(p, sp, last) > 0)
+		/* the rule would seat it first: the score chose otherwise */
+		return upr_arena_printf(&y->t->arena,
+					"the session of %s holds %d statements of at least %d minutes and %d speakers can come; %s applied before %s, but its times would make the session score worse (shorter or reordered statements)",
+					st, cap, mn, ncome, org(p, sp), org(p, last));
+	return upr_arena_printf(&y->t->arena,
+				"the session of %s holds %d statements of at least %d minutes and %d speakers can come; %d with priority %d that applied after %s %s",
+				st, cap, mn, ncome, nsame, prio, org(p, last), nsame == 1 ? "waits" : "wait");
+}
+
+/* It could come and there is room: the times it is free are taken. */
+static char *reason_times(const struct why *y, int sp)
+{
+	const struct upr_problem *p = y->p;
+	const struct upr_session *ss = y->ss;
+	int64_t base = upr_session_stmts_start(p, ss->state, ss->start);
+	int64_t end = base + upr_session_statement_minutes(p, ss->state);
+	int mn = p->event.statement_min;
+	/* its free windows inside the statements' part */
+	char wins[200];
+	size_t nw = 0;
+	wins[0] = '\0';
+	int64_t lo = -1, hi = -1;
+	const char *names[3];
+	int nnames = 0;
+	for (int64_t t = base; t + mn <= end + 1; t++) {
+		bool ok = t + mn <= end &&
+			  upr_session_speaker_free(p, sp, t, t + mn, y->blk, y->nblk);
+		if (ok && lo < 0)
+			lo = t;
+		if (ok)
+			hi = t + mn;
+		if ((!ok || t + mn == end) && lo >= 0) {
+			char a[6], b[6];
+			int64_t d = upr_floor_div(lo, UPR_MIN_PER_DAY);
+			upr_format_hm((int)(lo - d * UPR_MIN_PER_DAY), a);
+			upr_format_hm((int)(hi - d * UPR_MIN_PER_DAY), b);
+			if (nw < sizeof(wins))
+				nw += (size_t)snprintf(wins + nw, sizeof(wins) - nw, "%s%s-%s",
+						       nw ? ", " : "", a, b);
+			for (size_t q = 0; q < ss->nstmts; q++) {
+				const struct upr_stmt *x = &ss->stmts[q];
+				bool dup = false;
+				for (int z = 0; z < nnames; z++)
+					dup |= names[z] == org(p, x->speaker);
+				if (!dup && nnames < 3 &&
+				    upr_overlap(lo, hi, x->start, x->start + x->minutes))
+					names[nnames++] = org(p, x->speaker);
+			}
+			lo = -1;
+		}
+	}
+	const char *st = p->states[ss->state].name;
+	if (nnames == 0)
+		return upr_arena_printf(&y->t->arena,
+					"%s can speak in the session of %s only during %s, which the other statements' lengths and order leave no room for",
+					org(p, sp), st, wins);
+	return upr_arena_printf(&y->t->arena, "%s can speak in the session of %s only during %s, when %s%s%s%s%s %s",
+				org(p, sp), st, wins, names[0],
+				nnames > 2 ? ", " : nnames > 1 ? " and " : "",
+				nnames > 1 ? names[1] : "", nnames > 2 ? " and " : "",
+				nnames > 2 ? names[2] : "", nnames > 1 ? "speak" : "speaks");
+}
+
+/*
+ * The reason an organiser reads for the waitlisted statement of sp in this
+ * session: the constraint and, where one is to blame, the speakers, room
+ * or session that push it out.  Checked from the most to the least
+ * specific: the room, its statement elsewhere, its availability, the
+ * session's capacity, the times it shares.  In the timetable's arena;
+ * NULL out of memory.
+ */
+static char *waitlist_reason(const struct why *y, int sp)
+{
+	const struct upr_problem *p = y->p;
+	const struct upr_session *ss = y->ss;
+	const struct upr_room *r = &p->rooms[ss->room];
+	const struct upr_speaker *x = &p->speakers[sp];
+	const char *st = p->states[ss->state].name;
+	if (!upr_room_has_language(r, x->language)) {
+		char l[3];
+		upr_lang_format(x->language, l);
+		return upr_arena_printf(&y->t->arena,
+					"%s speaks in '%s', which %s, the room of the session of %s, does not offer",
+					org(p, sp), l, r->name, st);
+	}
+	if (x->remote && !r->video)
+		return upr_arena_printf(&y->t->arena,
+					"%s speaks by video, and %s, the room of the session of %s, has no video",
+					org(p, sp), r->name, st);
+	if (!upr_session_speaker_fits(p, ss->state, sp, ss->start, y->blk, y->nblk)) {
+		if (upr_session_speaker_fits(p, ss->state, sp, ss->start, NULL, 0)) {
+			char *why = reason_elsewhere(y, sp);
+			if (why)
+				return why;
+		}
+		return reason_availability(y, sp);
+	}
+	const struct upr_state *s = &p->states[ss->state];
+	int ncome = 0;
+	for (size_t i = 0; i < s->nspeakers; i++)
+		ncome += can_come(y, s->speakers[i]);
+	int cap = upr_session_statement_minutes(p, ss->state) / p->event.statement_min;
+	if (ncome > cap)
+		return reason_capacity(y, sp, ncome, cap);
+	return reason_times(y, sp);
+}
 
 int upr_sv_build_timetable(struct solver *s, struct upr_timetable *t)
 {
@@ -131,30 +388,12 @@ int upr_sv_build_timetable(struct solver *s, struct upr_timetable *t)
 			cur += res.minutes[q];
 		}
 		for (int q = 0; q < res.nwaitlisted; q++) {
-			const struct upr_speaker *sp = &p->speakers[res.waitlisted[q]];
-			bool fits = upr_session_room_takes(p, sl->room, res.waitlisted[q]);
-			char l[3];
-			upr_lang_format(sp->language, l);
-			t->waitlist[t->nwaitlist].speaker = res.waitlisted[q];
-			t->waitlist[t->nwaitlist].state = s->held[h];
-			/* how many of this State's speakers the room can take */
-			const struct upr_state *st = &p->states[s->held[h]];
-			int takes = 0;
-			for (size_t z = 0; z < st->nspeakers; z++)
-				takes += upr_session_room_takes(p, sl->room, st->speakers[z]);
-			int cap = upr_session_statement_minutes(p, ss->state) / p->event.statement_min;
-			bool lang_ok = upr_room_has_language(&p->rooms[sl->room], sp->language);
-			t->waitlist[t->nwaitlist].reason =
-				!fits ? (lang_ok ? upr_arena_printf(a, "room %s has no video",
-								     p->rooms[sl->room].name)
-					 : upr_arena_printf(a, "room %s does not offer '%s'",
-							    p->rooms[sl->room].name, l))
-				: takes > cap
-				? upr_arena_printf(a, "the session of %s holds at most %d statements of %d minutes; the lowest priorities wait (priority %d)",
-						   st->name, cap, p->event.statement_min, sp->priority)
-				: upr_arena_printf(a, "its availability (or travel between rooms) does not fit the session of %s with the other speakers",
-						   st->name);
-			if (!t->waitlist[t->nwaitlist].reason) {
+			struct upr_waitlisted *w = &t->waitlist[t->nwaitlist];
+			w->speaker = res.waitlisted[q];
+			w->state = s->held[h];
+			struct why y = { p, t, ss, &res, blk, nblk, s->travel };
+			w->reason = waitlist_reason(&y, w->speaker);
+			if (!w->reason) {
 				rc = -1;
 				break;
 			}

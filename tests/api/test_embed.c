@@ -73,6 +73,18 @@ static void test_plan_validate_export(void **state)
 	assert_true(r.lower_bound <= r.score);
 	if (r.optimal)
 		assert_int_equal(r.lower_bound, r.score);
+	/* who is left out, and why: Israel's waitlisted statement, then the
+	 * six States not held */
+	assert_int_equal(r.waitlisted, 1);
+	assert_int_equal(r.not_held, 6);
+	assert_int_equal(r.nleft, r.waitlisted + r.not_held);
+	assert_string_equal(r.left[0].speaker_id, "civic-space");
+	assert_string_equal(r.left[0].state, "Israel");
+	assert_non_null(strstr(r.left[0].reason, "Ethiopian-Israeli Equality Forum"));
+	assert_null(r.left[1].speaker);
+	assert_string_equal(r.left[1].state_id, "TO");
+	upr_plan_report_release(&r);
+	assert_null(r.left);
 	assert_true(exists("timetable.json") && exists("calendar.ics") &&
 		    exists("delegations") && exists("speakers"));
 	assert_false(exists("timetable.csv") || exists("programme.html") ||

@@ -1,5 +1,5 @@
 #!/bin/sh
-# plan on the example: exit 0, a one-line summary, every output file, the
+# plan on the example: exit 0, a summary line and who is left out, every output file, the
 # timetable valid against the schema, and the same bytes on a second run and
 # from another working directory.
 # Usage: test_plan.sh BINARY SOURCE_DIR
@@ -14,7 +14,16 @@ cd "$src" || exit 1
 if ! grep -qE '^upr-schedule: 8 sessions, [0-9]+ statements, [0-9]+ waitlisted, score [0-9]+ \((optimal|best found)\), [0-9.]+ ms$' "$tmp/err"; then
 	echo "FAIL: summary line"; cat "$tmp/err"; fail=1
 fi
-[ "$(wc -l <"$tmp/err")" -le 2 ] || { echo "FAIL: more than a summary on stderr"; cat "$tmp/err"; fail=1; }
+# after the summary: one line per waitlisted statement and per State not
+# held (the example has 1 and 6), then at most a lower bound; nothing else
+wl=$(sed -n 's/^upr-schedule: .* \([0-9]*\) waitlisted, .*/\1/p' "$tmp/err")
+[ "$(grep -c '^upr-schedule: waitlisted: [^:]* ([a-z0-9-]*) for [^:]*: .' "$tmp/err")" = "${wl:-x}" ] ||
+	{ echo "FAIL: not one line per waitlisted statement"; cat "$tmp/err"; fail=1; }
+[ "$(grep -c '^upr-schedule: not held: [^:]*: .' "$tmp/err")" = 6 ] ||
+	{ echo "FAIL: not one line per State not held"; cat "$tmp/err"; fail=1; }
+[ "$(grep -vc '^upr-schedule: \(waitlisted\|not held\|lower bound\)' "$tmp/err")" = 1 ] ||
+	{ echo "FAIL: more than a summary and who is left out on stderr"; cat "$tmp/err"; fail=1; }
+head -n 1 "$tmp/err" | grep -q ' sessions, ' || { echo "FAIL: the summary is not first"; cat "$tmp/err"; fail=1; }
 for f in timetable.json timetable.csv calendar.ics programme.html schedule.xml \
 	delegations/ch.ics speakers/icfuae.ics; do
 	[ -s "$tmp/a/$f" ] || { echo "FAIL: $f missing"; fail=1; }
