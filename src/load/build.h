@@ -20,6 +20,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "load/values.h"
 #include "load/ytree.h"
 #include "model/model.h"
 
@@ -99,5 +100,59 @@ const char *upr_loader_suggest_id(struct upr_loader *L, const char *word, size_t
  * control characters escaped and long text cut short. */
 #define UPR_QUOTE_MAX 200
 const char *upr_quote(char buf[UPR_QUOTE_MAX], const char *text, size_t len);
+
+
+/* ---- shared by build.c and event.c: typed readers of one file's tree ----
+ * Each reads a node against the form it must have and reports a wrong one at
+ * its own position; build.c says what each checks. */
+
+/* How a form is named in "'KEY' must be ONE" and "'KEY' must hold MANY". */
+struct upr_ld_form {
+	const char *one, *many;
+};
+extern const struct upr_ld_form UPR_LD_F_INT, UPR_LD_F_MINUTES, UPR_LD_F_WINDOW;
+
+/* Sanity bounds against absurd values (docs/input-decisions.md). */
+#define UPR_LD_MAX_MINUTES UPR_MIN_PER_DAY
+#define UPR_LD_MAX_DAYS 1000
+#define UPR_LD_MAX_MIN_STATEMENTS 1000
+#define UPR_LD_MAX_WEIGHT 1000000000
+
+struct upr_loc upr_ld_loc_of(const struct upr_loader *L, const struct upr_ynode *n);
+void *upr_ld_alloc(struct upr_loader *L, size_t n, size_t size);
+const char *upr_ld_copy_str(struct upr_loader *L, const char *s);
+void upr_ld_read_keys(struct upr_loader *L, const struct upr_ynode *map,
+		      const char *const *keys, size_t nkeys,
+		      const struct upr_ynode **vals, const struct upr_ynode **at);
+void upr_ld_missing(struct upr_loader *L, const struct upr_ynode *map,
+		    const char *key, const char *in);
+bool upr_ld_is_map(struct upr_loader *L, const struct upr_ynode *n, const char *label,
+		   bool many);
+const char *upr_ld_scalar(struct upr_loader *L, const struct upr_ynode *n,
+			  const char *label, const struct upr_ld_form *f, bool many);
+const char *upr_ld_get_string(struct upr_loader *L, const struct upr_ynode *n,
+			      const char *label);
+const char *upr_ld_get_id(struct upr_loader *L, const struct upr_ynode *n,
+			  const char *label);
+bool upr_ld_get_int(struct upr_loader *L, const struct upr_ynode *n, const char *label,
+		    const struct upr_ld_form *f, int64_t min, int64_t max, int64_t *out);
+void upr_ld_get_int_field(struct upr_loader *L, const struct upr_ynode *n,
+			  const char *label, const struct upr_ld_form *f, int min, int max,
+			  int *out);
+void upr_ld_get_bool(struct upr_loader *L, const struct upr_ynode *n, const char *label,
+		     bool *out);
+bool upr_ld_report_value(struct upr_loader *L, const struct upr_ynode *n,
+			 const char *label, const struct upr_ld_form *f, bool many,
+			 enum upr_vstatus st, const char *msg);
+bool upr_ld_get_date(struct upr_loader *L, const struct upr_ynode *n, const char *label,
+		     bool many, int64_t *day);
+bool upr_ld_items_of(struct upr_loader *L, const struct upr_ynode *n, const char *label,
+		     const struct upr_ynode **items, size_t *count);
+void upr_ld_must_not_be_empty(struct upr_loader *L, const struct upr_ynode *n,
+			      const char *label);
+
+/* The one 'event' mapping n, at its key (event.c). */
+void upr_ld_build_event(struct upr_loader *L, const struct upr_ynode *key,
+			const struct upr_ynode *n);
 
 #endif
