@@ -7,6 +7,7 @@
  *   upr_plan       plan, check and write the timetable files   `plan`
  *   upr_validate   judge a timetable.json: constraints, score  `validate`
  *   upr_export     write the files of an existing timetable    `export`
+ *   upr_import     a form's CSV export into speakers.yaml      `import`
  *
  * `check` is upr_load and upr_problem_counts.  The library never prints
  * and never exits: every function returns a status (enum upr_status) and
@@ -224,5 +225,35 @@ struct upr_export_request {
  */
 int upr_export(const struct upr_problem *p, const struct upr_export_request *rq,
 	       struct upr_diags *d);
+
+/* ---- import ---- */
+
+struct upr_import_opts {
+	const char *csv;	/* the form's CSV export */
+	const char *map;	/* the map (docs/reference.md#applications-in) */
+	/* the round's input, which holds event and states; none: the map's
+	 * `input` */
+	const char *const *inputs;
+	size_t ninputs;
+	/* speakers.yaml to write, read first when it exists so that each
+	 * speaker keeps its id; NULL: write to stream */
+	const char *out;
+	FILE *stream;
+	char delimiter;		/* ',', ';' or '\t'; 0: detect */
+	bool keep_latest;	/* a repeated submission replaces the earlier */
+};
+
+/*
+ * Makes speakers.yaml from o->csv with o->map: every problem of every row
+ * goes to d, and nothing is written unless there is none.  Returns UPR_OK,
+ * UPR_BAD_INPUT (the CSV, the map, the round's input, a row) or
+ * UPR_WRITE_ERROR.
+ */
+int upr_import(const struct upr_import_opts *o, struct upr_diags *d);
+/*
+ * Writes a starting map for o->csv, guessed from its header row, to o->out
+ * (or o->stream); o->map and the inputs are not used.  Same returns.
+ */
+int upr_import_init(const struct upr_import_opts *o, struct upr_diags *d);
 
 #endif
