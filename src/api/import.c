@@ -99,6 +99,11 @@ int upr_import(const struct upr_import_opts *o, struct upr_diags *d)
 			upr_error(d, NULL, "the round's input has no States to import speakers for");
 		}
 	}
+	if (a == 0 && b != 0) {
+		/* the columns the map does name are checked all the same */
+		long col[UPR_IK_COUNT], keycol;
+		upr_imap_columns(&map, &csv, col, &keycol, d);
+	}
 	if (a == 0 && b == 0 && c == 0 && round && round->nstates) {
 		struct upr_iconvert cv = { .csv = &csv, .map = &map, .round = round,
 					   .earlier = o->out ? &keys : NULL,

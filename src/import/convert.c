@@ -52,9 +52,9 @@ static bool feq(const char *a, const char *b)
 }
 
 /* The header index of column name, or -1 with an error at loc. */
-static long find_column(struct ctx *x, const char *name, const struct upr_loc *loc)
+static long find_column(const struct upr_csv *c, const char *name, const struct upr_loc *loc,
+			struct upr_diags *d)
 {
-	const struct upr_csv *c = x->cv->csv;
 	for (size_t i = 0; i < c->ncols; i++)
 		if (strcmp(c->header[i], name) == 0)
 			return (long)i;
@@ -66,11 +66,21 @@ static long find_column(struct ctx *x, const char *name, const struct upr_loc *l
 	for (size_t i = 0; i < c->ncols; i++)
 		upr_suggest_add(&s, c->header[i]);
 	if (s.best)
-		upr_error(x->d, loc, "column '%s' is not in the header of %s (did you mean '%s'?)",
+		upr_error(d, loc, "column '%s' is not in the header of %s (did you mean '%s'?)",
 			  name, c->file, s.best);
 	else
-		upr_error(x->d, loc, "column '%s' is not in the header of %s", name, c->file);
+		upr_error(d, loc, "column '%s' is not in the header of %s", name, c->file);
 	return -1;
+}
+
+int upr_imap_columns(const struct upr_imap *m, const struct upr_csv *c,
+		     long col[UPR_IK_COUNT], long *keycol, struct upr_diags *d)
+{
+	size_t errors = d->errors;
+	for (int k = 0; k < UPR_IK_COUNT; k++)
+		col[k] = m->column[k] ? find_column(c, m->column[k], &m->column_loc[k], d) : -1;
+	*keycol = m->key ? find_column(c, m->key, &m->key_loc, d) : -1;
+	return d->errors > errors ? -1 : 0;
 }
 
 static const char *cell(const struct upr_csv_row *r, long col)
@@ -488,11 +498,7 @@ int upr_iconvert_run(struct upr_iconvert *cv, struct upr_diags *d)
 	size_t errors = d->errors;
 	upr_arena_init(&cv->arena);
 	const struct upr_imap *m = cv->map;
-	for (int k = 0; k < UPR_IK_COUNT; k++)
-		x.col[k] = m->column[k] ? find_column(&x, m->column[k], &m->column_loc[k]) : -1;
-	if (m->key)
-		x.keycol = find_column(&x, m->key, &m->key_loc);
-	if (d->errors > errors)
+	if (upr_imap_columns(m, cv->csv, x.col, &x.keycol, d) != 0)
 		return -1;
 	x.have_countries = upr_iso_countries(&x.countries) == 0;
 	x.have_languages = upr_iso_languages(&x.languages) == 0;

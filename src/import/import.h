@@ -92,6 +92,11 @@ struct upr_imap {
 int upr_imap_read(struct upr_imap *m, const char *path, struct upr_diags *d);
 void upr_imap_release(struct upr_imap *m);
 
+/* The header index of each column m names (col[k], *keycol; -1: not
+ * mapped); 0, or -1 with an error for each one c's header lacks. */
+int upr_imap_columns(const struct upr_imap *m, const struct upr_csv *c,
+		     long col[UPR_IK_COUNT], long *keycol, struct upr_diags *d);
+
 /* One speaker made from one row. */
 struct upr_irecord {
 	int row;

@@ -1,0 +1,112 @@
+#!/bin/sh
+# `upr-schedule import` (docs/reference.md#applications-in):
+#  - each tests/data/import/NAME.csv is imported with NAME.map.yaml (or
+#    map.yaml) and the flags of NAME.args; exit code, stdout and stderr must
+#    be exactly NAME.expected;
+#  - --init on the example's form gives init.expected;
+#  - the example's form, imported, loads and plans the example's timetable;
+#  - a re-import keeps the ids of an earlier output, edited ones too;
+#  - on error nothing is written: an earlier output stays as it was;
+#  - usage errors exit 2.
+set -u
+bin=$1
+src=$2
+data=$src/tests/data/import
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+bad() {
+	echo "FAIL: $*"
+	fail=1
+}
+
+# ---- the cases: exact output ----
+for csv in "$data"/*.csv; do
+	name=$(basename "$csv" .csv)
+	map=map.yaml
+	[ -f "$data/$name.map.yaml" ] && map=$name.map.yaml
+	args=""
+	[ -f "$data/$name.args" ] && args=$(cat "$data/$name.args")
+	# shellcheck disable=SC2086
+	(cd "$data" && "$bin" import "$name.csv" --map "$map" $args >"$tmp/out" 2>"$tmp/err"
+	 echo "exit $?" >"$tmp/got"
+	 echo "--- stdout" >>"$tmp/got"; cat "$tmp/out" >>"$tmp/got"
+	 echo "--- stderr" >>"$tmp/got"; cat "$tmp/err" >>"$tmp/got")
+	if ! cmp -s "$tmp/got" "$data/$name.expected"; then
+		bad "$name: output differs from $name.expected"
+		diff "$data/$name.expected" "$tmp/got" | head -20
+	fi
+done
+
+# ---- --init ----
+(cd "$src/examples/upr29/forms" && "$bin" import --init applications.csv) >"$tmp/init" 2>&1 ||
+	bad "--init failed"
+cmp -s "$tmp/init" "$data/init.expected" || {
+	bad "--init output differs from init.expected"
+	diff "$data/init.expected" "$tmp/init" | head -20
+}
+"$bin" import --init "$src/examples/upr29/forms/applications.csv" -o "$tmp/started.map.yaml" ||
+	bad "--init -o failed"
+cmp -s "$tmp/started.map.yaml" "$tmp/init" || bad "--init -o wrote other bytes than to stdout"
+
+# ---- the example: the form gives the example's speakers, the same plan ----
+mkdir -p "$tmp/round"
+for f in event rooms states delegations; do cp "$src/examples/upr29/$f.yaml" "$tmp/round/"; done
+"$bin" import "$src/examples/upr29/forms/applications.csv" \
+	--map "$src/examples/upr29/forms/applications.map.yaml" -o "$tmp/round/speakers.yaml" ||
+	bad "the example's form does not import"
+"$bin" check "$tmp/round" >/dev/null || bad "the imported example does not load"
+"$bin" plan "$tmp/round" -o "$tmp/imported" -f json -q || bad "the imported example does not plan"
+"$bin" plan "$src/examples/upr29" -o "$tmp/written" -f json -q || bad "the example does not plan"
+/usr/bin/python3 - "$tmp/imported/timetable.json" "$tmp/written/timetable.json" <<'PY' || bad "the imported example plans other sessions"
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:3])
+sys.exit(0 if a["sessions"] == b["sessions"] and a["sessions"] else 1)
+PY
+
+# ---- re-import keeps ids ----
+cd "$data" || exit 1
+"$bin" import quoted-newlines.csv --map map.yaml -o "$tmp/sp.yaml" 2>"$tmp/err" || bad "first import failed"
+# the organiser shortens an id by hand, then the form gets a new application
+# whose own slug is that id, and the export lists it first
+sed 's/id: coalition-for-fair-trials/id: fair-trials/' "$tmp/sp.yaml" >"$tmp/sp2.yaml" &&
+	mv "$tmp/sp2.yaml" "$tmp/sp.yaml"
+{
+	head -1 quoted-newlines.csv
+	echo '3,2018-03-02 09:00,Fair Trials,NGO,Israel,English,In person,,,,'
+	tail -n +2 quoted-newlines.csv
+} >"$tmp/updated.csv"
+"$bin" import "$tmp/updated.csv" --map "$data/map.yaml" -o "$tmp/sp.yaml" 2>"$tmp/err" ||
+	bad "re-import failed: $(cat "$tmp/err")"
+grep -q '^  - id: fair-trials$' "$tmp/sp.yaml" || bad "re-import lost the edited id"
+grep -q '^  - id: fair-trials-2$' "$tmp/sp.yaml" || bad "re-import gave the new speaker a taken id"
+grep -q '^  - id: forum-des-droits-humains$' "$tmp/sp.yaml" || bad "re-import lost an id"
+[ "$(grep -B1 'id: fair-trials$' "$tmp/sp.yaml" | head -1)" = "  # updated.csv row 4; key: 2" ] ||
+	bad "re-import: the kept speaker's comment does not name its new row"
+
+# ---- nothing written on error ----
+cp "$tmp/sp.yaml" "$tmp/before.yaml"
+"$bin" import unknown-state.csv --map map.yaml -o "$tmp/sp.yaml" 2>/dev/null
+[ $? -eq 2 ] || bad "an import with errors does not exit 2"
+cmp -s "$tmp/sp.yaml" "$tmp/before.yaml" || bad "an import with errors changed its output"
+[ "$(ls -A "$tmp" | grep -c upr)" -eq 0 ] || bad "an import with errors left a temporary file"
+"$bin" import unknown-state.csv --map map.yaml -o "$tmp/none.yaml" 2>/dev/null
+[ -e "$tmp/none.yaml" ] && bad "an import with errors created its output"
+
+# ---- options ----
+"$bin" import semicolon.csv --map map.yaml --delimiter ';' >"$tmp/a" 2>/dev/null || bad "--delimiter ';'"
+"$bin" import semicolon.csv --map map.yaml -o - >"$tmp/b" 2>/dev/null || bad "-o -"
+cmp -s "$tmp/a" "$tmp/b" || bad "--delimiter ';' or -o - changed the output"
+"$bin" import semicolon.csv --map map.yaml --delimiter ',' >/dev/null 2>&1
+[ $? -eq 2 ] || bad "a wrong --delimiter did not fail"
+"$bin" import semicolon.csv --map map.yaml --input "$src/examples/upr29" >/dev/null 2>"$tmp/err"
+grep -q "not under review in this round" "$tmp/err" || bad "--input does not override the map's input"
+for args in "semicolon.csv" "--map map.yaml" "semicolon.csv --map map.yaml --delimiter x" \
+	"--init semicolon.csv --map map.yaml" "a.csv b.csv --map map.yaml"; do
+	# shellcheck disable=SC2086
+	"$bin" import $args >/dev/null 2>&1
+	[ $? -eq 2 ] || bad "import $args: not a usage error"
+done
+"$bin" import --help | grep -q "usage: upr-schedule import" || bad "import --help"
+
+exit $fail
