@@ -89,7 +89,7 @@ cp "$tmp/sp.yaml" "$tmp/before.yaml"
 "$bin" import unknown-state.csv --map map.yaml -o "$tmp/sp.yaml" 2>/dev/null
 [ $? -eq 2 ] || bad "an import with errors does not exit 2"
 cmp -s "$tmp/sp.yaml" "$tmp/before.yaml" || bad "an import with errors changed its output"
-[ "$(ls -A "$tmp" | grep -c upr)" -eq 0 ] || bad "an import with errors left a temporary file"
+[ "$(ls -A "$tmp" | grep -c "^\.")" -eq 0 ] || bad "an import with errors left a temporary file"
 "$bin" import unknown-state.csv --map map.yaml -o "$tmp/none.yaml" 2>/dev/null
 [ -e "$tmp/none.yaml" ] && bad "an import with errors created its output"
 
