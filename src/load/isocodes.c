@@ -33,7 +33,7 @@
 static const struct {
 	const char *name, *code;
 } country_aliases[] = {
-	{ "UAE", "AE" },	{ "Emirates", "AE" },	{ "UK", "GB" },
+	{ "UAE", "AE" },	{ "Emirates", "AE" },	{ "Russie", "RU" },	{ "UK", "GB" },
 	{ "Great Britain", "GB" }, { "Britain", "GB" }, { "USA", "US" },
 	{ "United States of America", "US" },	{ "Russia", "RU" },
 	{ "DRC", "CD" },	{ "DR Congo", "CD" },

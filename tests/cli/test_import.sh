@@ -36,6 +36,26 @@ for csv in "$data"/*.csv; do
 		bad "$name: output differs from $name.expected"
 		diff "$data/$name.expected" "$tmp/got" | head -20
 	fi
+	[ -s "$tmp/out" ] || continue
+	# what was written reads back: YAML gives each organisation as the CSV
+	# holds it (blanks collapsed), and the round loads with it (`applied`
+	# aside, a key of its own that these cases map)
+	/usr/bin/python3 - "$tmp/out" "$csv" <<'PY' || bad "$name: the organisations do not read back"
+import sys, yaml
+orgs = [s["organisation"] for s in yaml.safe_load(open(sys.argv[1]))["speakers"]]
+text = open(sys.argv[2], "rb").read()
+text = text.decode("utf-8-sig") if text.count(b"\xc3") or text.startswith(b"\xef") else text.decode("cp1252")
+ok = all(" ".join(o.split()) == o and o in " ".join(text.split()).replace('""', '"') for o in orgs)
+sys.exit(0 if ok and orgs else 1)
+PY
+	mkdir -p "$tmp/rt"
+	cp "$data/round/round.yaml" "$tmp/rt/"
+	grep -v '^    applied: ' "$tmp/out" >"$tmp/rt/speakers.yaml"
+	"$bin" check "$tmp/rt" >/dev/null 2>"$tmp/rterr" || {
+		bad "$name: the output does not load"
+		cat "$tmp/rterr"
+	}
+	rm -rf "$tmp/rt"
 done
 
 # ---- --init ----
