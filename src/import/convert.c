@@ -195,6 +195,7 @@ static void bad_state(struct cellref *cr, const char *text)
 static void read_states(struct cellref *cr, struct upr_irecord *rec, const char *text)
 {
 	struct ctx *x = cr->x;
+	size_t errors = x->d->errors;
 	size_t cap = 1;
 	for (const char *p = text; *p; p++)
 		cap += *p == ',' || *p == ';' || *p == '\n';
@@ -227,8 +228,8 @@ static void read_states(struct cellref *cr, struct upr_irecord *rec, const char 
 		else
 			bad_state(cr, part);
 	}
-	if (rec->nstates == 0 && !strpbrk(text, ",;\n"))
-		return;	/* the one name was reported */
+	if (rec->nstates == 0 && x->d->errors == errors)
+		cerror(cr, "no State in '%s'", text);
 }
 
 /* ---- language, kind, remote, priority ---- */
@@ -489,6 +490,18 @@ static void assign_ids(struct ctx *x)
 		for (int n = 2; id_taken(cv, i, id) || upr_id_is_device_name(id); n++)
 			snprintf(id, sizeof(id), "%s-%d", slug, n);
 		r->id = upr_arena_strdup(&cv->arena, id);
+	}
+	/* a speaker of the earlier file whose application is gone: say so, as
+	 * its statements leave the timetable at the next plan */
+	for (size_t k = 0; e && k < e->n; k++) {
+		bool found = false;
+		for (size_t i = 0; i < cv->nrecs && !found; i++)
+			found = !cv->recs[i].dropped && key_eq(cv->recs[i].key, e->keys[k]);
+		if (!found) {
+			struct upr_loc loc = { e->file, e->lines[k], 0 };
+			upr_note(x->d, &loc, "speaker '%s' (key '%s') is not in %s: left out",
+				 e->ids[k], e->keys[k], cv->csv->file);
+		}
 	}
 }
 

@@ -17,6 +17,8 @@
 #include "import/import.h"
 
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -200,7 +202,7 @@ static const char *id_value(struct upr_arena *a, const char *s, size_t n)
 	return l ? upr_arena_strndup(a, s, l) : NULL;
 }
 
-static int add_key(struct upr_ikeys *k, const char *key, const char *id)
+static int add_key(struct upr_ikeys *k, const char *key, const char *id, int line)
 {
 	if (k->n == k->cap) {
 		size_t cap = k->cap ? 2 * k->cap : 64;
@@ -212,9 +214,14 @@ static int add_key(struct upr_ikeys *k, const char *key, const char *id)
 		if (!b)
 			return -1;
 		k->ids = b;
+		int *c = upr_realloc(k->lines, cap * sizeof(*c));
+		if (!c)
+			return -1;
+		k->lines = c;
 		k->cap = cap;
 	}
 	k->keys[k->n] = key;
+	k->lines[k->n] = line;
 	k->ids[k->n++] = id;
 	return 0;
 }
@@ -223,6 +230,7 @@ int upr_ikeys_read(struct upr_ikeys *k, const char *path, struct upr_diags *d)
 {
 	memset(k, 0, sizeof(*k));
 	upr_arena_init(&k->arena);
+	k->file = upr_arena_strdup(&k->arena, path);
 	struct upr_loc loc = { path, 0, 0 };
 	FILE *fp = fopen(path, "rb");
 	if (!fp) {
@@ -231,11 +239,13 @@ int upr_ikeys_read(struct upr_ikeys *k, const char *path, struct upr_diags *d)
 		upr_error(d, &loc, "cannot open: %s", strerror(errno));
 		return -1;
 	}
-	char line[8192];
+	char *line = NULL;
+	size_t linecap = 0;
 	const char *pending = NULL, *item_key = NULL;
 	bool in_item = false, have_id = false;
-	int rc = 0;
-	while (rc == 0 && fgets(line, sizeof(line), fp)) {
+	int rc = 0, lineno = 0;
+	while (rc == 0 && getline(&line, &linecap, fp) >= 0) {
+		lineno++;
 		line[strcspn(line, "\r\n")] = '\0';
 		const char *t = after_blanks(line);
 		if (t[0] == '#') {
@@ -259,7 +269,7 @@ int upr_ikeys_read(struct upr_ikeys *k, const char *path, struct upr_diags *d)
 		if (in_item && !have_id && strncmp(t, "id:", 3) == 0) {
 			have_id = true;
 			const char *id = id_value(&k->arena, t + 3, strlen(t + 3));
-			if (item_key && id && add_key(k, item_key, id) != 0)
+			if (item_key && id && add_key(k, item_key, id, lineno) != 0)
 				rc = -1;
 		}
 	}
@@ -271,6 +281,7 @@ int upr_ikeys_read(struct upr_ikeys *k, const char *path, struct upr_diags *d)
 		rc = -1;
 	}
 	fclose(fp);
+	free(line);	/* getline's, not ours */
 	return rc;
 }
 
@@ -278,6 +289,7 @@ void upr_ikeys_release(struct upr_ikeys *k)
 {
 	upr_free(k->keys);
 	upr_free(k->ids);
+	upr_free(k->lines);
 	upr_arena_release(&k->arena);
 	memset(k, 0, sizeof(*k));
 }

@@ -118,7 +118,9 @@ struct upr_irecord {
 
 /* Earlier output: key -> id, from its `# ...; key: KEY` comments. */
 struct upr_ikeys {
+	const char *file;	/* the earlier output (arena) */
 	const char **keys, **ids;
+	int *lines;		/* of each id */
 	size_t n, cap;
 	struct upr_arena arena;
 };

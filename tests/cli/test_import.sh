@@ -103,6 +103,20 @@ grep -q '^  - id: fair-trials-2$' "$tmp/sp.yaml" || bad "re-import gave the new 
 grep -q '^  - id: forum-des-droits-humains$' "$tmp/sp.yaml" || bad "re-import lost an id"
 [ "$(grep -B1 'id: fair-trials$' "$tmp/sp.yaml" | head -1)" = "  # updated.csv row 4; key: 2" ] ||
 	bad "re-import: the kept speaker's comment does not name its new row"
+cp "$tmp/sp.yaml" "$tmp/before-withdrawal.yaml"
+
+# a withdrawn application: its speaker is left out, with a note at its id
+/usr/bin/python3 - quoted-newlines.csv "$tmp/withdrawn.csv" <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], newline="")))
+csv.writer(open(sys.argv[2], "w", newline=""), lineterminator="\n").writerows(rows[:2])
+PY
+"$bin" import "$tmp/withdrawn.csv" --map map.yaml -o "$tmp/sp.yaml" 2>"$tmp/err" || bad "withdrawal import failed"
+line=$(grep -n '^  - id: fair-trials$' "$tmp/before-withdrawal.yaml" | cut -d: -f1)
+grep -qx "$tmp/sp.yaml:$line:1: note: speaker 'fair-trials' (key '2') is not in $tmp/withdrawn.csv: left out" "$tmp/err" ||
+	{ bad "no note for a withdrawn application"; cat "$tmp/err"; }
+grep -q 'fair-trials' "$tmp/sp.yaml" && bad "a withdrawn application is still written"
+grep -q '^  - id: forum-des-droits-humains$' "$tmp/sp.yaml" || bad "withdrawal: the other speaker lost its id"
 
 # ---- nothing written on error ----
 cp "$tmp/sp.yaml" "$tmp/before.yaml"
