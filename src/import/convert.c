@@ -513,9 +513,12 @@ int upr_iconvert_run(struct upr_iconvert *cv, struct upr_diags *d)
 	const struct upr_imap *m = cv->map;
 	if (upr_imap_columns(m, cv->csv, x.col, &x.keycol, d) != 0)
 		return -1;
-	x.have_countries = upr_iso_countries(&x.countries) == 0;
-	x.have_languages = upr_iso_languages(&x.languages) == 0;
-	cv->recs = upr_calloc(cv->csv->nrows ? cv->csv->nrows : 1, sizeof(*cv->recs));
+	/* without iso-codes, States still match by the round's ids and names */
+	int ic = upr_iso_countries(&x.countries), il = upr_iso_languages(&x.languages);
+	x.have_countries = ic == 0;
+	x.have_languages = il == 0;
+	cv->recs = ic == -2 || il == -2 ? NULL
+		 : upr_calloc(cv->csv->nrows ? cv->csv->nrows : 1, sizeof(*cv->recs));
 	if (!cv->recs) {
 		upr_error(d, NULL, "out of memory");
 	} else {

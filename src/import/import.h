@@ -31,7 +31,7 @@
 
 struct upr_csv_row {
 	int row;		/* 2 for the first record after the header */
-	const char **cells;	/* ncells, each trimmed of nothing, NUL-terminated */
+	const char **cells;	/* ncells, each NUL-terminated, blanks trimmed */
 	size_t ncells;
 };
 

@@ -98,9 +98,12 @@ void upr_name_fold(const char *s, char *out, size_t size)
 		memmove(out, out + 4, k - 3);
 }
 
-static char *slurp(const char *path, size_t *len)
+/* The file's bytes (upr_free), or NULL: *nomem tells out of memory from
+ * a file that is missing or too large. */
+static char *slurp(const char *path, size_t *len, bool *nomem)
 {
 	FILE *fp = fopen(path, "rb");
+	*nomem = false;
 	if (!fp)
 		return NULL;
 	struct stat st;
@@ -109,6 +112,7 @@ static char *slurp(const char *path, size_t *len)
 	    (uintmax_t)st.st_size <= MAX_ISO_FILE) {
 		size_t size = (size_t)st.st_size;
 		buf = upr_malloc(size + 1);
+		*nomem = !buf;
 		if (buf && fread(buf, 1, size, fp) == size) {
 			buf[size] = '\0';
 			*len = size;
@@ -245,15 +249,17 @@ static int load(struct upr_iso_names *t, const char *json_name, const char *key,
 	memset(t, 0, sizeof(*t));
 	upr_arena_init(&t->arena);
 	size_t len = 0, molen = 0;
-	char *text = slurp(json_name, &len);
+	bool nomem, monomem;
+	char *text = slurp(json_name, &len, &nomem);
 	if (!text)
-		return -1;
-	char *motext = slurp(mo_name, &molen);
+		return nomem ? -2 : -1;
+	char *motext = slurp(mo_name, &molen, &monomem);
 	struct mo fr;
 	bool have_fr = motext && mo_open(&fr, motext, molen);
-	cJSON *root = cJSON_ParseWithLength(text, len);
+	/* iso-codes' own data parses: a failure is cJSON's allocation */
+	cJSON *root = monomem ? NULL : cJSON_ParseWithLength(text, len);
 	upr_free(text);
-	int rc = root ? 0 : -1;
+	int rc = root ? 0 : -2;
 	const cJSON *list = cJSON_GetObjectItemCaseSensitive(root, key), *e;
 	cJSON_ArrayForEach(e, list) {
 		const char *a2 = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "alpha_2"));
@@ -261,7 +267,7 @@ static int load(struct upr_iso_names *t, const char *json_name, const char *key,
 		if (!a2 || strlen(a2) != 2 || rc != 0)
 			continue;
 		if (add(t, a2, a2) != 0 || (a3 && add(t, a3, a2) != 0))
-			rc = -1;
+			rc = -2;
 		static const char *const fields[] = { "name", "common_name", "official_name" };
 		for (size_t i = 0; i < (countries ? 3u : 1u) && rc == 0; i++) {
 			const char *n = cJSON_GetStringValue(
@@ -269,7 +275,7 @@ static int load(struct upr_iso_names *t, const char *json_name, const char *key,
 			if (!n)
 				continue;
 			if (add_name(t, have_fr ? &fr : NULL, n, a2) != 0)
-				rc = -1;
+				rc = -2;
 			/* "Spanish; Castilian": each part is a name of its own */
 			for (const char *p = strchr(n, ';'); !countries && p && rc == 0;
 			     p = strchr(p + 1, ';')) {
@@ -278,7 +284,7 @@ static int load(struct upr_iso_names *t, const char *json_name, const char *key,
 				const char *first = upr_arena_strndup(&t->arena, n, strcspn(n, ";"));
 				if (!part || !first || add(t, part, a2) != 0 ||
 				    add_name(t, have_fr ? &fr : NULL, first, a2) != 0)
-					rc = -1;
+					rc = -2;
 			}
 		}
 	}
@@ -286,17 +292,19 @@ static int load(struct upr_iso_names *t, const char *json_name, const char *key,
 	upr_free(motext);
 	if (countries) {
 		for (size_t i = 0; rc == 0 && i < sizeof(country_aliases) / sizeof(country_aliases[0]); i++)
-			rc = add(t, country_aliases[i].name, country_aliases[i].code);
+			rc = add(t, country_aliases[i].name, country_aliases[i].code) ? -2 : 0;
 	} else {
 		for (size_t i = 0; rc == 0 && i < sizeof(language_aliases) / sizeof(language_aliases[0]); i++)
-			rc = add(t, language_aliases[i].name, language_aliases[i].code);
+			rc = add(t, language_aliases[i].name, language_aliases[i].code) ? -2 : 0;
 	}
-	if (rc == 0 && (t->arena.failed || t->n == 0))
+	if (rc == 0 && t->arena.failed)
+		rc = -2;
+	if (rc == 0 && t->n == 0)
 		rc = -1;
 	if (rc != 0) {
 		upr_iso_names_release(t);
 		upr_arena_init(&t->arena);
-		return -1;
+		return rc;
 	}
 	/* languages: lowercase codes */
 	for (size_t i = 0; !countries && i < t->n; i++)

@@ -55,8 +55,8 @@ void upr_name_fold(const char *s, char *out, size_t size);
 
 /*
  * Fills t with the names of every country (upr_iso_countries) or every
- * language with a two-letter code (upr_iso_languages).  0, or -1 when
- * iso-codes' data cannot be read or memory ran out (t is then empty but
+ * language with a two-letter code (upr_iso_languages).  0; -1 when
+ * iso-codes' data is missing; -2 when memory ran out (t is then empty but
  * must still be released).
  */
 int upr_iso_countries(struct upr_iso_names *t);

@@ -2,7 +2,8 @@
  * test_import.c - the parts of `import` that read what people write: State
  * and language names through iso-codes (src/load/isocodes.c), the
  * availability and submission-time forms (src/import/dates.c), slugs, and
- * YAML scalars that must read back as written (src/import/emit.c).
+ * YAML scalars that must read back as written (src/import/emit.c); and
+ * every allocation of an import failing in turn.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,11 +12,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
+#include <dirent.h>
+
 #include "import/import.h"
 #include "load/isocodes.h"
+#include "upr/upr.h"
+#include "util/mem.h"
 #include "load/values.h"
 
 static void test_fold(void **state)
@@ -204,13 +210,124 @@ static void test_scalar(void **state)
 	assert_string_equal(scalar(""), "\"\"");
 }
 
+static char *read_all(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	char *buf = calloc(1, 1 << 20);
+	size_t n = buf ? fread(buf, 1, (1 << 20) - 1, f) : 0;
+	(void)n;
+	fclose(f);
+	return buf;
+}
+
+static void write_all(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* Files in dir besides the one output: a temporary file left behind. */
+static int others(const char *dir)
+{
+	DIR *d = opendir(dir);
+	int n = 0;
+	struct dirent *e;
+	while (d && (e = readdir(d)) != NULL)
+		n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0 &&
+		     strcmp(e->d_name, "sp.yaml") != 0;
+	if (d)
+		closedir(d);
+	return n;
+}
+
+/*
+ * Every allocation of an import over an earlier output fails in turn
+ * (cJSON's too, for iso-codes' data): each run either succeeds with the
+ * very bytes of a run with plenty of memory, or reports an error and leaves
+ * the earlier output as it was, with no temporary file; nothing crashes or
+ * leaks (the sanitizer build).  Under the sanitizers, a sample: every
+ * (4 * UPR_TEST_SAMPLE - 1)-th allocation, odd so that the runs do not keep
+ * hitting the same kind of call.
+ */
+static void test_oom_sweep(void **state)
+{
+	(void)state;
+	/* tmpfs when there is one: thousands of runs write the earlier output */
+	char dir[] = "/dev/shm/upr-import-oom-XXXXXX", out[64];
+	if (!mkdtemp(dir)) {
+		memcpy(dir, "/tmp/upr-import-oom-XXXXXX", sizeof("/tmp/upr-import-oom-XXXXXX"));
+		assert_non_null(mkdtemp(dir));
+	}
+	snprintf(out, sizeof(out), "%s/sp.yaml", dir);
+	upr_mem_hook_cjson();
+	struct upr_import_opts o = {
+		.csv = UPR_SOURCE_DIR "/tests/data/import/semicolon.csv",
+		.map = UPR_SOURCE_DIR "/tests/data/import/map.yaml",
+		.out = out,
+	};
+	struct upr_diags d;
+	upr_diags_init(&d);
+	assert_int_equal(upr_import(&o, &d), UPR_OK);
+	upr_diags_release(&d);
+	char *ref = read_all(out);
+	assert_non_null(ref);
+	/* the earlier output: the reference with a line a re-import drops */
+	size_t len = strlen(ref);
+	char *earlier = malloc(len + 16);
+	assert_non_null(earlier);
+	snprintf(earlier, len + 16, "%s# earlier\n", ref);
+	write_all(out, earlier);
+	upr_mem_fail_at(0);
+	(void)upr_mem_count();
+	upr_diags_init(&d);
+	assert_int_equal(upr_import(&o, &d), UPR_OK);
+	unsigned long total = upr_mem_count();
+	upr_diags_release(&d);
+	assert_true(total > 100);
+	unsigned long failed = 0;
+	unsigned long step = UPR_TEST_SAMPLE > 1 ? 4 * UPR_TEST_SAMPLE - 1 : 1;
+	for (unsigned long n = 1; n <= total; n += step) {
+		write_all(out, earlier);
+		upr_diags_init(&d);
+		upr_mem_fail_at(n);
+		int rc = upr_import(&o, &d);
+		upr_mem_fail_at(0);
+		char *got = read_all(out);
+		assert_non_null(got);
+		if (rc == UPR_OK) {
+			if (strcmp(got, ref) != 0)
+				fail_msg("allocation %lu failing: success, but other bytes", n);
+		} else {
+			failed++;
+			if (d.errors == 0 && !d.oom)
+				fail_msg("allocation %lu failing: exit %d without an error", n, rc);
+			if (strcmp(got, earlier) != 0)
+				fail_msg("allocation %lu failing: the earlier output changed", n);
+		}
+		if (others(dir) != 0)
+			fail_msg("allocation %lu failing: a temporary file is left", n);
+		free(got);
+		upr_diags_release(&d);
+	}
+	assert_true(failed > 0);
+	fprintf(stderr, "import: %lu allocations, %lu runs failed\n", total, failed);
+	free(earlier);
+	free(ref);
+	unlink(out);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fold),	cmocka_unit_test(test_countries),
 		cmocka_unit_test(test_languages), cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_applied),	cmocka_unit_test(test_slug),
-		cmocka_unit_test(test_scalar),
+		cmocka_unit_test(test_scalar),	cmocka_unit_test(test_oom_sweep),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
