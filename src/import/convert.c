@@ -123,6 +123,12 @@ static const char *shown(const char *s, char out[UPR_NAME_MAX])
 	size_t k = 0;
 	for (; *s && k + 1 < UPR_NAME_MAX; s++)
 		out[k++] = (*s == '\n' || *s == '\r' || *s == '\t') ? ' ' : *s;
+	/* not the first bytes of a character cut short */
+	if (*s)
+		while (k > 0 && ((unsigned char)out[k - 1] & 0xC0) == 0x80)
+			k--;
+	if (*s && k > 0 && ((unsigned char)out[k - 1] & 0xC0) == 0xC0)
+		k--;
 	out[k] = '\0';
 	return out;
 }
