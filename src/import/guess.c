@@ -20,7 +20,7 @@ enum { G_KEY = UPR_IK_COUNT, G_COUNT };
 
 static const struct {
 	int key;		/* enum upr_ikey, or G_KEY */
-	const char *words[8];	/* folded */
+	const char *words[10];	/* folded; NULL after the last */
 } guesses[] = {
 	{ G_KEY, { "submission id", "response id", "id de soumission", "numero", "reference",
 		   "email", "e mail", "courriel" } },
@@ -44,7 +44,7 @@ static const struct {
 static const struct {
 	int key;
 	const char *value;
-	const char *words[8];
+	const char *words[8];	/* NULL after the last */
 } answers[] = {
 	{ UPR_IK_KIND, "nhri", { "national human rights", "institution nationale", "nhri", "inddh" } },
 	{ UPR_IK_KIND, "coalition", { "coalition", "network", "reseau", "collectif", "alliance" } },
