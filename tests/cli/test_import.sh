@@ -3,7 +3,8 @@
 #  - each tests/data/import/NAME.csv is imported with NAME.map.yaml (or
 #    map.yaml) and the flags of NAME.args; exit code, stdout and stderr must
 #    be exactly NAME.expected;
-#  - --init on the example's form gives init.expected;
+#  - --init on the example's form gives init.expected, on a French form
+#    init/fr.expected;
 #  - the example's form, imported, loads and plans the example's timetable;
 #  - a re-import keeps the ids of an earlier output, edited ones too;
 #  - on error nothing is written: an earlier output stays as it was;
@@ -64,6 +65,12 @@ done
 cmp -s "$tmp/init" "$data/init.expected" || {
 	bad "--init output differs from init.expected"
 	diff "$data/init.expected" "$tmp/init" | head -20
+}
+# a French form without a submission column (every word list is scanned)
+(cd "$data/init" && "$bin" import --init fr.csv) >"$tmp/init-fr" 2>&1 || bad "--init fr.csv failed"
+cmp -s "$tmp/init-fr" "$data/init/fr.expected" || {
+	bad "--init output differs from init/fr.expected"
+	diff "$data/init/fr.expected" "$tmp/init-fr" | head -20
 }
 "$bin" import --init "$src/examples/upr29/forms/applications.csv" -o "$tmp/started.map.yaml" ||
 	bad "--init -o failed"
