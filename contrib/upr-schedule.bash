@@ -3,12 +3,14 @@
 # Completes the commands, the options of each command, the formats of
 # -f/--format (comma-separated), and file names: YAML files and directories
 # for INPUT, .json files for --timetable and --baseline, directories for
-# plan's --out.  Installed as share/bash-completion/completions/upr-schedule;
-# works with or without the bash-completion package.
+# plan's --out, .csv files for import's FORM.csv.  Installed as
+# share/bash-completion/completions/upr-schedule; works with or without the
+# bash-completion package.
 # shellcheck disable=SC2207  # COMPREPLY=($(compgen ...)) is the completion idiom
 
 # Adds file names of one kind to COMPREPLY: input (*.yaml, *.yml and
-# directories), json (*.json and directories), dir, or any.
+# directories), json (*.json and directories), csv (*.csv and directories),
+# dir, or any.
 _upr_schedule_files()
 {
 	local kind=$1
@@ -16,6 +18,7 @@ _upr_schedule_files()
 		case $kind in
 		input) _filedir '@(yaml|yml)' ;;
 		json) _filedir json ;;
+		csv) _filedir '@(csv|CSV|txt|tsv)' ;;
 		dir) _filedir -d ;;
 		*) _filedir ;;
 		esac
@@ -28,6 +31,8 @@ _upr_schedule_files()
 			$(compgen -f -X '!*.yml' -- "$cur")) ;;
 	json)
 		COMPREPLY+=($(compgen -d -- "$cur") $(compgen -f -X '!*.json' -- "$cur")) ;;
+	csv)
+		COMPREPLY+=($(compgen -d -- "$cur") $(compgen -f -X '!*.csv' -- "$cur")) ;;
 	dir)
 		COMPREPLY+=($(compgen -d -- "$cur")) ;;
 	*)
@@ -55,7 +60,7 @@ _upr_schedule_formats()
 _upr_schedule()
 {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
-	local commands='plan check validate export why help'
+	local commands='plan check validate export why import help'
 	COMPREPLY=()
 
 	# --out=DIR: bash splits the word at '=' (COMP_WORDBREAKS).
@@ -100,6 +105,18 @@ _upr_schedule()
 		-t | --timetable) _upr_schedule_files json; return ;;
 		--seed | --effort) return ;;
 		esac ;;
+	import)
+		opts='--map --input --out --keep-latest --delimiter --init --help'
+		case $prev in
+		-m | --map) _upr_schedule_files input; return ;;
+		-i | --input) _upr_schedule_files input; return ;;
+		-o | --out) _upr_schedule_files any; return ;;
+		--delimiter) COMPREPLY=($(compgen -W ", ; tab" -- "$cur")); return ;;
+		esac
+		if [[ $cur != -* ]]; then
+			_upr_schedule_files csv
+			return
+		fi ;;
 	help)
 		((COMP_CWORD == 2)) && COMPREPLY=($(compgen -W "$commands" -- "$cur"))
 		return ;;

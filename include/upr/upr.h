@@ -8,6 +8,7 @@
  *   upr_validate   judge a timetable.json: constraints, score  `validate`
  *   upr_export     write the files of an existing timetable    `export`
  *   upr_why        explain a timetable for a State or speaker  `why`
+ *   upr_import     a form's CSV export into speakers.yaml      `import`
  *
  * `check` is upr_load, upr_problem_precheck and upr_problem_counts.  The
  * library never prints and never exits: every function returns a status
@@ -306,5 +307,34 @@ struct upr_why_opts {
  */
 int upr_why(const struct upr_problem *p, const struct upr_why_opts *o, struct cJSON **out,
 	    struct upr_diags *d);
+/* ---- import ---- */
+
+struct upr_import_opts {
+	const char *csv;	/* the form's CSV export */
+	const char *map;	/* the map (docs/reference.md#applications-in) */
+	/* the round's input, which holds event and states; none: the map's
+	 * `input` */
+	const char *const *inputs;
+	size_t ninputs;
+	/* speakers.yaml to write, read first when it exists so that each
+	 * speaker keeps its id; NULL: write to stream */
+	const char *out;
+	FILE *stream;
+	char delimiter;		/* ',', ';' or '\t'; 0: detect */
+	bool keep_latest;	/* a repeated submission replaces the earlier */
+};
+
+/*
+ * Makes speakers.yaml from o->csv with o->map: every problem of every row
+ * goes to d, and nothing is written unless there is none.  Returns UPR_OK,
+ * UPR_BAD_INPUT (the CSV, the map, the round's input, a row) or
+ * UPR_WRITE_ERROR.
+ */
+int upr_import(const struct upr_import_opts *o, struct upr_diags *d);
+/*
+ * Writes a starting map for o->csv, guessed from its header row, to o->out
+ * (or o->stream); o->map and the inputs are not used.  Same returns.
+ */
+int upr_import_init(const struct upr_import_opts *o, struct upr_diags *d);
 
 #endif

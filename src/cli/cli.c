@@ -107,6 +107,28 @@ const struct upr_command upr_commands[] = {
 	  "  -h, --help             show this help\n"
 	  "\n"
 	  "Exit: 0 explained, 1 out of memory, 2 bad input, unknown id or usage.\n" },
+	{ "import", upr_cmd_import, "make speakers.yaml from a form's CSV export",
+	  "usage: upr-schedule import FORM.csv --map MAP.yaml [options]\n"
+	  "       upr-schedule import --init FORM.csv [-o MAP.yaml]\n"
+	  "\n"
+	  "Reads the CSV export of an application form (',' ';' or tab; UTF-8 with\n"
+	  "or without BOM, or Windows-1252) and writes one speaker per application,\n"
+	  "with States and languages by name, as MAP.yaml says.  Every problem is\n"
+	  "printed as FORM.csv:ROW:COLUMN: error: HEADER: message; nothing is\n"
+	  "written then.\n"
+	  "\n"
+	  "  -m, --map MAP.yaml     which column holds which speaker key\n"
+	  "  -i, --input PATH       the round's input, event and States (repeatable;\n"
+	  "                         default: the map's `input`)\n"
+	  "  -o, --out FILE|-       speakers.yaml to write (default: stdout); when it\n"
+	  "                         exists, each speaker keeps its id there by key\n"
+	  "      --keep-latest      a repeated submission replaces the earlier one\n"
+	  "                         (default: it is an error)\n"
+	  "      --delimiter C      ',', ';' or tab (default: from the header row)\n"
+	  "      --init             write a starting map, guessed from the header row\n"
+	  "  -h, --help             show this help\n"
+	  "\n"
+	  "Exit: 0 written, 2 bad input or usage, 3 write error.\n" },
 	{ "help", cmd_help, "show help of a command",
 	  "usage: upr-schedule help [COMMAND]\n" },
 	{ NULL, NULL, NULL, NULL },

@@ -36,6 +36,7 @@ int upr_cmd_plan(int argc, char **argv);
 int upr_cmd_validate(int argc, char **argv);
 int upr_cmd_export(int argc, char **argv);
 int upr_cmd_why(int argc, char **argv);
+int upr_cmd_import(int argc, char **argv);
 
 /* Shared helpers (cli.c). */
 void upr_cli_print_help(const char *command);	/* on stdout */

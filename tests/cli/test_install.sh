@@ -75,7 +75,7 @@ expect() {	# EXPECTED WORDS...
 }
 expect "plan " upr-schedule pl
 expect "check " upr-schedule help ch
-expect "check export help plan validate why " upr-schedule help ""
+expect "check export help import plan validate why " upr-schedule help ""
 expect "--baseline " upr-schedule plan --ba
 expect "--delegation " upr-schedule export --de
 expect "" upr-schedule export --speaker ""

@@ -41,6 +41,7 @@ ALLOWED = {
     "nul.x.ics": "src/load/values.h: a calendar name that Windows reads as a device",
     # Data of Debian packages the program reads at run time.
     "iso_3166-2.json": "Debian's iso-codes, /usr/share/iso-codes/json/",
+    "iso_3166-1.json": "Debian's iso-codes, /usr/share/iso-codes/json/",
     "iso_639-2.json": "Debian's iso-codes, /usr/share/iso-codes/json/",
     "iso_639-3.json": "Debian's iso-codes, /usr/share/iso-codes/json/",
     # An organiser's own input, as the docs and messages name it
