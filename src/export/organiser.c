@@ -32,7 +32,7 @@ static const char css[] =
 	"@page{size:A4;margin:14mm 10mm 12mm}\n"
 	"section{margin:0 0 24px}\n"
 	".warn{background:#fff4e5;border-left:4px solid #e08a00;padding:6px 10px}\n"
-	".num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n"
+	".num,.list th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n"
 	".bar{display:inline-block;height:10px;background:var(--un);vertical-align:middle}\n"
 	".list td.b{width:30%}\n"
 	".chart{max-width:100%;height:auto;display:block;margin:4px 0 12px}\n"
