@@ -77,12 +77,13 @@ _upr_schedule()
 	local cmd=${COMP_WORDS[1]} opts
 	case $cmd in
 	plan)
-		opts='--out --format --seed --effort --time-limit --baseline --quiet --verbose --help'
+		opts='--out --format --seed --effort --time-limit --baseline --lang --quiet --verbose --help'
 		case $prev in
 		-o | --out) _upr_schedule_files dir; return ;;
 		-f | --format) _upr_schedule_formats; return ;;
 		--seed | --effort | --time-limit) return ;;
 		--baseline) _upr_schedule_files json; return ;;
+		--lang) COMPREPLY=($(compgen -W 'en fr es' -- "$cur")); return ;;
 		esac ;;
 	check)
 		opts='--help' ;;
@@ -92,12 +93,13 @@ _upr_schedule()
 		-t | --timetable | --baseline) _upr_schedule_files json; return ;;
 		esac ;;
 	export)
-		opts='--timetable --out --format --delegation --speaker --force --help'
+		opts='--timetable --out --format --delegation --speaker --force --lang --help'
 		case $prev in
 		-t | --timetable) _upr_schedule_files json; return ;;
 		-o | --out) _upr_schedule_files any; return ;;
 		-f | --format) _upr_schedule_formats; return ;;
 		--delegation | --speaker) return ;;
+		--lang) COMPREPLY=($(compgen -W 'en fr es' -- "$cur")); return ;;
 		esac ;;
 	why)
 		opts='--timetable --json --seed --effort --help'

@@ -100,6 +100,13 @@ void upr_problem_counts(const struct upr_problem *p, struct upr_counts *c);
  */
 int upr_problem_precheck(const struct upr_problem *p, struct upr_diags *d);
 
+/* ---- the language of the outputs' fixed words (src/export/lang.h) ---- */
+
+/* Is code ("en", "fr", "es") a language of the outputs?  NULL is English. */
+bool upr_output_lang_known(const char *code);
+/* The languages, for people: "en, fr, es". */
+const char *upr_output_lang_list(void);
+
 /* ---- output formats (the registry: src/export/formats.c) ---- */
 
 /*
@@ -143,6 +150,9 @@ struct upr_plan_opts {
 	unsigned formats;	/* upr_formats_parse; 0: all */
 	int64_t dtstamp;	/* calendars' DTSTAMP, seconds since the epoch
 				 * UTC; < 0: the newest input file's mtime */
+	/* the language of programme.html, organiser.html, the calendars'
+	 * fixed words and changes.txt (upr_output_lang_known); NULL: "en" */
+	const char *lang;
 	/* called once when the search starts, then now and then (may be NULL) */
 	void (*progress)(void *ctx, const struct upr_plan_progress *pr);
 	void *progress_ctx;
@@ -244,6 +254,7 @@ struct upr_export_request {
 	const char *speaker;	/* id: only this speaker's calendar */
 	bool force;		/* export even a timetable that breaks a hard constraint */
 	int64_t dtstamp;	/* as in upr_plan_opts */
+	const char *lang;	/* as in upr_plan_opts */
 };
 
 /*

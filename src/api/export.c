@@ -90,6 +90,10 @@ static int write_one(const struct upr_write_ctx *ctx, const struct upr_format_fi
 int upr_export(const struct upr_problem *p, const struct upr_export_request *rq,
 	       struct upr_diags *d)
 {
+	if (upr_ui_lang_parse(rq->lang) < 0) {
+		upr_error(d, NULL, "unknown language '%s': give one of %s", rq->lang, upr_output_lang_list());
+		return UPR_BAD_INPUT;
+	}
 	unsigned formats = rq->formats ? rq->formats : upr_formats_all();
 	bool alone = rq->delegation || rq->speaker || rq->stream;
 	const struct upr_format_file *ff = one_file(rq, formats);
@@ -120,6 +124,7 @@ int upr_export(const struct upr_problem *p, const struct upr_export_request *rq,
 	struct upr_export_opts eo;
 	memset(&eo, 0, sizeof(eo));
 	eo.dtstamp = rq->dtstamp >= 0 ? rq->dtstamp : p->newest_mtime;
+	eo.lang = (enum upr_ui_lang)upr_ui_lang_parse(rq->lang);
 	if (upr_history_build(&hist, p, t, t, &events, eo.dtstamp) != 0) {
 		upr_error(d, NULL, "out of memory");
 		rc = UPR_FAILED;

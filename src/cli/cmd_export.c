@@ -16,7 +16,7 @@
 
 int upr_cmd_export(int argc, char **argv)
 {
-	enum { OPT_DELEGATION = 256, OPT_SPEAKER, OPT_FORCE };
+	enum { OPT_DELEGATION = 256, OPT_SPEAKER, OPT_FORCE, OPT_LANG };
 	static const struct option opts[] = {
 		{ "timetable", required_argument, NULL, 't' },
 		{ "out", required_argument, NULL, 'o' },
@@ -24,12 +24,14 @@ int upr_cmd_export(int argc, char **argv)
 		{ "delegation", required_argument, NULL, OPT_DELEGATION },
 		{ "speaker", required_argument, NULL, OPT_SPEAKER },
 		{ "force", no_argument, NULL, OPT_FORCE },
+		{ "lang", required_argument, NULL, OPT_LANG },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *ttpath = NULL, *out = NULL, *delegation = NULL, *speaker = NULL;
 	unsigned formats = 0;	/* all */
 	bool force = false;
+	const char *lang = NULL;
 	int c;
 	optind = 0;
 	opterr = 0;
@@ -48,6 +50,12 @@ int upr_cmd_export(int argc, char **argv)
 		case OPT_DELEGATION: delegation = optarg; break;
 		case OPT_SPEAKER: speaker = optarg; break;
 		case OPT_FORCE: force = true; break;
+		case OPT_LANG:
+			if (!upr_output_lang_known(optarg))
+				return upr_cli_usage_error("export", "--lang needs one of %s, got '%s'",
+							   upr_output_lang_list(), optarg);
+			lang = optarg;
+			break;
 		case 'h':
 			upr_cli_print_help("export");
 			return UPR_EXIT_OK;
@@ -76,6 +84,7 @@ int upr_cmd_export(int argc, char **argv)
 		.delegation = delegation,
 		.speaker = speaker,
 		.force = force,
+		.lang = lang,
 		.dtstamp = upr_cli_dtstamp(),
 	};
 	/* one file: stdout, or a file named by -o */

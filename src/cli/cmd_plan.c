@@ -39,7 +39,7 @@ static void on_progress(void *ctx, const struct upr_plan_progress *pr)
 
 int upr_cmd_plan(int argc, char **argv)
 {
-	enum { OPT_SEED = 256, OPT_EFFORT, OPT_TIME, OPT_BASELINE };
+	enum { OPT_SEED = 256, OPT_EFFORT, OPT_TIME, OPT_BASELINE, OPT_LANG };
 	static const struct option opts[] = {
 		{ "out", required_argument, NULL, 'o' },
 		{ "format", required_argument, NULL, 'f' },
@@ -47,6 +47,7 @@ int upr_cmd_plan(int argc, char **argv)
 		{ "effort", required_argument, NULL, OPT_EFFORT },
 		{ "time-limit", required_argument, NULL, OPT_TIME },
 		{ "baseline", required_argument, NULL, OPT_BASELINE },
+		{ "lang", required_argument, NULL, OPT_LANG },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -73,6 +74,12 @@ int upr_cmd_plan(int argc, char **argv)
 				return upr_cli_format_error("plan", bad, badlen);
 			break;
 		}
+		case OPT_LANG:
+			if (!upr_output_lang_known(optarg))
+				return upr_cli_usage_error("plan", "--lang needs one of %s, got '%s'",
+							   upr_output_lang_list(), optarg);
+			po.lang = optarg;
+			break;
 		case OPT_SEED: {
 			long long v;
 			/* timetable.json stores the seed as a JSON number: keep it

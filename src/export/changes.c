@@ -14,32 +14,23 @@
  * change of the running order, and an announcement lists it once.
  * Names are cleaned like the calendars' (no control character, valid
  * UTF-8), so a name from the input can never break a line in two.  Days are
- * English short names and carry no year: a round lasts a few days.
+ * short names in the language of --lang (lang.h) and carry no year: a round
+ * lasts a few days.
  */
 #include "export/export.h"
 #include "export/text.h"
 
-static const char *const weekdays[7] = { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" };
-static const char *const months[12] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
-					"Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
-
-/* "Wed 13 Dec" */
-static void put_day(struct upr_ebuf *b, int64_t t)
+/* "Wed 13 Dec" ("mer. 13 déc.", "mié, 13 dic") */
+static void put_day(struct upr_ebuf *b, enum upr_ui_lang lang, int64_t t)
 {
-	int64_t day = upr_ex_day(t);
-	int y;
-	unsigned m, d;
-	upr_civil_from_days(day, &y, &m, &d);
-	/* 1970-01-01, day 0, was a Thursday */
-	int64_t wd = ((day % 7) + 7 + 4) % 7;
-	upr_ebuf_printf(b, "%s %u %s", weekdays[wd], d, months[(m - 1) % 12]);
+	upr_ui_date(b, lang, upr_ex_day(t), UPR_UI_DATE_WEEKDAY | UPR_UI_DATE_SHORT, NULL, NULL);
 }
 
 /* "Wed 13 Dec 11:00, Room XXIII", or with the end ("11:00-12:30") when
  * span is set. */
-static void put_place(struct upr_ebuf *b, int64_t start, int64_t end, const char *room, bool span)
+static void put_place(struct upr_ebuf *b, enum upr_ui_lang lang, int64_t start, int64_t end, const char *room, bool span)
 {
-	put_day(b, start);
+	put_day(b, lang, start);
 	upr_ebuf_putc(b, ' ');
 	if (span) {
 		upr_ex_put_span(b, start, end);
@@ -54,7 +45,7 @@ static void put_place(struct upr_ebuf *b, int64_t start, int64_t end, const char
 	}
 }
 
-static void put_line(struct upr_ebuf *b, const struct upr_change *x)
+static void put_line(struct upr_ebuf *b, enum upr_ui_lang lang, const struct upr_change *x)
 {
 	upr_ebuf_add_clean(b, x->state_name);
 	upr_ebuf_puts(b, ": ");
@@ -66,31 +57,32 @@ static void put_line(struct upr_ebuf *b, const struct upr_change *x)
 	case UPR_CHANGE_MOVED: {
 		/* times alone say it, unless the length changed too */
 		bool span = x->old_end - x->old_start != x->new_end - x->new_start;
-		upr_ebuf_puts(b, "moved from ");
-		put_place(b, x->old_start, x->old_end, x->old_room, span);
-		upr_ebuf_puts(b, " to ");
-		put_place(b, x->new_start, x->new_end, x->new_room, span);
+		upr_ebuf_puts(b, upr_msg(lang, UPR_MSG_CH_MOVED_FROM));
+		put_place(b, lang, x->old_start, x->old_end, x->old_room, span);
+		upr_ebuf_puts(b, upr_msg(lang, UPR_MSG_CH_TO));
+		put_place(b, lang, x->new_start, x->new_end, x->new_room, span);
 		break;
 	}
 	case UPR_CHANGE_HELD:
-		upr_ebuf_puts(b, "now held on ");
-		put_place(b, x->new_start, x->new_end, x->new_room, false);
+		upr_ebuf_puts(b, upr_msg(lang, UPR_MSG_CH_NOW_HELD));
+		put_place(b, lang, x->new_start, x->new_end, x->new_room, false);
 		break;
 	case UPR_CHANGE_NOT_HELD:
-		upr_ebuf_puts(b, "no longer held");
+		upr_ebuf_puts(b, upr_msg(lang, UPR_MSG_CH_NO_LONGER));
 		break;
 	case UPR_CHANGE_ADDED:
 	case UPR_CHANGE_FROM_WAITLIST:
-		upr_ebuf_puts(b, x->kind == UPR_CHANGE_ADDED ? "added, " : "added from the waitlist, ");
-		put_day(b, x->new_start);
+		upr_ebuf_puts(b, upr_msg(lang, x->kind == UPR_CHANGE_ADDED ? UPR_MSG_CH_ADDED
+								   : UPR_MSG_CH_ADDED_WAITLIST));
+		put_day(b, lang, x->new_start);
 		upr_ebuf_putc(b, ' ');
 		upr_ex_put_span(b, x->new_start, x->new_end);
 		break;
 	case UPR_CHANGE_WITHDRAWN:
-		upr_ebuf_puts(b, "withdrawn");
+		upr_ebuf_puts(b, upr_msg(lang, UPR_MSG_CH_WITHDRAWN));
 		break;
 	case UPR_CHANGE_WAITLISTED:
-		upr_ebuf_puts(b, "waitlisted");
+		upr_ebuf_puts(b, upr_msg(lang, UPR_MSG_CH_WAITLISTED));
 		break;
 	case UPR_CHANGE_RETIMED:
 		break;	/* never here: put_retimed words them */
@@ -100,11 +92,12 @@ static void put_line(struct upr_ebuf *b, const struct upr_change *x)
 
 /* "France: new statement times: A 11:05-11:12, B 11:12-11:19" for the run
  * of RETIMED changes of one State starting at v[0]; returns its length. */
-static size_t put_retimed(struct upr_ebuf *b, const struct upr_change *v, size_t n)
+static size_t put_retimed(struct upr_ebuf *b, enum upr_ui_lang lang, const struct upr_change *v,
+			  size_t n)
 {
 	size_t k = 0;
 	upr_ebuf_add_clean(b, v[0].state_name);
-	upr_ebuf_puts(b, ": new statement times: ");
+	upr_ebuf_puts(b, upr_msg(lang, UPR_MSG_CH_RETIMED));
 	for (; k < n && v[k].kind == UPR_CHANGE_RETIMED && v[k].state == v[0].state; k++) {
 		if (k)
 			upr_ebuf_puts(b, ", ");
@@ -118,15 +111,20 @@ static size_t put_retimed(struct upr_ebuf *b, const struct upr_change *v, size_t
 
 int upr_export_changes(const struct upr_history *h, FILE *f)
 {
+	return upr_export_changes_lang(h, UPR_UI_EN, f);
+}
+
+int upr_export_changes_lang(const struct upr_history *h, enum upr_ui_lang lang, FILE *f)
+{
 	struct upr_ebuf b;
 	upr_ebuf_init(&b);
 	if (!h->nchanges)
-		upr_ebuf_puts(&b, "No changes.\n");
+		upr_ebuf_printf(&b, "%s\n", upr_msg(lang, UPR_MSG_CH_NONE));
 	for (size_t i = 0; i < h->nchanges;) {
 		if (h->changes[i].kind == UPR_CHANGE_RETIMED) {
-			i += put_retimed(&b, &h->changes[i], h->nchanges - i);
+			i += put_retimed(&b, lang, &h->changes[i], h->nchanges - i);
 		} else {
-			put_line(&b, &h->changes[i]);
+			put_line(&b, lang, &h->changes[i]);
 			i++;
 		}
 	}

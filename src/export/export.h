@@ -14,6 +14,7 @@
 
 #include <stdio.h>
 
+#include "export/lang.h"
 #include "model/timetable.h"
 
 /* What a calendar event looked like in the published baseline (--baseline):
@@ -35,6 +36,9 @@ struct upr_export_opts {
 	 * UID; NULL/0 without a baseline (then every SEQUENCE is 0). */
 	const struct upr_event_history *history;
 	size_t nhistory;
+	/* the language of the fixed words of programme.html, organiser.html,
+	 * the calendars and changes.txt (lang.h); 0 is English */
+	enum upr_ui_lang lang;
 };
 
 int upr_export_json(const struct upr_problem *p, const struct upr_timetable *t, FILE *f);
@@ -48,7 +52,10 @@ int upr_export_ics_delegation(const struct upr_problem *p, const struct upr_time
 /* speakers/ID.ics: speaker s's statements */
 int upr_export_ics_speaker(const struct upr_problem *p, const struct upr_timetable *t,
 			   int s, const struct upr_export_opts *o, FILE *f);
+/* programme.html in language lang */
 int upr_export_html(const struct upr_problem *p, const struct upr_timetable *t, FILE *f);
+int upr_export_html_lang(const struct upr_problem *p, const struct upr_timetable *t,
+			 enum upr_ui_lang lang, FILE *f);
 int upr_export_frab(const struct upr_problem *p, const struct upr_timetable *t, FILE *f);
 /* timetable.xlsx: a sheet per day and "Statements"; o->dtstamp is its
  * creation time.  Sets errno on failure (EIO: libxlsxwriter failed). */
@@ -56,6 +63,8 @@ int upr_export_xlsx(const struct upr_problem *p, const struct upr_timetable *t,
 		    const struct upr_export_opts *o, FILE *f);
 /* organiser.html: the team's view (score, clashes, waitlist, room use) */
 int upr_export_organiser(const struct upr_problem *p, const struct upr_timetable *t, FILE *f);
+int upr_export_organiser_lang(const struct upr_problem *p, const struct upr_timetable *t,
+			      enum upr_ui_lang lang, FILE *f);
 
 /* UIDs: "<event.id>/<state id>@upr-schedule" for a session and
  * "<event.id>/<state id>/<speaker id>@upr-schedule" for a statement; stable
@@ -162,6 +171,8 @@ int upr_export_json_opts(const struct upr_problem *p, const struct upr_timetable
 
 /* changes.txt: one line per change in h, "No changes." when none. */
 int upr_export_changes(const struct upr_history *h, FILE *f);
+/* ... in language lang (lang.h) */
+int upr_export_changes_lang(const struct upr_history *h, enum upr_ui_lang lang, FILE *f);
 
 /*
  * upr_write_outputs for a re-plan: the calendars are written for h->view

@@ -45,7 +45,7 @@ static int w_ics_speaker(const struct upr_write_ctx *c, int i, FILE *f)
 
 static int w_html(const struct upr_write_ctx *c, int i, FILE *f)
 {
-	return upr_export_html(c->p, c->t, f);
+	return upr_export_html_lang(c->p, c->t, c->o->lang, f);
 }
 
 static int w_frab(const struct upr_write_ctx *c, int i, FILE *f)
@@ -60,12 +60,12 @@ static int w_xlsx(const struct upr_write_ctx *c, int i, FILE *f)
 
 static int w_organiser(const struct upr_write_ctx *c, int i, FILE *f)
 {
-	return upr_export_organiser(c->p, c->t, f);
+	return upr_export_organiser_lang(c->p, c->t, c->o->lang, f);
 }
 
 static int w_changes(const struct upr_write_ctx *c, int i, FILE *f)
 {
-	return c->h ? upr_export_changes(c->h, f) : -1;
+	return c->h ? upr_export_changes_lang(c->h, c->o->lang, f) : -1;
 }
 
 const struct upr_format upr_formats[UPR_FORMAT_COUNT] = {

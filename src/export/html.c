@@ -103,18 +103,18 @@ static int pixels_for(size_t nrooms)
 
 /* ---- one session ---- */
 
-static void put_tags(struct upr_ebuf *b, const struct upr_speaker *sp)
+static void put_tags(struct upr_ebuf *b, enum upr_ui_lang lang, const struct upr_speaker *sp)
 {
-	char lang[3];
-	upr_lang_format(sp->language, lang);
+	char code[3];
+	upr_lang_format(sp->language, code);
 	if (sp->kind != UPR_KIND_CSO)
 		upr_ebuf_printf(b, "<span class=\"tag k\">%s</span>", upr_ex_kind_labels[sp->kind]);
-	upr_ebuf_printf(b, "<span class=\"tag\">%c%c</span>", lang[0] - 'a' + 'A', lang[1] - 'a' + 'A');
+	upr_ebuf_printf(b, "<span class=\"tag\">%c%c</span>", code[0] - 'a' + 'A', code[1] - 'a' + 'A');
 	if (sp->remote)
-		upr_ebuf_puts(b, "<span class=\"tag v\">video</span>");
+		upr_ebuf_printf(b, "<span class=\"tag v\">%s</span>", upr_msg(lang, UPR_MSG_VIDEO));
 }
 
-static void put_session(struct upr_ebuf *b, const struct upr_problem *p,
+static void put_session(struct upr_ebuf *b, const struct upr_problem *p, enum upr_ui_lang lang,
 			const struct upr_session *s, struct upr_item *items)
 {
 	upr_ebuf_puts(b, "<article class=\"s\" id=\"");
@@ -136,19 +136,19 @@ static void put_session(struct upr_ebuf *b, const struct upr_problem *p,
 			? upr_ex_speaker(p, s->stmts[it->stmt].speaker) : NULL;
 		switch (it->type) {
 		case UPR_ITEM_OPENING:
-			upr_ebuf_puts(b, "Opening");
+			upr_ebuf_puts(b, upr_msg(lang, UPR_MSG_OPENING));
 			break;
 		case UPR_ITEM_REMARKS:
-			upr_ebuf_puts(b, "State under Review");
+			upr_ebuf_puts(b, upr_msg(lang, UPR_MSG_SUR));
 			break;
 		case UPR_ITEM_STATEMENT:
 			if (sp) {
 				upr_html_name(b, sp->organisation);
-				put_tags(b, sp);
+				put_tags(b, lang, sp);
 			}
 			break;
 		case UPR_ITEM_QUESTIONS:
-			upr_ebuf_puts(b, "Questions");
+			upr_ebuf_puts(b, upr_msg(lang, UPR_MSG_QUESTIONS));
 			break;
 		}
 		upr_ebuf_puts(b, "</span></li>");
@@ -167,6 +167,7 @@ struct cell {
 /* Scratch space for one day, sized for all sessions once. */
 struct day_ctx {
 	const struct upr_problem *p;
+	enum upr_ui_lang lang;
 	const struct upr_session **ord; /* the day's sessions, by room then start */
 	int64_t *bounds;	/* row boundaries */
 	struct cell *cells;
@@ -213,7 +214,8 @@ static size_t bound_index(const int64_t *v, size_t n, int64_t x)
 	return lo;
 }
 
-static void put_room_header(struct upr_ebuf *b, const struct upr_problem *p, int room, int col)
+static void put_room_header(struct upr_ebuf *b, const struct upr_problem *p, enum upr_ui_lang lang,
+			    int room, int col)
 {
 	const struct upr_room *r = &p->rooms[room];
 	upr_ebuf_printf(b, "<div class=\"rh\" style=\"grid-column:%d\">", col + 2);
@@ -221,7 +223,7 @@ static void put_room_header(struct upr_ebuf *b, const struct upr_problem *p, int
 	upr_ebuf_puts(b, "<small>");
 	bool sep = false;
 	if (r->capacity >= 0) {
-		upr_ebuf_printf(b, "%d seats", r->capacity);
+		upr_ebuf_printf(b, upr_msg(lang, UPR_MSG_SEATS), r->capacity);
 		sep = true;
 	}
 	if (r->nlanguages) {
@@ -234,8 +236,10 @@ static void put_room_header(struct upr_ebuf *b, const struct upr_problem *p, int
 		}
 		sep = true;
 	}
-	if (r->video)
-		upr_ebuf_puts(b, sep ? " \xc2\xb7 video" : "video");
+	if (r->video) {
+		upr_ebuf_puts(b, sep ? " \xc2\xb7 " : "");
+		upr_ebuf_puts(b, upr_msg(lang, UPR_MSG_VIDEO));
+	}
 	upr_ebuf_puts(b, "</small></div>");
 }
 
@@ -285,7 +289,7 @@ static void put_grid(struct upr_ebuf *b, struct day_ctx *c, size_t n, size_t nus
 		upr_ebuf_puts(b, "<div class=\"g ls\">");
 	for (size_t r = 0; r < p->nrooms; r++)
 		if (c->col_of[r] >= 0)
-			put_room_header(b, p, (int)r, c->col_of[r]);
+			put_room_header(b, p, c->lang, (int)r, c->col_of[r]);
 	upr_ebuf_puts(b, "\n");
 	for (size_t k = 0; k < ncells; k++) {
 		const struct cell *cl = &c->cells[k];
@@ -297,7 +301,7 @@ static void put_grid(struct upr_ebuf *b, struct day_ctx *c, size_t n, size_t nus
 		upr_ebuf_printf(b, "<div class=\"c\" style=\"grid-row:%zu/%zu;grid-column:%d\">",
 				cl->row0 + 2, cl->row1 + 2, cl->col + 2);
 		for (size_t j = 0; j < cl->n; j++)
-			put_session(b, p, c->ord[cl->first + j], c->items);
+			put_session(b, p, c->lang, c->ord[cl->first + j], c->items);
 		upr_ebuf_puts(b, "</div>\n");
 	}
 	upr_ebuf_puts(b, "</div>\n");
@@ -352,7 +356,7 @@ static bool day_parallel(const struct upr_problem *p, const struct upr_timetable
 /* The style that depends on the days: a named page per day (its running
  * head, its orientation) and, per room count in use, the grid's columns and
  * when it becomes a list. */
-static void put_day_css(struct upr_ebuf *b, const struct upr_problem *p,
+static void put_day_css(struct upr_ebuf *b, const struct upr_problem *p, enum upr_ui_lang lang,
 			const struct upr_timetable *t, const int64_t *days, size_t ndays,
 			int *col_of)
 {
@@ -368,7 +372,7 @@ static void put_day_css(struct upr_ebuf *b, const struct upr_problem *p,
 		bool wide = grid && pixels_for(n) > PRINT_PORTRAIT_PX;
 		upr_ebuf_printf(b, ".d%zu{page:d%zu}@page d%zu{%s@top-left{content:\"", d, d, d,
 				wide ? "size:A4 landscape;" : "");
-		upr_html_date(b, days[d], UPR_DATE_WEEKDAY | UPR_DATE_YEAR);
+		upr_html_date(b, lang, days[d], UPR_DATE_WEEKDAY | UPR_DATE_YEAR);
 		upr_ebuf_puts(b, "\";font:9pt sans-serif;color:#5b6b7a}}\n");
 	}
 	/* The masthead opens the first day's page and the index follows the
@@ -404,11 +408,12 @@ static void put_day_css(struct upr_ebuf *b, const struct upr_problem *p,
 	upr_free(used);
 }
 
-static void put_masthead(struct upr_ebuf *b, const struct upr_problem *p,
+static void put_masthead(struct upr_ebuf *b, const struct upr_problem *p, enum upr_ui_lang lang,
 			 const struct upr_timetable *t, const int64_t *days, size_t ndays)
 {
-	upr_ebuf_puts(b, "<header class=\"masthead\">\n<p class=\"kicker\">Universal Periodic "
-			 "Review \xc2\xb7 <span class=\"nw\">Pre-sessions</span></p>\n<h1>");
+	upr_ebuf_printf(b, "<header class=\"masthead\">\n<p class=\"kicker\">%s \xc2\xb7 "
+			   "<span class=\"nw\">%s</span></p>\n<h1>",
+			upr_msg(lang, UPR_MSG_KICKER_UPR), upr_msg(lang, UPR_MSG_KICKER_PRE));
 	upr_html_esc(b, p->event.name);
 	upr_ebuf_puts(b, "</h1>\n<p class=\"meta\">");
 	if (p->event.venue && *p->event.venue) {
@@ -416,33 +421,38 @@ static void put_masthead(struct upr_ebuf *b, const struct upr_problem *p,
 		upr_ebuf_puts(b, " \xc2\xb7 ");
 	}
 	if (ndays)
-		upr_html_date_range(b, days[0], days[ndays - 1]);
+		upr_html_date_range(b, lang, days[0], days[ndays - 1]);
 	upr_ebuf_puts(b, "</p>\n<p class=\"facts\">");
 	size_t nstmts = 0;
 	for (size_t i = 0; i < t->nsessions; i++)
 		nstmts += t->sessions[i].nstmts;
-	upr_ebuf_printf(b, "%zu pre-session%s \xc2\xb7 %zu statement%s \xc2\xb7 %zu room%s "
-			   "\xc2\xb7 times in ",
-			t->nsessions, t->nsessions == 1 ? "" : "s", nstmts, nstmts == 1 ? "" : "s",
-			p->nrooms, p->nrooms == 1 ? "" : "s");
+	upr_ebuf_printf(b, upr_msg_n(lang, UPR_MSG_N_SESSIONS, (long long)t->nsessions),
+			t->nsessions);
+	upr_ebuf_puts(b, " \xc2\xb7 ");
+	upr_ebuf_printf(b, upr_msg_n(lang, UPR_MSG_N_STATEMENTS, (long long)nstmts), nstmts);
+	upr_ebuf_puts(b, " \xc2\xb7 ");
+	upr_ebuf_printf(b, upr_msg_n(lang, UPR_MSG_N_ROOMS, (long long)p->nrooms), p->nrooms);
+	upr_ebuf_puts(b, " \xc2\xb7 ");
+	upr_ebuf_puts(b, upr_msg(lang, UPR_MSG_TIMES_IN));
 	upr_html_esc(b, p->event.timezone);
-	upr_ebuf_puts(b, " local time</p>\n<nav class=\"jump\">");
+	upr_ebuf_puts(b, upr_msg(lang, UPR_MSG_LOCAL_TIME));
+	upr_ebuf_puts(b, "</p>\n<nav class=\"jump\">");
 	for (size_t d = 0; d < ndays; d++) {
 		char date[11];
 		upr_format_date(days[d], date);
 		upr_ebuf_printf(b, "<a href=\"#day-%s\">", date);
-		upr_html_date(b, days[d], UPR_DATE_WEEKDAY);
+		upr_html_date(b, lang, days[d], UPR_DATE_WEEKDAY);
 		upr_ebuf_puts(b, "</a>");
 	}
-	upr_ebuf_puts(b, "<a href=\"#index\">Index of States</a></nav>\n</header>\n");
+	upr_ebuf_printf(b, "<a href=\"#index\">%s</a></nav>\n</header>\n", upr_msg(lang, UPR_MSG_INDEX));
 }
 
-static int put_days(struct upr_ebuf *b, const struct upr_problem *p,
+static int put_days(struct upr_ebuf *b, const struct upr_problem *p, enum upr_ui_lang lang,
 		    const struct upr_timetable *t, const int64_t *days, size_t ndays,
 		    int *col_of)
 {
 	size_t ns = t->nsessions;
-	struct day_ctx c = { .p = p, .col_of = col_of };
+	struct day_ctx c = { .p = p, .lang = lang, .col_of = col_of };
 	size_t maxst = 0;
 	for (size_t i = 0; i < ns; i++)
 		if (t->sessions[i].nstmts > maxst)
@@ -466,10 +476,10 @@ static int put_days(struct upr_ebuf *b, const struct upr_problem *p,
 		char date[11];
 		upr_format_date(days[d], date);
 		upr_ebuf_printf(b, "<section class=\"day d%zu\" id=\"day-%s\">\n<h2>", d, date);
-		upr_html_date(b, days[d], UPR_DATE_WEEKDAY | UPR_DATE_YEAR | UPR_DATE_MARKUP);
+		upr_html_date(b, lang, days[d], UPR_DATE_WEEKDAY | UPR_DATE_YEAR | UPR_DATE_MARKUP);
 		upr_ebuf_puts(b, "</h2>\n");
 		if (n == 0)
-			upr_ebuf_puts(b, "<p class=\"none\">No pre-session on this day.</p>\n");
+			upr_ebuf_printf(b, "<p class=\"none\">%s</p>\n", upr_msg(lang, UPR_MSG_NO_SESSION_DAY));
 		else
 			put_grid(b, &c, n, nused, day_parallel(p, t, days[d]));
 		upr_ebuf_puts(b, "</section>\n");
@@ -500,7 +510,7 @@ static int cmp_entry(const void *a, const void *b)
 	return c ? c : (x->state > y->state) - (x->state < y->state);
 }
 
-static int put_index(struct upr_ebuf *b, const struct upr_problem *p,
+static int put_index(struct upr_ebuf *b, const struct upr_problem *p, enum upr_ui_lang lang,
 		     const struct upr_timetable *t)
 {
 	size_t cap = t->nsessions + t->nnot_held, n = 0;
@@ -515,7 +525,8 @@ static int put_index(struct upr_ebuf *b, const struct upr_problem *p,
 		e[n++] = (struct entry){ upr_ex_state_name(p, t->not_held[i].state),
 					 t->not_held[i].state, NULL };
 	qsort(e, n, sizeof(*e), cmp_entry);
-	upr_ebuf_puts(b, "<section class=\"index\" id=\"index\">\n<h2>Index of States</h2>\n<ul>\n");
+	upr_ebuf_printf(b, "<section class=\"index\" id=\"index\">\n<h2>%s</h2>\n<ul>\n",
+			upr_msg(lang, UPR_MSG_INDEX));
 	for (size_t i = 0; i < n; i++) {
 		upr_ebuf_puts(b, "<li>");
 		if (e[i].s) {
@@ -524,7 +535,7 @@ static int put_index(struct upr_ebuf *b, const struct upr_problem *p,
 			upr_ebuf_puts(b, "\">");
 			upr_html_name(b, e[i].name);
 			upr_ebuf_puts(b, "</a> <span class=\"at\">");
-			upr_html_date(b, upr_ex_day(e[i].s->start), UPR_DATE_WEEKDAY);
+			upr_html_date(b, lang, upr_ex_day(e[i].s->start), UPR_DATE_WEEKDAY);
 			upr_ebuf_puts(b, ", ");
 			upr_html_hm(b, upr_ex_minute(e[i].s->start));
 			upr_ebuf_puts(b, " \xc2\xb7 ");
@@ -534,7 +545,7 @@ static int put_index(struct upr_ebuf *b, const struct upr_problem *p,
 			/* The planner holds no session only for want of applications
 			 * (session.min_statements); its words stay on organiser.html. */
 			upr_html_name(b, e[i].name);
-			upr_ebuf_puts(b, " <span class=\"nh\">no pre-session: not enough applications</span>");
+			upr_ebuf_printf(b, " <span class=\"nh\">%s</span>", upr_msg(lang, UPR_MSG_NOT_HELD_PUBLIC));
 		}
 		upr_ebuf_puts(b, "</li>\n");
 	}
@@ -544,6 +555,12 @@ static int put_index(struct upr_ebuf *b, const struct upr_problem *p,
 }
 
 int upr_export_html(const struct upr_problem *p, const struct upr_timetable *t, FILE *f)
+{
+	return upr_export_html_lang(p, t, UPR_UI_EN, f);
+}
+
+int upr_export_html_lang(const struct upr_problem *p, const struct upr_timetable *t,
+			 enum upr_ui_lang lang, FILE *f)
 {
 	size_t ndays = 0;
 	int64_t *days = upr_ex_all_days(p, t, &ndays);
@@ -555,19 +572,19 @@ int upr_export_html(const struct upr_problem *p, const struct upr_timetable *t, 
 	}
 	struct upr_ebuf b;
 	upr_ebuf_init(&b);
-	upr_html_head(&b, p, "programme");
+	upr_html_head(&b, lang, p, upr_msg(lang, UPR_MSG_PROGRAMME));
 	upr_ebuf_puts(&b, css);
-	put_day_css(&b, p, t, days, ndays, col_of);
+	put_day_css(&b, p, lang, t, days, ndays, col_of);
 	upr_ebuf_puts(&b, "</style>\n</head>\n<body>\n");
-	put_masthead(&b, p, t, days, ndays);
+	put_masthead(&b, p, lang, t, days, ndays);
 	upr_ebuf_puts(&b, "<main>\n");
-	int rc = put_days(&b, p, t, days, ndays, col_of);
+	int rc = put_days(&b, p, lang, t, days, ndays, col_of);
 	if (rc == 0)
-		rc = put_index(&b, p, t);
-	upr_ebuf_puts(&b, "<footer>Programme of the pre-sessions. Times are local time (");
+		rc = put_index(&b, p, lang, t);
+	upr_ebuf_printf(&b, "<footer>%s", upr_msg(lang, UPR_MSG_FOOTER));
 	upr_html_esc(&b, p->event.timezone);
-	upr_ebuf_puts(&b, "). Made with upr-schedule " UPR_VERSION ".</footer>\n</section>\n"
-			  "</main>\n</body>\n</html>\n");
+	upr_ebuf_printf(&b, "). %s " UPR_VERSION ".</footer>\n</section>\n"
+			    "</main>\n</body>\n</html>\n", upr_msg(lang, UPR_MSG_MADE_WITH));
 	upr_free(days);
 	upr_free(col_of);
 	if (rc == 0)

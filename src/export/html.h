@@ -9,6 +9,7 @@
 #ifndef UPR_EXPORT_HTML_H
 #define UPR_EXPORT_HTML_H
 
+#include "export/lang.h"
 #include "export/text.h"
 
 /* Appends s cleaned and HTML-escaped (text and attribute values alike). */
@@ -27,13 +28,15 @@ enum {
 	UPR_DATE_MARKUP = 4,	/* the weekday in <span class="wd"> (else plain text,
 				 * as a CSS string needs) */
 };
-/* "Tuesday 12 December 2017", parts as flags (UPR_DATE_*) say. */
-void upr_html_date(struct upr_ebuf *b, int64_t day, unsigned flags);
+/* "Tuesday 12 December 2017" ("mardi 12 décembre 2017"), parts as flags
+ * (UPR_DATE_*) say, in language lang (lang.h). */
+void upr_html_date(struct upr_ebuf *b, enum upr_ui_lang lang, int64_t day, unsigned flags);
 /* "12–14 December 2017", "30 November – 2 December 2017", ... */
-void upr_html_date_range(struct upr_ebuf *b, int64_t first, int64_t last);
+void upr_html_date_range(struct upr_ebuf *b, enum upr_ui_lang lang, int64_t first, int64_t last);
 /* "<!DOCTYPE html>" to the opening <style>, the page title from the event
- * name and what (" – programme"). */
-void upr_html_head(struct upr_ebuf *b, const struct upr_problem *p, const char *what);
+ * name and what (" – programme"); <html lang> is lang's code. */
+void upr_html_head(struct upr_ebuf *b, enum upr_ui_lang lang, const struct upr_problem *p,
+		   const char *what);
 /* The style both pages start from: fonts, colours, headings, masthead,
  * tables of lists; no text smaller than 12 px (9 pt). */
 extern const char upr_html_base_css[];

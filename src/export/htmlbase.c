@@ -9,14 +9,7 @@
  * reader's own.
  */
 #include "export/html.h"
-
-static const char *const weekdays[7] = {
-	"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
-};
-static const char *const months[12] = {
-	"January", "February", "March", "April", "May", "June", "July",
-	"August", "September", "October", "November", "December",
-};
+#include "export/lang.h"
 
 const char upr_html_base_css[] =
 	":root{--un:#009edb;--navy:#0b3d66;--ink:#1d2a36;--muted:#5b6b7a;"
@@ -104,45 +97,37 @@ void upr_html_span(struct upr_ebuf *b, int64_t start, int64_t end)
 	upr_html_hm(b, (int)(end - upr_ex_day(start) * UPR_MIN_PER_DAY));
 }
 
-void upr_html_date(struct upr_ebuf *b, int64_t day, unsigned flags)
+void upr_html_date(struct upr_ebuf *b, enum upr_ui_lang lang, int64_t day, unsigned flags)
 {
-	int y;
-	unsigned m, d;
-	upr_civil_from_days(day, &y, &m, &d);
-	if (flags & UPR_DATE_WEEKDAY) {
-		/* 1970-01-01 was a Thursday (index 3 from Monday). */
-		int64_t wd = (day % 7 + 7 + 3) % 7;
-		if (flags & UPR_DATE_MARKUP)
-			upr_ebuf_printf(b, "<span class=\"wd\">%s</span> ", weekdays[wd]);
-		else
-			upr_ebuf_printf(b, "%s ", weekdays[wd]);
+	struct upr_ebuf t;
+	upr_ebuf_init(&t);
+	long wb, we;
+	upr_ui_date(&t, lang, day, flags & (UPR_DATE_WEEKDAY | UPR_DATE_YEAR), &wb, &we);
+	if (t.failed)
+		b->failed = true;
+	if ((flags & UPR_DATE_MARKUP) && wb >= 0 && we >= wb) {
+		upr_ebuf_add(b, t.p, (size_t)wb);
+		upr_ebuf_puts(b, "<span class=\"wd\">");
+		upr_ebuf_add(b, t.p + wb, (size_t)(we - wb));
+		upr_ebuf_puts(b, "</span>");
+		upr_ebuf_add(b, t.p + we, t.len - (size_t)we);
+	} else if (t.len) {
+		upr_ebuf_add(b, t.p, t.len);
 	}
-	upr_ebuf_printf(b, "%u %s", d, months[(m - 1) % 12]);
-	if (flags & UPR_DATE_YEAR)
-		upr_ebuf_printf(b, " %d", y);
+	upr_ebuf_release(&t);
 }
 
-void upr_html_date_range(struct upr_ebuf *b, int64_t first, int64_t last)
+void upr_html_date_range(struct upr_ebuf *b, enum upr_ui_lang lang, int64_t first, int64_t last)
 {
-	int y1, y2;
-	unsigned m1, d1, m2, d2;
-	upr_civil_from_days(first, &y1, &m1, &d1);
-	upr_civil_from_days(last, &y2, &m2, &d2);
-	if (first == last) {
-		upr_html_date(b, first, UPR_DATE_YEAR);
-	} else if (y1 == y2 && m1 == m2) {
-		upr_ebuf_printf(b, "%u\xe2\x80\x93", d1);
-		upr_html_date(b, last, UPR_DATE_YEAR);
-	} else {
-		upr_html_date(b, first, y1 != y2 ? UPR_DATE_YEAR : 0);
-		upr_ebuf_puts(b, " \xe2\x80\x93 ");
-		upr_html_date(b, last, UPR_DATE_YEAR);
-	}
+	upr_ui_date_range(b, lang, first, last);
 }
 
-void upr_html_head(struct upr_ebuf *b, const struct upr_problem *p, const char *what)
+void upr_html_head(struct upr_ebuf *b, enum upr_ui_lang lang, const struct upr_problem *p,
+		   const char *what)
 {
-	upr_ebuf_puts(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+	upr_ebuf_printf(b, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n",
+			upr_ui_lang_code(lang));
+	upr_ebuf_puts(b,
 			 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 			 "<meta name=\"generator\" content=\"upr-schedule " UPR_VERSION "\">\n"
 			 "<title>");

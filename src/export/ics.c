@@ -324,10 +324,11 @@ static icalcomponent *build_event(struct ctx *c, const struct ev *e)
 
 	/* SUMMARY: "UPR pre-session: Bahamas", for a statement
 	 * "UPR pre-session: Bahamas - statement by <organisation>" */
-	upr_ebuf_puts(&b, "UPR pre-session: ");
+	enum upr_ui_lang lang = c->o ? c->o->lang : UPR_UI_EN;
+	upr_ebuf_puts(&b, upr_msg(lang, UPR_MSG_ICS_SUMMARY));
 	upr_ebuf_add_clean(&b, upr_ex_state_name(p, e->state));
 	if (e->speaker >= 0) {
-		upr_ebuf_puts(&b, " - statement by ");
+		upr_ebuf_puts(&b, upr_msg(lang, UPR_MSG_ICS_STATEMENT_BY));
 		upr_ebuf_add_clean(&b, sp ? sp->organisation : "");
 	}
 	add_text(c, ev, &b, icalproperty_new_summary);
@@ -343,19 +344,19 @@ static icalcomponent *build_event(struct ctx *c, const struct ev *e)
 
 	/* DESCRIPTION: the running order; for a statement, first which. */
 	if (!e->session) {
-		upr_ebuf_puts(&b, e->speaker >= 0
-			      ? "Cancelled: this statement is no longer in the timetable."
-			      : "Cancelled: this pre-session is no longer held.");
+		upr_ebuf_puts(&b, upr_msg(lang, e->speaker >= 0 ? UPR_MSG_ICS_CANCELLED_STMT
+							       : UPR_MSG_ICS_CANCELLED_SESSION));
 	} else {
 		if (e->stmt) {
-			upr_ebuf_puts(&b, "Statement by ");
+			upr_ebuf_puts(&b, upr_msg(lang, UPR_MSG_ICS_STATEMENT_BY_CAP));
 			if (sp)
-				upr_ex_put_speaker(&b, sp);
+				upr_ex_put_speaker_lang(&b, lang, sp);
 			upr_ebuf_puts(&b, ": ");
 			upr_ex_put_span(&b, e->start, e->end);
-			upr_ebuf_printf(&b, " (%d minutes)\n\n", e->stmt->minutes);
+			upr_ebuf_printf(&b, upr_msg(lang, UPR_MSG_ICS_MINUTES), e->stmt->minutes);
+			upr_ebuf_puts(&b, "\n\n");
 		}
-		upr_ex_running_order(&b, p, e->session);
+		upr_ex_running_order_lang(&b, lang, p, e->session);
 	}
 	add_text(c, ev, &b, icalproperty_new_description);
 

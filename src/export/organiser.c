@@ -51,7 +51,11 @@ struct org {
 	const struct upr_problem *p;
 	const struct upr_timetable *t;
 	struct upr_check_result r;
+	enum upr_ui_lang lang;	/* of the fixed words */
 };
+
+/* A fixed word of the page, in its language. */
+#define M(id) upr_msg(o->lang, UPR_MSG_##id)
 
 static void put_bar(struct upr_ebuf *b, int64_t v, int64_t max)
 {
@@ -68,12 +72,13 @@ static void put_score_parts(struct upr_ebuf *b, const struct org *o)
 	for (int w = 0; w < UPR_W_COUNT; w++)
 		if (sc->part[w] > max)
 			max = sc->part[w];
-	upr_ebuf_printf(b, "<section id=\"score\"><h2>Score: %lld</h2>\n"
-			   "<p>The checker's score of this plan (lower is better), by part: each "
-			   "part is its weight times how often it happens.</p>\n"
-			   "<table class=\"list\"><thead><tr><th>Part</th><th class=\"num\">Weight</th>"
-			   "<th class=\"num\">Count</th><th class=\"num\">Cost</th><th></th></tr></thead>"
-			   "<tbody>\n", (long long)sc->total);
+	upr_ebuf_puts(b, "<section id=\"score\"><h2>");
+	upr_ebuf_printf(b, M(ORG_SCORE), (long long)sc->total);
+	upr_ebuf_printf(b, "</h2>\n<p>%s</p>\n"
+			   "<table class=\"list\"><thead><tr><th>%s</th><th class=\"num\">%s</th>"
+			   "<th class=\"num\">%s</th><th class=\"num\">%s</th><th></th></tr></thead>"
+			   "<tbody>\n", M(ORG_SCORE_INTRO), M(ORG_PART), M(ORG_WEIGHT), M(ORG_COUNT),
+			M(ORG_COST));
 	for (int w = 0; w < UPR_W_COUNT; w++) {
 		upr_ebuf_printf(b, "<tr><td>%s</td><td class=\"num\">%lld</td><td class=\"num\">%lld</td>"
 				   "<td class=\"num\">%lld</td>",
@@ -120,12 +125,12 @@ static int put_score_states(struct upr_ebuf *b, const struct org *o)
 			order[j] = order[j - 1];
 		order[j] = v;
 	}
-	upr_ebuf_puts(b, "<h3>By State</h3>\n");
+	upr_ebuf_printf(b, "<h3>%s</h3>\n", M(ORG_BY_STATE));
 	if (n == 0) {
-		upr_ebuf_puts(b, "<p class=\"none\">No State adds to the score.</p>\n");
+		upr_ebuf_printf(b, "<p class=\"none\">%s</p>\n", M(ORG_NO_STATE_COST));
 	} else {
-		upr_ebuf_puts(b, "<table class=\"list\"><thead><tr><th>State</th>"
-				 "<th class=\"num\">Cost</th>");
+		upr_ebuf_printf(b, "<table class=\"list\"><thead><tr><th>%s</th>"
+				   "<th class=\"num\">%s</th>", M(ORG_STATE), M(ORG_COST));
 		for (int w = 0; w < UPR_W_COUNT; w++)
 			if (used[w])
 				upr_ebuf_printf(b, "<th class=\"num\">%s</th>", upr_weight_names[w]);
@@ -136,7 +141,7 @@ static int put_score_states(struct upr_ebuf *b, const struct org *o)
 			if (s < p->nstates)
 				upr_html_name(b, p->states[s].name);
 			else
-				upr_ebuf_puts(b, "<i>the whole round</i>");
+				upr_ebuf_printf(b, "<i>%s</i>", M(ORG_WHOLE_ROUND));
 			upr_ebuf_printf(b, "</td><td class=\"num\">%lld</td>", (long long)total[s]);
 			for (int w = 0; w < UPR_W_COUNT; w++)
 				if (used[w])
@@ -158,7 +163,7 @@ static int put_score_states(struct upr_ebuf *b, const struct org *o)
 static void put_clashes(struct upr_ebuf *b, const struct org *o)
 {
 	const struct upr_problem *p = o->p;
-	upr_ebuf_puts(b, "<section id=\"clashes\"><h2>Clashes by delegation</h2>\n");
+	upr_ebuf_printf(b, "<section id=\"clashes\"><h2>%s</h2>\n", M(ORG_CLASHES));
 	bool any = false;
 	for (size_t d = 0; d < p->ndelegations; d++) {
 		bool head = false;
@@ -181,7 +186,7 @@ static void put_clashes(struct upr_ebuf *b, const struct org *o)
 		any |= head;
 	}
 	if (!any)
-		upr_ebuf_puts(b, "<p class=\"none\">No delegation has two of its sessions at once.</p>\n");
+		upr_ebuf_printf(b, "<p class=\"none\">%s</p>\n", M(ORG_NO_CLASH));
 	upr_ebuf_puts(b, "</section>\n");
 }
 
@@ -189,12 +194,15 @@ static void put_waitlist(struct upr_ebuf *b, const struct org *o)
 {
 	const struct upr_problem *p = o->p;
 	const struct upr_timetable *t = o->t;
-	upr_ebuf_printf(b, "<section id=\"waitlist\"><h2>Waitlist (%zu)</h2>\n", t->nwaitlist);
+	upr_ebuf_puts(b, "<section id=\"waitlist\"><h2>");
+	upr_ebuf_printf(b, M(ORG_WAITLIST), t->nwaitlist);
+	upr_ebuf_puts(b, "</h2>\n");
 	if (t->nwaitlist == 0) {
-		upr_ebuf_puts(b, "<p class=\"none\">No statement is waitlisted.</p>\n");
+		upr_ebuf_printf(b, "<p class=\"none\">%s</p>\n", M(ORG_NO_WAITLIST));
 	} else {
-		upr_ebuf_puts(b, "<table class=\"list\"><thead><tr><th>Organisation</th><th>State</th>"
-				 "<th class=\"num\">Priority</th><th>Reason</th></tr></thead><tbody>\n");
+		upr_ebuf_printf(b, "<table class=\"list\"><thead><tr><th>%s</th><th>%s</th>"
+				   "<th class=\"num\">%s</th><th>%s</th></tr></thead><tbody>\n",
+				M(ORG_ORGANISATION), M(ORG_STATE), M(ORG_PRIORITY), M(ORG_REASON));
 		for (size_t i = 0; i < t->nwaitlist; i++) {
 			const struct upr_speaker *sp = upr_ex_speaker(p, t->waitlist[i].speaker);
 			upr_ebuf_puts(b, "<tr><td>");
@@ -207,13 +215,14 @@ static void put_waitlist(struct upr_ebuf *b, const struct org *o)
 		}
 		upr_ebuf_puts(b, "</tbody></table>\n");
 	}
-	upr_ebuf_printf(b, "</section>\n<section id=\"not-held\"><h2>States not held (%zu)</h2>\n",
-			t->nnot_held);
+	upr_ebuf_puts(b, "</section>\n<section id=\"not-held\"><h2>");
+	upr_ebuf_printf(b, M(ORG_NOT_HELD), t->nnot_held);
+	upr_ebuf_puts(b, "</h2>\n");
 	if (t->nnot_held == 0) {
-		upr_ebuf_puts(b, "<p class=\"none\">Every State under Review has a pre-session.</p>\n");
+		upr_ebuf_printf(b, "<p class=\"none\">%s</p>\n", M(ORG_ALL_HELD));
 	} else {
-		upr_ebuf_puts(b, "<table class=\"list\"><thead><tr><th>State</th><th>Reason</th>"
-				 "</tr></thead><tbody>\n");
+		upr_ebuf_printf(b, "<table class=\"list\"><thead><tr><th>%s</th><th>%s</th>"
+				   "</tr></thead><tbody>\n", M(ORG_STATE), M(ORG_REASON));
 		for (size_t i = 0; i < t->nnot_held; i++) {
 			upr_ebuf_puts(b, "<tr><td>");
 			upr_html_name(b, upr_ex_state_name(p, t->not_held[i].state));
@@ -238,9 +247,9 @@ static void put_day_chart(struct upr_ebuf *b, const struct org *o, int64_t day, 
 	int w = CHART_LABEL + (h1 - h0) * CHART_HOUR + 40;
 	int h = CHART_AXIS + (int)p->nrooms * CHART_ROW + 4;
 	upr_ebuf_printf(b, "<svg class=\"chart\" width=\"%d\" "
-			   "height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\"><title>Room use, ",
-			w, h, w, h);
-	upr_html_date(b, day, UPR_DATE_WEEKDAY | UPR_DATE_YEAR);
+			   "height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\"><title>%s",
+			w, h, w, h, M(ORG_ROOM_USE_TITLE));
+	upr_html_date(b, o->lang, day, UPR_DATE_WEEKDAY | UPR_DATE_YEAR);
 	upr_ebuf_puts(b, "</title>\n");
 	for (int hr = h0; hr <= h1; hr++) {
 		int x = CHART_LABEL + (hr - h0) * CHART_HOUR;
@@ -300,14 +309,14 @@ static int put_rooms(struct upr_ebuf *b, const struct org *o)
 	}
 	if (h1 > 24)
 		h1 = 24;
-	upr_ebuf_puts(b, "<section id=\"rooms\"><h2>Room use by day</h2>\n"
-			 "<p>Each bar is a session (orange: two at once in one room).</p>\n");
+	upr_ebuf_printf(b, "<section id=\"rooms\"><h2>%s</h2>\n<p>%s</p>\n", M(ORG_ROOM_USE),
+			M(ORG_ROOM_USE_INTRO));
 	if (h0 >= h1) {
-		upr_ebuf_puts(b, "<p class=\"none\">No session.</p>\n");
+		upr_ebuf_printf(b, "<p class=\"none\">%s</p>\n", M(ORG_NO_SESSION));
 	} else {
 		for (size_t d = 0; d < ndays; d++) {
 			upr_ebuf_puts(b, "<h3>");
-			upr_html_date(b, days[d], UPR_DATE_WEEKDAY | UPR_DATE_YEAR | UPR_DATE_MARKUP);
+			upr_html_date(b, o->lang, days[d], UPR_DATE_WEEKDAY | UPR_DATE_YEAR | UPR_DATE_MARKUP);
 			upr_ebuf_puts(b, "</h3>\n");
 			put_day_chart(b, o, days[d], h0, h1);
 		}
@@ -342,16 +351,17 @@ static int put_statements(struct upr_ebuf *b, const struct org *o)
 	for (size_t i = 0; i < t->nwaitlist; i++)
 		if (t->waitlist[i].state >= 0 && (size_t)t->waitlist[i].state < p->nstates)
 			waiting[t->waitlist[i].state]++;
-	upr_ebuf_puts(b, "<section id=\"statements\"><h2>Statements by State</h2>\n"
-			 "<table class=\"list\"><thead><tr><th>State</th><th>Day</th>"
-			 "<th class=\"num\">Statements</th><th class=\"num\">Waitlisted</th><th></th>"
-			 "</tr></thead><tbody>\n");
+	upr_ebuf_printf(b, "<section id=\"statements\"><h2>%s</h2>\n"
+			   "<table class=\"list\"><thead><tr><th>%s</th><th>%s</th>"
+			   "<th class=\"num\">%s</th><th class=\"num\">%s</th><th></th>"
+			   "</tr></thead><tbody>\n", M(ORG_STATEMENTS_BY_STATE), M(ORG_STATE),
+			M(ORG_DAY), M(ORG_STATEMENTS), M(ORG_WAITLISTED));
 	for (size_t i = 0; i < t->nsessions; i++) {
 		const struct upr_session *s = &t->sessions[i];
 		upr_ebuf_puts(b, "<tr><td>");
 		upr_html_name(b, upr_ex_state_name(p, s->state));
 		upr_ebuf_puts(b, "</td><td class=\"n\">");
-		upr_html_date(b, upr_ex_day(s->start), 0);
+		upr_html_date(b, o->lang, upr_ex_day(s->start), 0);
 		upr_ebuf_puts(b, ", ");
 		upr_html_hm(b, upr_ex_minute(s->start));
 		size_t wl = s->state >= 0 && (size_t)s->state < p->nstates ? waiting[s->state] : 0;
@@ -360,15 +370,16 @@ static int put_statements(struct upr_ebuf *b, const struct org *o)
 		put_bar(b, (int64_t)s->nstmts, (int64_t)max);
 		upr_ebuf_puts(b, "</tr>\n");
 	}
-	upr_ebuf_puts(b, "</tbody></table>\n</section>\n"
-			 "<section id=\"speakers\"><h2>Speakers with more than one statement</h2>\n");
+	upr_ebuf_printf(b, "</tbody></table>\n</section>\n"
+			   "<section id=\"speakers\"><h2>%s</h2>\n", M(ORG_SPEAKERS));
 	bool any = false;
 	for (size_t sp = 0; sp < p->nspeakers; sp++) {
 		if (per_speaker[sp] < 2)
 			continue;
 		if (!any)
-			upr_ebuf_puts(b, "<table class=\"list\"><thead><tr><th>Organisation</th>"
-					 "<th class=\"num\">Statements</th><th>On</th></tr></thead><tbody>\n");
+			upr_ebuf_printf(b, "<table class=\"list\"><thead><tr><th>%s</th>"
+					   "<th class=\"num\">%s</th><th>%s</th></tr></thead><tbody>\n",
+					M(ORG_ORGANISATION), M(ORG_STATEMENTS), M(ORG_ON));
 		any = true;
 		upr_ebuf_puts(b, "<tr><td>");
 		upr_html_name(b, p->speakers[sp].organisation);
@@ -382,7 +393,7 @@ static int put_statements(struct upr_ebuf *b, const struct org *o)
 				upr_ebuf_puts(b, first ? "" : "; ");
 				upr_html_name(b, upr_ex_state_name(p, s->state));
 				upr_ebuf_puts(b, " ");
-				upr_html_date(b, upr_ex_day(s->start), 0);
+				upr_html_date(b, o->lang, upr_ex_day(s->start), 0);
 				upr_ebuf_puts(b, " ");
 				upr_html_hm(b, upr_ex_minute(s->stmts[k].start));
 				first = false;
@@ -390,7 +401,10 @@ static int put_statements(struct upr_ebuf *b, const struct org *o)
 		}
 		upr_ebuf_puts(b, "</td></tr>\n");
 	}
-	upr_ebuf_puts(b, any ? "</tbody></table>\n" : "<p class=\"none\">Every speaker speaks once.</p>\n");
+	if (any)
+		upr_ebuf_puts(b, "</tbody></table>\n");
+	else
+		upr_ebuf_printf(b, "<p class=\"none\">%s</p>\n", M(ORG_ONCE));
 	upr_ebuf_puts(b, "</section>\n");
 	upr_free(per_speaker);
 	upr_free(waiting);
@@ -399,47 +413,62 @@ static int put_statements(struct upr_ebuf *b, const struct org *o)
 
 int upr_export_organiser(const struct upr_problem *p, const struct upr_timetable *t, FILE *f)
 {
-	struct org o = { .p = p, .t = t };
-	upr_check_result_init(&o.r);
+	return upr_export_organiser_lang(p, t, UPR_UI_EN, f);
+}
+
+int upr_export_organiser_lang(const struct upr_problem *p, const struct upr_timetable *t,
+			      enum upr_ui_lang lang, FILE *f)
+{
+	struct org org = { .p = p, .t = t, .lang = lang };
+	const struct org *o = &org;
+	upr_check_result_init(&org.r);
 	struct upr_check_opts co = { .explain = true };
-	long nv = upr_check(p, t, &co, &o.r);
-	if (nv < 0 || o.r.oom) {
-		upr_check_result_release(&o.r);
+	long nv = upr_check(p, t, &co, &org.r);
+	if (nv < 0 || org.r.oom) {
+		upr_check_result_release(&org.r);
 		return -1;
 	}
 	struct upr_ebuf b;
 	upr_ebuf_init(&b);
-	upr_html_head(&b, p, "organisers");
+	upr_html_head(&b, lang, p, M(ORG_TITLE));
 	upr_ebuf_puts(&b, css);
-	upr_ebuf_puts(&b, "</style>\n</head>\n<body>\n<header class=\"masthead\">\n"
-			  "<p class=\"kicker\">For the organisers \xc2\xb7 not for publication</p>\n<h1>");
+	upr_ebuf_printf(&b, "</style>\n</head>\n<body>\n<header class=\"masthead\">\n"
+			    "<p class=\"kicker\">%s</p>\n<h1>", M(ORG_KICKER));
 	upr_html_esc(&b, p->event.name);
 	size_t nst = 0;
 	for (size_t i = 0; i < t->nsessions; i++)
 		nst += t->sessions[i].nstmts;
-	upr_ebuf_printf(&b, "</h1>\n<p class=\"facts\">%zu pre-session%s \xc2\xb7 %zu statement%s "
-			    "\xc2\xb7 %zu waitlisted \xc2\xb7 %zu State%s not held \xc2\xb7 score %lld</p>\n"
-			    "</header>\n<main>\n",
-			t->nsessions, t->nsessions == 1 ? "" : "s", nst, nst == 1 ? "" : "s",
-			t->nwaitlist, t->nnot_held, t->nnot_held == 1 ? "" : "s",
-			(long long)o.r.score.total);
-	if (nv > 0)
-		upr_ebuf_printf(&b, "<p class=\"warn\">This timetable breaks %ld hard constraint%s: "
-				    "run <code>upr-schedule validate</code> on it.</p>\n",
-				nv, nv == 1 ? "" : "s");
-	put_score_parts(&b, &o);
-	int rc = put_score_states(&b, &o);
+	const char *dot = " \xc2\xb7 ";
+	upr_ebuf_puts(&b, "</h1>\n<p class=\"facts\">");
+	upr_ebuf_printf(&b, upr_msg_n(lang, UPR_MSG_N_SESSIONS, (long long)t->nsessions),
+			t->nsessions);
+	upr_ebuf_puts(&b, dot);
+	upr_ebuf_printf(&b, upr_msg_n(lang, UPR_MSG_N_STATEMENTS, (long long)nst), nst);
+	upr_ebuf_puts(&b, dot);
+	upr_ebuf_printf(&b, M(ORG_N_WAITLISTED), t->nwaitlist);
+	upr_ebuf_puts(&b, dot);
+	upr_ebuf_printf(&b, upr_msg_n(lang, UPR_MSG_ORG_N_NOT_HELD, (long long)t->nnot_held),
+			t->nnot_held);
+	upr_ebuf_puts(&b, dot);
+	upr_ebuf_printf(&b, M(ORG_SCORE_FACT), (long long)org.r.score.total);
+	upr_ebuf_puts(&b, "</p>\n</header>\n<main>\n");
+	if (nv > 0) {
+		upr_ebuf_puts(&b, "<p class=\"warn\">");
+		upr_ebuf_printf(&b, upr_msg_n(lang, UPR_MSG_ORG_BREAKS, nv), nv);
+		upr_ebuf_printf(&b, "%s</p>\n", M(ORG_RUN_VALIDATE));
+	}
+	put_score_parts(&b, o);
+	int rc = put_score_states(&b, o);
 	if (rc == 0) {
-		put_clashes(&b, &o);
-		put_waitlist(&b, &o);
-		rc = put_rooms(&b, &o);
+		put_clashes(&b, o);
+		put_waitlist(&b, o);
+		rc = put_rooms(&b, o);
 	}
 	if (rc == 0)
-		rc = put_statements(&b, &o);
-	upr_ebuf_puts(&b, "</main>\n<footer>For the organisers of the pre-sessions; programme.html "
-			  "is the delegates' page. Made with upr-schedule " UPR_VERSION ".</footer>\n"
-			  "</body>\n</html>\n");
-	upr_check_result_release(&o.r);
+		rc = put_statements(&b, o);
+	upr_ebuf_printf(&b, "</main>\n<footer>%s %s " UPR_VERSION ".</footer>\n"
+			    "</body>\n</html>\n", M(ORG_FOOTER), M(MADE_WITH));
+	upr_check_result_release(&org.r);
 	if (rc == 0)
 		rc = upr_ebuf_write(&b, f);
 	upr_ebuf_release(&b);

@@ -7,6 +7,7 @@
  * control characters, whatever bytes it is given.
  */
 #include "export/text.h"
+#include "export/lang.h"
 #include "model/session.h"
 
 #include <errno.h>
@@ -265,15 +266,26 @@ void upr_ex_put_span(struct upr_ebuf *b, int64_t start, int64_t end)
 
 void upr_ex_put_speaker(struct upr_ebuf *b, const struct upr_speaker *sp)
 {
+	upr_ex_put_speaker_lang(b, UPR_UI_EN, sp);
+}
+
+void upr_ex_put_speaker_lang(struct upr_ebuf *b, enum upr_ui_lang l, const struct upr_speaker *sp)
+{
 	char lang[3];
 	upr_ebuf_add_clean(b, sp->organisation);
 	upr_lang_format(sp->language, lang);
 	upr_ebuf_printf(b, " (%s, %s%s)", upr_ex_kind_labels[sp->kind], lang,
-			sp->remote ? ", remote" : "");
+			sp->remote ? upr_msg(l, UPR_MSG_REMOTE) : "");
 }
 
 void upr_ex_running_order(struct upr_ebuf *b, const struct upr_problem *p,
 			  const struct upr_session *s)
+{
+	upr_ex_running_order_lang(b, UPR_UI_EN, p, s);
+}
+
+void upr_ex_running_order_lang(struct upr_ebuf *b, enum upr_ui_lang lang,
+			       const struct upr_problem *p, const struct upr_session *s)
 {
 	struct upr_item *items = upr_malloc((s->nstmts + 3) * sizeof(*items));
 	if (!items) {
@@ -281,27 +293,27 @@ void upr_ex_running_order(struct upr_ebuf *b, const struct upr_problem *p,
 		return;
 	}
 	size_t n = upr_ex_items(p, s, items);
-	upr_ebuf_puts(b, "Running order:");
+	upr_ebuf_puts(b, upr_msg(lang, UPR_MSG_RUNNING_ORDER));
 	for (size_t i = 0; i < n; i++) {
 		upr_ebuf_putc(b, '\n');
 		upr_ex_put_span(b, items[i].start, items[i].end);
 		upr_ebuf_putc(b, ' ');
 		switch (items[i].type) {
 		case UPR_ITEM_OPENING:
-			upr_ebuf_puts(b, "Opening");
+			upr_ebuf_puts(b, upr_msg(lang, UPR_MSG_OPENING));
 			break;
 		case UPR_ITEM_REMARKS:
-			upr_ebuf_puts(b, "Remarks by the State under Review");
+			upr_ebuf_puts(b, upr_msg(lang, UPR_MSG_REMARKS));
 			break;
 		case UPR_ITEM_STATEMENT: {
 			const struct upr_speaker *sp =
 				upr_ex_speaker(p, s->stmts[items[i].stmt].speaker);
 			if (sp)
-				upr_ex_put_speaker(b, sp);
+				upr_ex_put_speaker_lang(b, lang, sp);
 			break;
 		}
 		case UPR_ITEM_QUESTIONS:
-			upr_ebuf_puts(b, "Questions and answers");
+			upr_ebuf_puts(b, upr_msg(lang, UPR_MSG_QA));
 			break;
 		}
 	}
