@@ -14,9 +14,15 @@
 #include "solve/precheck.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- why a statement waits ---- */
+
+/* Statement q of session j of the timetable being built. */
+struct placed {
+	int j, q;
+};
 
 /* What waitlist_reason needs to know of the session being built. */
 struct why {
@@ -24,8 +30,10 @@ struct why {
 	struct upr_timetable *t;		/* its arena; the sessions so far */
 	const struct upr_session *ss;		/* the session (stmts set) */
 	const struct upr_intra_result *res;	/* who is seated, who waits */
-	const struct upr_blocked *blk;		/* times taken elsewhere */
-	size_t nblk;
+	const struct upr_blocked *blk;		/* times taken elsewhere, */
+	const size_t *blo, *bn;			/* from blo[sp], bn[sp] of them sp's */
+	const struct placed *placed;		/* statements placed so far, */
+	const size_t *poff, *pn;		/* from poff[sp], pn[sp] of them sp's */
 	int travel;
 };
 
@@ -34,13 +42,21 @@ static const char *org(const struct upr_problem *p, int speaker)
 	return p->speakers[speaker].organisation;
 }
 
+/* The times taken elsewhere that concern sp (a speaker of the session):
+ * only its own count for it. */
+static bool fits(const struct why *y, int sp)
+{
+	const struct upr_session *ss = y->ss;
+	return upr_session_speaker_fits(y->p, ss->state, sp, ss->start, y->blk + y->blo[sp],
+					y->bn[sp]);
+}
+
 /* Could sp speak in this session, the room and the times taken elsewhere
  * aside from nothing? */
 static bool can_come(const struct why *y, int sp)
 {
 	const struct upr_session *ss = y->ss;
-	return upr_session_room_takes(y->p, ss->room, sp) &&
-	       upr_session_speaker_fits(y->p, ss->state, sp, ss->start, y->blk, y->nblk);
+	return upr_session_room_takes(y->p, ss->room, sp) && fits(y, sp);
 }
 
 /* Its statement in another session leaves it no time here. */
@@ -50,31 +66,27 @@ static char *reason_elsewhere(const struct why *y, int sp)
 	const struct upr_session *ss = y->ss;
 	int64_t base = upr_session_stmts_start(p, ss->state, ss->start);
 	int64_t end = base + upr_session_statement_minutes(p, ss->state);
-	for (size_t j = 0; j < y->t->nsessions; j++) {
-		const struct upr_session *o = &y->t->sessions[j];
-		if (o == ss)
+	/* its statements in placing order, the first one (with travel) that
+	 * covers this session's statements: it may speak in others too */
+	for (size_t k = 0; k < y->pn[sp]; k++) {
+		const struct placed *pl = &y->placed[y->poff[sp] + k];
+		const struct upr_session *o = &y->t->sessions[pl->j];
+		const struct upr_stmt *x = &o->stmts[pl->q];
+		int margin = o->room == ss->room ? 0 : y->travel;
+		if (!upr_overlap(x->start - margin, x->start + x->minutes + margin, base, end))
 			continue;
-		for (size_t q = 0; q < o->nstmts; q++) {
-			const struct upr_stmt *x = &o->stmts[q];
-			/* the statement (with travel) that covers this session's
-			 * statements: it may speak in other sessions too */
-			int margin = o->room == ss->room ? 0 : y->travel;
-			if (x->speaker != sp ||
-			    !upr_overlap(x->start - margin, x->start + x->minutes + margin, base, end))
-				continue;
-			char at[17];
-			upr_format_local(x->start, at);
-			if (o->room == ss->room)
-				return upr_arena_printf(&y->t->arena,
-							"%s speaks in the session of %s at %s, which leaves it no time in the session of %s",
-							org(p, sp), p->states[o->state].name, at,
-							p->states[ss->state].name);
+		char at[17];
+		upr_format_local(x->start, at);
+		if (o->room == ss->room)
 			return upr_arena_printf(&y->t->arena,
-						"%s speaks in the session of %s at %s in %s, which leaves it no time in the session of %s (travel between rooms: %d minutes)",
+						"%s speaks in the session of %s at %s, which leaves it no time in the session of %s",
 						org(p, sp), p->states[o->state].name, at,
-						p->rooms[o->room].name, p->states[ss->state].name,
-						y->travel);
-		}
+						p->states[ss->state].name);
+		return upr_arena_printf(&y->t->arena,
+					"%s speaks in the session of %s at %s in %s, which leaves it no time in the session of %s (travel between rooms: %d minutes)",
+					org(p, sp), p->states[o->state].name, at,
+					p->rooms[o->room].name, p->states[ss->state].name,
+					y->travel);
 	}
 	return NULL;
 }
@@ -188,7 +200,7 @@ static char *reason_times(const struct why *y, int sp)
 	int nnames = 0;
 	for (int64_t t = base; t + mn <= end + 1; t++) {
 		bool ok = t + mn <= end &&
-			  upr_session_speaker_free(p, sp, t, t + mn, y->blk, y->nblk);
+			  upr_session_speaker_free(p, sp, t, t + mn, y->blk + y->blo[sp], y->bn[sp]);
 		if (ok && lo < 0)
 			lo = t;
 		if (ok)
@@ -251,7 +263,7 @@ static char *waitlist_reason(const struct why *y, int sp)
 		return upr_arena_printf(&y->t->arena,
 					"%s speaks by video, and %s, the room of the session of %s, has no video",
 					org(p, sp), r->name, st);
-	if (!upr_session_speaker_fits(p, ss->state, sp, ss->start, y->blk, y->nblk)) {
+	if (!fits(y, sp)) {
 		if (upr_session_speaker_fits(p, ss->state, sp, ss->start, NULL, 0)) {
 			char *why = reason_elsewhere(y, sp);
 			if (why)
@@ -267,6 +279,19 @@ static char *waitlist_reason(const struct why *y, int sp)
 	if (ncome > cap)
 		return reason_capacity(y, sp, ncome, cap);
 	return reason_times(y, sp);
+}
+
+/* A held State's place in the start order. */
+struct hkey {
+	int assign, h;
+};
+
+static int hkey_cmp(const void *a, const void *b)
+{
+	const struct hkey *x = a, *y = b;
+	if (x->assign != y->assign)
+		return x->assign < y->assign ? -1 : 1;
+	return (x->h > y->h) - (x->h < y->h);
 }
 
 int upr_sv_build_timetable(struct solver *s, struct upr_timetable *t)
@@ -304,8 +329,17 @@ int upr_sv_build_timetable(struct solver *s, struct upr_timetable *t)
 
 	memcpy(s->assign, s->best, (size_t)n * sizeof(int));
 	/* Sessions planned jointly (shared speakers) in start order: each
-	 * one's statements block its speakers for the later ones. */
-	int *order = upr_malloc(((size_t)n + 1) * sizeof(int));
+	 * one's statements block its speakers for the later ones.  Each
+	 * speaker's placed statements are listed apart (at most one a State
+	 * it speaks at), so that a session looks only at its own speakers'. */
+	size_t ns = p->nspeakers;
+	struct hkey *order = upr_malloc(((size_t)n + 1) * sizeof(*order));
+	size_t *poff = upr_malloc((ns + 1) * sizeof(size_t));
+	size_t *pn = upr_calloc(ns + 1, sizeof(size_t));
+	size_t *blo = upr_calloc(ns + 1, sizeof(size_t));
+	size_t *bn = upr_calloc(ns + 1, sizeof(size_t));
+	int *seen = upr_malloc((ns + 1) * sizeof(int));
+	struct placed *placed = upr_malloc((nwl + 1) * sizeof(*placed));
 	int maxk = 1;
 	for (int h = 0; h < n; h++)
 		if ((int)p->states[s->held[h]].nspeakers > maxk)
@@ -313,49 +347,51 @@ int upr_sv_build_timetable(struct solver *s, struct upr_timetable *t)
 	int *buf = upr_malloc((size_t)maxk * 3 * sizeof(int));
 	size_t capblk = 16, nblk = 0;
 	struct upr_blocked *blk = upr_malloc(capblk * sizeof(*blk));
-	if (!order || !buf || !blk) {
-		upr_free(order);
-		upr_free(buf);
-		upr_free(blk);
-		return -1;
-	}
-	for (int h = 0; h < n; h++)
-		order[h] = h;
-	for (int i = 1; i < n; i++)
-		for (int j = i; j > 0 && s->assign[order[j]] < s->assign[order[j - 1]]; j--) {
-			int x = order[j];
-			order[j] = order[j - 1];
-			order[j - 1] = x;
-		}
 	int rc = 0;
+	if (!order || !poff || !pn || !blo || !bn || !seen || !placed || !buf || !blk) {
+		rc = -1;
+		goto out;
+	}
+	for (size_t i = 0, o = 0; i < ns; i++) {
+		poff[i] = o;
+		o += p->speakers[i].nstates;
+		seen[i] = -1;
+	}
+	/* start order, ties in held order: what a stable sort gives */
+	for (int h = 0; h < n; h++)
+		order[h] = (struct hkey){ s->assign[h], h };
+	qsort(order, (size_t)n, sizeof(*order), hkey_cmp);
 	struct upr_intra_result res = { .order = buf, .minutes = buf + maxk, .waitlisted = buf + 2 * maxk };
 	for (int i = 0; i < n && rc == 0; i++) {
-		int h = order[i];
+		int h = order[i].h;
+		const struct upr_state *st = &p->states[s->held[h]];
 		const struct slot *sl = &s->slots[s->assign[h]];
 		int64_t start = s->starts[sl->si];
 		/* blocked: statements of this State's speakers already placed
-		 * in interacting sessions */
+		 * in interacting sessions, grouped by speaker */
 		nblk = 0;
-		for (size_t j = 0; j < t->nsessions; j++) {
-			const struct upr_session *o = &t->sessions[j];
-			for (size_t q = 0; q < o->nstmts; q++) {
-				const struct upr_stmt *x = &o->stmts[q];
-				const struct upr_speaker *sp = &p->speakers[x->speaker];
-				bool mine = false;
-				for (size_t z = 0; z < sp->nstates; z++)
-					mine |= sp->states[z] == s->held[h];
-				if (!mine)
-					continue;
-				int margin = o->room == sl->room ? 0 : s->travel;
-				if (nblk == capblk) {
+		for (size_t k = 0; k < st->nspeakers && rc == 0; k++) {
+			int sp = st->speakers[k];
+			if (seen[sp] == i)
+				continue;
+			seen[sp] = i;
+			blo[sp] = nblk;
+			bn[sp] = pn[sp];
+			if (nblk + pn[sp] > capblk) {
+				while (nblk + pn[sp] > capblk)
 					capblk *= 2;
-					struct upr_blocked *v = upr_realloc(blk, capblk * sizeof(*v));
-					if (!v) {
-						rc = -1;
-						break;
-					}
-					blk = v;
+				struct upr_blocked *v = upr_realloc(blk, capblk * sizeof(*v));
+				if (!v) {
+					rc = -1;
+					break;
 				}
+				blk = v;
+			}
+			for (size_t z = 0; z < pn[sp]; z++) {
+				const struct placed *pl = &placed[poff[sp] + z];
+				const struct upr_session *o = &t->sessions[pl->j];
+				const struct upr_stmt *x = &o->stmts[pl->q];
+				int margin = o->room == sl->room ? 0 : s->travel;
 				blk[nblk++] = (struct upr_blocked){ x->speaker, x->start - margin,
 								    x->start + x->minutes + margin };
 			}
@@ -391,7 +427,7 @@ int upr_sv_build_timetable(struct solver *s, struct upr_timetable *t)
 			struct upr_waitlisted *w = &t->waitlist[t->nwaitlist];
 			w->speaker = res.waitlisted[q];
 			w->state = s->held[h];
-			struct why y = { p, t, ss, &res, blk, nblk, s->travel };
+			struct why y = { p, t, ss, &res, blk, blo, bn, placed, poff, pn, s->travel };
 			w->reason = waitlist_reason(&y, w->speaker);
 			if (!w->reason) {
 				rc = -1;
@@ -399,8 +435,24 @@ int upr_sv_build_timetable(struct solver *s, struct upr_timetable *t)
 			}
 			t->nwaitlist++;
 		}
+		/* after the reasons: they look at the other sessions only */
+		for (int q = 0; q < res.nscheduled && rc == 0; q++) {
+			int sp = res.order[q];
+			if (pn[sp] == p->speakers[sp].nstates) {
+				rc = 1;	/* two statements of one speaker at a State */
+				break;
+			}
+			placed[poff[sp] + pn[sp]++] = (struct placed){ (int)t->nsessions - 1, q };
+		}
 	}
+out:
 	upr_free(order);
+	upr_free(poff);
+	upr_free(pn);
+	upr_free(blo);
+	upr_free(bn);
+	upr_free(seen);
+	upr_free(placed);
 	upr_free(buf);
 	upr_free(blk);
 	upr_timetable_sort(t);
