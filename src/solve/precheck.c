@@ -80,7 +80,7 @@ static void say(struct pre *x, bool error, const struct upr_loc *loc, const char
 {
 	if (error)
 		x->failed = true;
-	upr_diag(x->d, error ? UPR_ERROR : UPR_WARNING, loc, msg);
+	upr_diag(x->d, error ? UPR_ERROR : UPR_WARNING, loc, "%s", msg);
 }
 
 /* Must sp be seated (an NHRI, or no waitlist)? */
