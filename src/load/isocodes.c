@@ -16,7 +16,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
+
+#include "util/smallfile.h"
 
 #ifndef UPR_ISO_CODES_DIR
 #define UPR_ISO_CODES_DIR "/usr/share/iso-codes/json"
@@ -96,33 +97,6 @@ void upr_iso_fold(const char *s, char *out, size_t size)
 	out[k] = '\0';
 	if (strncmp(out, "the ", 4) == 0)
 		memmove(out, out + 4, k - 3);
-}
-
-/* The file's bytes (upr_free), or NULL: *nomem tells out of memory from
- * a file that is missing or too large. */
-static char *slurp(const char *path, size_t *len, bool *nomem)
-{
-	FILE *fp = fopen(path, "rb");
-	*nomem = false;
-	if (!fp)
-		return NULL;
-	struct stat st;
-	char *buf = NULL;
-	if (fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode) &&
-	    (uintmax_t)st.st_size <= MAX_ISO_FILE) {
-		size_t size = (size_t)st.st_size;
-		buf = upr_malloc(size + 1);
-		*nomem = !buf;
-		if (buf && fread(buf, 1, size, fp) == size) {
-			buf[size] = '\0';
-			*len = size;
-		} else {
-			upr_free(buf);
-			buf = NULL;
-		}
-	}
-	fclose(fp);
-	return buf;
 }
 
 /* A .mo catalogue: N pairs of (length, offset) for originals at O and
@@ -250,10 +224,10 @@ static int load(struct upr_iso_names *t, const char *json_name, const char *key,
 	upr_arena_init(&t->arena);
 	size_t len = 0, molen = 0;
 	bool nomem, monomem;
-	char *text = slurp(json_name, &len, &nomem);
+	char *text = upr_read_small_file(json_name, MAX_ISO_FILE, &len, &nomem);
 	if (!text)
 		return nomem ? -2 : -1;
-	char *motext = slurp(mo_name, &molen, &monomem);
+	char *motext = upr_read_small_file(mo_name, MAX_ISO_FILE, &molen, &monomem);
 	struct mo fr;
 	bool have_fr = motext && mo_open(&fr, motext, molen);
 	/* iso-codes' own data parses: a failure is cJSON's allocation */

@@ -30,9 +30,9 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "util/mem.h"
+#include "util/smallfile.h"
 
 #ifndef UPR_ISO_CODES_DIR
 #define UPR_ISO_CODES_DIR "/usr/share/iso-codes/json"
@@ -50,28 +50,6 @@ struct best {
 	char code[3], name[96];		/* the suggestion and its English name */
 };
 
-/* Reads a whole small file (upr_free), its length in *len; NULL if none. */
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *fp = fopen(path, "rb");
-	if (!fp)
-		return NULL;
-	struct stat st;
-	char *buf = NULL;
-	if (fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode) && st.st_size <= MAX_FILE) {
-		*len = (size_t)st.st_size;
-		buf = upr_malloc(*len + 1);
-		if (buf && fread(buf, 1, *len, fp) == *len) {
-			buf[*len] = '\0';
-		} else {
-			upr_free(buf);
-			buf = NULL;
-		}
-	}
-	fclose(fp);
-	return buf;
-}
-
 /* The list of entries of iso-codes' file NAME ("639-2": iso_639-2.json),
  * parsed (cJSON_Delete the returned root); NULL if unreadable. */
 static cJSON *read_iso(const char *name, const cJSON **list)
@@ -79,7 +57,7 @@ static cJSON *read_iso(const char *name, const cJSON **list)
 	char path[256];
 	size_t len;
 	snprintf(path, sizeof(path), "%s/iso_%s.json", UPR_ISO_CODES_DIR, name);
-	char *text = slurp(path, &len);
+	char *text = upr_read_small_file(path, MAX_FILE, &len, NULL);
 	if (!text)
 		return NULL;
 	cJSON *root = cJSON_ParseWithLength(text, len);
@@ -192,7 +170,7 @@ static void offer_endonyms(struct best *b, const cJSON *list)
 		size_t len;
 		snprintf(path, sizeof(path), "%s/%s/LC_MESSAGES/iso_639-2.mo", UPR_LOCALE_DIR,
 			 code);
-		unsigned char *mo = (unsigned char *)slurp(path, &len);
+		unsigned char *mo = (unsigned char *)upr_read_small_file(path, MAX_FILE, &len, NULL);
 		if (!mo)
 			continue;
 		if (mo_lookup(mo, len, name, own, sizeof(own)))

@@ -26,10 +26,10 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "model/timetable.h"
 #include "util/mem.h"
+#include "util/smallfile.h"
 
 #ifndef UPR_ISO_CODES_DIR
 #define UPR_ISO_CODES_DIR "/usr/share/iso-codes/json"
@@ -139,28 +139,6 @@ static void offer_countries(struct best *b)
 	fclose(fp);
 }
 
-/* Reads a whole small file into a NUL-terminated buffer (upr_free), or NULL. */
-static char *slurp(const char *path)
-{
-	FILE *fp = fopen(path, "r");
-	if (!fp)
-		return NULL;
-	struct stat st;
-	char *buf = NULL;
-	if (fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode) && st.st_size <= MAX_ISO_FILE) {
-		size_t size = (size_t)st.st_size;
-		buf = upr_malloc(size + 1);
-		if (buf && fread(buf, 1, size, fp) == size) {
-			buf[size] = '\0';
-		} else {
-			upr_free(buf);
-			buf = NULL;
-		}
-	}
-	fclose(fp);
-	return buf;
-}
-
 /* The string value after "key": at p (no escapes), copied into out; the
  * position after it, or NULL. */
 static const char *json_value(const char *p, const char *key, char *out, size_t size)
@@ -187,7 +165,7 @@ static const char *json_value(const char *p, const char *key, char *out, size_t 
  */
 static void offer_subdivisions(struct best *b)
 {
-	char *text = slurp(UPR_ISO_CODES_DIR "/iso_3166-2.json");
+	char *text = upr_read_small_file(UPR_ISO_CODES_DIR "/iso_3166-2.json", MAX_ISO_FILE, NULL, NULL);
 	if (!text)
 		return;
 	char code[16] = "", name[UPR_ID_MAX + 1];
