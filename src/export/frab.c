@@ -166,42 +166,7 @@ static void uuid5(const char *name, char out[37])
 /* Appends s cleaned and escaped for XML content and attribute values. */
 static void put_xml(struct upr_ebuf *b, const char *s)
 {
-	struct upr_ebuf c;
-	upr_ebuf_init(&c);
-	upr_ebuf_add_clean(&c, s);
-	if (c.failed)
-		b->failed = true;
-	for (size_t i = 0; i < c.len; i++) {
-		char ch = c.p[i];
-		switch (ch) {
-		case '&':
-			upr_ebuf_puts(b, "&amp;");
-			break;
-		case '<':
-			upr_ebuf_puts(b, "&lt;");
-			break;
-		case '>':
-			upr_ebuf_puts(b, "&gt;");
-			break;
-		case '"':
-			upr_ebuf_puts(b, "&quot;");
-			break;
-		case '\'':
-			upr_ebuf_puts(b, "&apos;");
-			break;
-		default:
-			/* U+FFFE and U+FFFF are not XML characters. */
-			if ((unsigned char)ch == 0xef && i + 2 < c.len &&
-			    (unsigned char)c.p[i + 1] == 0xbf &&
-			    ((unsigned char)c.p[i + 2] & 0xfe) == 0xbe) {
-				upr_ebuf_puts(b, "\xef\xbf\xbd");
-				i += 2;
-			} else {
-				upr_ebuf_putc(b, ch);
-			}
-		}
-	}
-	upr_ebuf_release(&c);
+	upr_ebuf_add_markup(b, s, UPR_MARKUP_XML);
 }
 
 /* Same, keeping the line breaks of text that we made (the running order,

@@ -47,33 +47,7 @@ const char upr_html_base_css[] =
 
 void upr_html_esc(struct upr_ebuf *b, const char *s)
 {
-	struct upr_ebuf c;
-	upr_ebuf_init(&c);
-	upr_ebuf_add_clean(&c, s);
-	if (c.failed)
-		b->failed = true;
-	for (size_t i = 0; i < c.len; i++) {
-		switch (c.p[i]) {
-		case '&':
-			upr_ebuf_puts(b, "&amp;");
-			break;
-		case '<':
-			upr_ebuf_puts(b, "&lt;");
-			break;
-		case '>':
-			upr_ebuf_puts(b, "&gt;");
-			break;
-		case '"':
-			upr_ebuf_puts(b, "&quot;");
-			break;
-		case '\'':
-			upr_ebuf_puts(b, "&#39;");
-			break;
-		default:
-			upr_ebuf_putc(b, c.p[i]);
-		}
-	}
-	upr_ebuf_release(&c);
+	upr_ebuf_add_markup(b, s, UPR_MARKUP_HTML);
 }
 
 void upr_html_name(struct upr_ebuf *b, const char *s)

@@ -183,6 +183,45 @@ void upr_ebuf_add_clean(struct upr_ebuf *b, const char *str)
 	}
 }
 
+void upr_ebuf_add_markup(struct upr_ebuf *b, const char *s, enum upr_markup m)
+{
+	struct upr_ebuf c;
+	upr_ebuf_init(&c);
+	upr_ebuf_add_clean(&c, s);
+	if (c.failed)
+		b->failed = true;
+	for (size_t i = 0; i < c.len; i++) {
+		unsigned char ch = (unsigned char)c.p[i];
+		switch (ch) {
+		case '&':
+			upr_ebuf_puts(b, "&amp;");
+			break;
+		case '<':
+			upr_ebuf_puts(b, "&lt;");
+			break;
+		case '>':
+			upr_ebuf_puts(b, "&gt;");
+			break;
+		case '"':
+			upr_ebuf_puts(b, "&quot;");
+			break;
+		case '\'':
+			upr_ebuf_puts(b, m == UPR_MARKUP_XML ? "&apos;" : "&#39;");
+			break;
+		default:
+			if (m == UPR_MARKUP_XML && ch == 0xef && i + 2 < c.len &&
+			    (unsigned char)c.p[i + 1] == 0xbf &&
+			    ((unsigned char)c.p[i + 2] & 0xfe) == 0xbe) {
+				upr_ebuf_puts(b, "\xef\xbf\xbd");
+				i += 2;
+			} else {
+				upr_ebuf_putc(b, (char)ch);
+			}
+		}
+	}
+	upr_ebuf_release(&c);
+}
+
 int64_t upr_ex_day(int64_t t)
 {
 	return upr_floor_div(t, UPR_MIN_PER_DAY);

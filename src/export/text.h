@@ -49,6 +49,17 @@ int upr_ebuf_write(const struct upr_ebuf *b, FILE *f);
  * is valid UTF-8 with no way to end a line.  NULL appends nothing.
  */
 void upr_ebuf_add_clean(struct upr_ebuf *b, const char *s);
+
+/* Markup that upr_ebuf_add_markup writes into. */
+enum upr_markup {
+	UPR_MARKUP_HTML,	/* ' as &#39; */
+	UPR_MARKUP_XML,		/* ' as &apos;, and U+FFFE, U+FFFF (not XML
+				 * characters) as U+FFFD */
+};
+
+/* Appends s cleaned (upr_ebuf_add_clean) and escaped for the content and
+ * the quoted attribute values of markup m. */
+void upr_ebuf_add_markup(struct upr_ebuf *b, const char *s, enum upr_markup m);
 /* Length of the valid UTF-8 sequence (shortest form, no surrogates, at most
  * U+10FFFF) starting at s, with n bytes available; 0 if invalid. */
 size_t upr_ex_utf8_len(const unsigned char *s, size_t n);
