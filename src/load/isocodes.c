@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/mo.h"
 #include "util/smallfile.h"
 
 #ifndef UPR_ISO_CODES_DIR
@@ -99,72 +100,6 @@ void upr_iso_fold(const char *s, char *out, size_t size)
 		memmove(out, out + 4, k - 3);
 }
 
-/* A .mo catalogue: N pairs of (length, offset) for originals at O and
- * translations at T, originals sorted by strcmp. */
-struct mo {
-	const unsigned char *b;
-	size_t len;
-	bool swap;
-	uint32_t n, o, t;
-};
-
-static uint32_t mo_word(const struct mo *m, size_t at)
-{
-	if (at + 4 > m->len)
-		return 0;
-	const unsigned char *p = m->b + at;
-	return m->swap ? (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]
-		       : (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0];
-}
-
-static bool mo_open(struct mo *m, const char *buf, size_t len)
-{
-	m->b = (const unsigned char *)buf;
-	m->len = len;
-	m->swap = false;
-	uint32_t magic = mo_word(m, 0);
-	if (magic != 0x950412deu) {
-		m->swap = true;
-		if (mo_word(m, 0) != 0x950412deu)
-			return false;
-	}
-	m->n = mo_word(m, 8);
-	m->o = mo_word(m, 12);
-	m->t = mo_word(m, 16);
-	return (uint64_t)m->o + 8ull * m->n <= len && (uint64_t)m->t + 8ull * m->n <= len;
-}
-
-/* String i of the table at tab, if it lies inside the file and ends there. */
-static const char *mo_string(const struct mo *m, uint32_t tab, uint32_t i)
-{
-	uint32_t l = mo_word(m, tab + 8u * i), off = mo_word(m, tab + 8u * i + 4);
-	if ((uint64_t)off + l >= m->len || m->b[off + l] != '\0')
-		return NULL;
-	return (const char *)m->b + off;
-}
-
-/* The translation of id, or NULL. */
-static const char *mo_find(const struct mo *m, const char *id)
-{
-	uint32_t lo = 0, hi = m->n;
-	while (lo < hi) {
-		uint32_t mid = lo + (hi - lo) / 2;
-		const char *s = mo_string(m, m->o, mid);
-		if (!s)
-			return NULL;
-		int c = strcmp(s, id);
-		if (c == 0) {
-			const char *tr = mo_string(m, m->t, mid);
-			return tr && *tr ? tr : NULL;
-		}
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
-}
-
 static int add(struct upr_iso_names *t, const char *name, const char *code)
 {
 	char f[UPR_NAME_MAX];
@@ -190,10 +125,10 @@ static int add(struct upr_iso_names *t, const char *name, const char *code)
 }
 
 /* name, its "B A" form when it reads "A, B", and their French. */
-static int add_name(struct upr_iso_names *t, const struct mo *fr, const char *name,
+static int add_name(struct upr_iso_names *t, const struct upr_mo *fr, const char *name,
 		    const char *code)
 {
-	const char *tr = fr ? mo_find(fr, name) : NULL;
+	const char *tr = fr ? upr_mo_find(fr, name) : NULL;
 	if (add(t, name, code) != 0 || (tr && add(t, tr, code) != 0))
 		return -1;
 	const char *tr_or[2] = { name, tr };
@@ -228,8 +163,8 @@ static int load(struct upr_iso_names *t, const char *json_name, const char *key,
 	if (!text)
 		return nomem ? -2 : -1;
 	char *motext = upr_read_small_file(mo_name, MAX_ISO_FILE, &molen, &monomem);
-	struct mo fr;
-	bool have_fr = motext && mo_open(&fr, motext, molen);
+	struct upr_mo fr;
+	bool have_fr = motext && upr_mo_open(&fr, motext, molen);
 	/* iso-codes' own data parses: a failure is cJSON's allocation */
 	cJSON *root = monomem ? NULL : cJSON_ParseWithLength(text, len);
 	upr_free(text);

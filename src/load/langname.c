@@ -32,6 +32,7 @@
 #include <string.h>
 
 #include "util/mem.h"
+#include "util/mo.h"
 #include "util/smallfile.h"
 
 #ifndef UPR_ISO_CODES_DIR
@@ -122,42 +123,6 @@ static void offer_names(struct best *b, const cJSON *list)
 	}
 }
 
-static uint32_t u32(const unsigned char *p, bool swap)
-{
-	return swap ? (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]
-		    : (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0];
-}
-
-/* The translation of msgid in the GNU gettext catalogue mo[len] into
- * out[size]; false when it has none.  Every offset is checked: a damaged
- * catalogue is one without translations. */
-static bool mo_lookup(const unsigned char *mo, size_t len, const char *msgid, char *out,
-		      size_t size)
-{
-	if (len < 28)
-		return false;
-	bool swap = u32(mo, false) != 0x950412deu;
-	if (swap && u32(mo, true) != 0x950412deu)
-		return false;
-	uint32_t n = u32(mo + 8, swap), orig = u32(mo + 12, swap), trans = u32(mo + 16, swap);
-	if (orig > len || trans > len || n > (len - orig) / 8 || n > (len - trans) / 8)
-		return false;
-	size_t idlen = strlen(msgid);
-	for (uint32_t i = 0; i < n; i++) {
-		uint32_t l = u32(mo + orig + 8 * i, swap), at = u32(mo + orig + 8 * i + 4, swap);
-		if (l != idlen || at > len || l > len - at || memcmp(mo + at, msgid, l) != 0)
-			continue;
-		l = u32(mo + trans + 8 * i, swap);
-		at = u32(mo + trans + 8 * i + 4, swap);
-		if (at > len || l > len - at || l >= size)
-			return false;
-		memcpy(out, mo + at, l);
-		out[l] = '\0';
-		return true;
-	}
-	return false;
-}
-
 /* Each language's English name as its own catalogue translates it. */
 static void offer_endonyms(struct best *b, const cJSON *list)
 {
@@ -166,16 +131,16 @@ static void offer_endonyms(struct best *b, const cJSON *list)
 		const char *code = code_of(o), *name = field(o, "name");
 		if (!code || !name)
 			continue;
-		char path[256], own[256];
+		char path[256];
 		size_t len;
 		snprintf(path, sizeof(path), "%s/%s/LC_MESSAGES/iso_639-2.mo", UPR_LOCALE_DIR,
 			 code);
-		unsigned char *mo = (unsigned char *)upr_read_small_file(path, MAX_FILE, &len, NULL);
-		if (!mo)
-			continue;
-		if (mo_lookup(mo, len, name, own, sizeof(own)))
+		char *text = upr_read_small_file(path, MAX_FILE, &len, NULL);
+		struct upr_mo mo;
+		const char *own = text && upr_mo_open(&mo, text, len) ? upr_mo_find(&mo, name) : NULL;
+		if (own)
 			offer(b, own, code, name);
-		upr_free(mo);
+		upr_free(text);
 	}
 }
 

@@ -15,6 +15,7 @@
 #include "util/mem.h"
 
 #include <cjson/cJSON.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -35,10 +36,15 @@ unsigned long upr_mem_count(void)
 	return alloc_count;
 }
 
+/* A failure sets errno as malloc does, so that a caller reporting errno
+ * says "out of memory" under injection too. */
 static int should_fail(void)
 {
 	alloc_count++;
-	return fail_at && alloc_count >= fail_at;
+	if (!fail_at || alloc_count < fail_at)
+		return 0;
+	errno = ENOMEM;
+	return 1;
 }
 
 void *upr_malloc(size_t n)

@@ -102,7 +102,10 @@ void upr_outfile_failed(struct upr_outfile *o, int err, const char *const *input
 			size_t ninputs, size_t cap, struct upr_diags *d)
 {
 	const char *path = o->path ? o->path : "output";
-	if (o->f && ferror(o->f) && err != 0 && err != ENOMEM && err != EFBIG) {
+	/* err is errno as the writer left it (the caller clears it first), so
+	 * a cause other than memory is the file system's, also when it was a
+	 * temporary file of the writer's that failed (the workbook's) */
+	if (err != 0 && err != ENOMEM && err != EFBIG) {
 		upr_error(d, NULL, "cannot write '%s': %s", path, strerror(err));
 	} else if (err == EFBIG) {
 		char more[48] = "";

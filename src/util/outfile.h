@@ -35,10 +35,11 @@ int upr_outfile_open(struct upr_outfile *o, const char *path, struct upr_diags *
  * 0, or -1 with an error in d (the temporary file is removed). */
 int upr_outfile_close(struct upr_outfile *o, struct upr_diags *d);
 /* After a writer returned -1 on o->f: records why, naming the file.  err
- * is errno as the writer left it: "No space left on device" and the like
- * when the stream failed; EFBIG when the file would pass cap, the most one
- * output file may hold (then the message names the input files, inputs,
- * whose content made it so large); else "out of memory". */
+ * is errno as the writer left it (cleared before it ran): "No space left
+ * on device" and the like when the stream or a temporary file of the
+ * writer's failed; EFBIG when the file would pass cap, the most one output
+ * file may hold (then the message names the input files, inputs, whose
+ * content made it so large); else (0 or ENOMEM) "out of memory". */
 void upr_outfile_failed(struct upr_outfile *o, int err, const char *const *inputs,
 			size_t ninputs, size_t cap, struct upr_diags *d);
 /* Renames the closed temporary file into place.  0, or -1 with an error. */

@@ -205,5 +205,14 @@ else
 	echo "SKIP: soffice is missing (libreoffice-calc-nogui, see .ci/deps): the workbook was not opened with LibreOffice"
 fi
 
+# the workbook is built in a temporary directory: when that cannot be made,
+# the message gives the system's reason, not "out of memory"
+if TMPDIR="$tmp/none" "$bin" plan "$tmp/in" -o "$tmp/g" -q -f xlsx 2>"$tmp/g.err"; then
+	echo "FAIL: plan -f xlsx with TMPDIR missing succeeded"; fail=1
+fi
+grep -q "cannot write '.*timetable.xlsx': No such file or directory" "$tmp/g.err" ||
+	{ echo "FAIL: TMPDIR missing says: $(cat "$tmp/g.err")"; fail=1; }
+[ ! -e "$tmp/g/timetable.xlsx" ] || { echo "FAIL: a failed workbook was published"; fail=1; }
+
 [ $fail -eq 0 ] && echo "PASS: test_xlsx"
 exit $fail
