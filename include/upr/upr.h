@@ -243,6 +243,10 @@ void upr_validation_free(struct upr_validation *v);
 
 struct upr_export_request {
 	const char *timetable;	/* the timetable.json to export */
+	/* the published timetable.json it was changed from: calendars and
+	 * changes.txt as after a re-plan against it (docs/replan.md); NULL:
+	 * the timetable is its own baseline */
+	const char *baseline;
 	/* where: a directory (NULL: "out"); with delegation or speaker, the
 	 * one file to write (NULL: stream) */
 	const char *out;
@@ -259,8 +263,11 @@ struct upr_export_request {
 
 /*
  * Writes the files of plan from the timetable rq->timetable of p, without
- * solving; the score written is the recomputed one, and every calendar
- * event keeps the SEQUENCE the file records.  Returns UPR_OK, UPR_FAILED
+ * solving; the score written is the recomputed one.  Without
+ * rq->baseline every calendar event keeps the SEQUENCE the file records;
+ * with it, SEQUENCE rises on the events changed against the baseline,
+ * the baseline's removed events are CANCELLED, `moved` is counted, and
+ * changes.txt is written with the directory's files.  Returns UPR_OK, UPR_FAILED
  * (the timetable breaks a hard constraint and !rq->force; out of memory),
  * UPR_BAD_INPUT (the timetable, an unknown delegation or speaker, the
  * request) or UPR_WRITE_ERROR.
