@@ -60,7 +60,7 @@ _upr_schedule_formats()
 _upr_schedule()
 {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
-	local commands='plan check validate export why import help'
+	local commands='plan check validate export edit why import help'
 	COMPREPLY=()
 
 	# --out=DIR: bash splits the word at '=' (COMP_WORDBREAKS).
@@ -101,6 +101,20 @@ _upr_schedule()
 		--delegation | --speaker) return ;;
 		--lang) COMPREPLY=($(compgen -W 'en fr es' -- "$cur")); return ;;
 		esac ;;
+	edit)
+		opts='--timetable --out --format --to --room --state --force --lang --quiet --help'
+		case $prev in
+		-t | --timetable) _upr_schedule_files json; return ;;
+		-o | --out) _upr_schedule_files dir; return ;;
+		-f | --format) _upr_schedule_formats; return ;;
+		--to | --room | --state) return ;;
+		--lang) COMPREPLY=($(compgen -W 'en fr es' -- "$cur")); return ;;
+		esac
+		if [[ $cur != -* ]]; then
+			COMPREPLY=($(compgen -W 'move swap order waitlist seat' -- "$cur"))
+			_upr_schedule_files input
+			return
+		fi ;;
 	why)
 		opts='--timetable --json --seed --effort --help'
 		case $prev in

@@ -7,6 +7,7 @@
  *   upr_plan       plan, check and write the timetable files   `plan`
  *   upr_validate   judge a timetable.json: constraints, score  `validate`
  *   upr_export     write the files of an existing timetable    `export`
+ *   upr_edit       change a published timetable by hand        `edit`
  *   upr_why        explain a timetable for a State or speaker  `why`
  *   upr_import     a form's CSV export into speakers.yaml      `import`
  *
@@ -274,6 +275,70 @@ struct upr_export_request {
  */
 int upr_export(const struct upr_problem *p, const struct upr_export_request *rq,
 	       struct upr_diags *d);
+
+/* ---- edit (src/api/edit.c) ---- */
+
+/* What an edit does; the command line's verbs (docs/reference.md). */
+enum upr_edit_verb {
+	UPR_EDIT_MOVE,		/* ids: a State; to, room */
+	UPR_EDIT_SWAP,		/* ids: two States: each takes the other's room and start */
+	UPR_EDIT_ORDER,		/* ids: a State, then speakers in running order */
+	UPR_EDIT_WAITLIST,	/* ids: a speaker; state */
+	UPR_EDIT_SEAT,		/* ids: a speaker; state */
+};
+
+struct upr_edit_request {
+	/* the published timetable.json: the one changed, and the baseline
+	 * its calendars are published against */
+	const char *timetable;
+	const char *out;	/* where to write; NULL: the directory of timetable */
+	unsigned formats;	/* upr_formats_parse; 0: all (changes.txt always) */
+	enum upr_edit_verb verb;
+	const char *const *ids;	/* as the verb says; any case (upr_problem_find) */
+	size_t nids;
+	/* waitlist, seat: the State (NULL: the speaker's only one) */
+	const char *state;
+	const char *to;		/* move: the new start, "YYYY-MM-DD HH:MM" */
+	const char *room;	/* move: the new room's id; NULL: the same */
+	bool force;		/* write even a timetable that breaks a hard constraint */
+	int64_t dtstamp;	/* as in upr_plan_opts */
+	const char *lang;	/* as in upr_plan_opts */
+};
+
+/* One part of the score (docs/reference.md#the-score), before and after. */
+#define UPR_SCORE_PARTS 16
+struct upr_score_part {
+	const char *name;	/* "moved", ... (static) */
+	int64_t before, after;	/* weight * count */
+};
+
+/* What an edit came to (filled as far as it got; nothing to release). */
+struct upr_edit_report {
+	/* the score of the timetable read (its `moved` as 0) and of the
+	 * edited one (`moved` against the timetable read), by part */
+	int64_t before, after;
+	struct upr_score_part part[UPR_SCORE_PARTS];
+	size_t nparts;
+	size_t violations;	/* hard constraints the edited timetable breaks */
+	bool written;
+	/* lines of changes.txt, calendar events with a raised SEQUENCE
+	 * and of them cancelled */
+	size_t changes, events_changed, events_cancelled;
+};
+
+/*
+ * Changes the timetable rq->timetable of p as rq says, refits the inside
+ * of each changed session as plan fits it, has the checker judge the
+ * result against the timetable read, and writes the files of rq->formats
+ * and changes.txt as after a re-plan with it as the baseline
+ * (docs/replan.md).  Nothing is written when the result breaks a hard
+ * constraint, unless rq->force (each broken one is then a warning).
+ * Returns UPR_OK, UPR_FAILED (a hard constraint broken and !rq->force; out
+ * of memory), UPR_BAD_INPUT (the timetable, an unknown or unfit id, a bad
+ * --to, the request) or UPR_WRITE_ERROR.
+ */
+int upr_edit(const struct upr_problem *p, const struct upr_edit_request *rq,
+	     struct upr_edit_report *r, struct upr_diags *d);
 
 /* ---- ids on the command line (src/api/ids.c) ---- */
 
