@@ -102,7 +102,7 @@ _upr_schedule()
 		--lang) COMPREPLY=($(compgen -W 'en fr es' -- "$cur")); return ;;
 		esac ;;
 	edit)
-		opts='--timetable --out --format --to --room --state --force --lang --quiet --help'
+		opts='--timetable --out --format --to --room --state --in-place --force --lang --quiet --help'
 		case $prev in
 		-t | --timetable) _upr_schedule_files json; return ;;
 		-o | --out) _upr_schedule_files dir; return ;;
@@ -111,7 +111,7 @@ _upr_schedule()
 		--lang) COMPREPLY=($(compgen -W 'en fr es' -- "$cur")); return ;;
 		esac
 		if [[ $cur != -* ]]; then
-			COMPREPLY=($(compgen -W 'move swap order waitlist seat' -- "$cur"))
+			COMPREPLY=($(compgen -W 'move swap order waitlist seat pin' -- "$cur"))
 			_upr_schedule_files input
 			return
 		fi ;;

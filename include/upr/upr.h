@@ -340,6 +340,29 @@ struct upr_edit_report {
 int upr_edit(const struct upr_problem *p, const struct upr_edit_request *rq,
 	     struct upr_edit_report *r, struct upr_diags *d);
 
+/* `edit pin` (src/api/pin.c): the pins that keep States where a
+ * timetable has them. */
+struct upr_pin_request {
+	const char *timetable;	/* the timetable.json the places come from */
+	const char *const *states;	/* State ids, any case */
+	size_t nstates;
+	/* false: write the YAML lines to stream; true: write them into the
+	 * YAML file that defines each State, every other byte kept */
+	bool in_place;
+	FILE *stream;
+};
+
+/*
+ * The `room` and `start` of each State of rq->states where the timetable
+ * has its session, as YAML lines on rq->stream or in place
+ * (docs/reference.md#upr-schedule-edit).  Returns UPR_OK, UPR_BAD_INPUT
+ * (the timetable, an unknown id, a State without a session, a State
+ * written as a flow mapping; nothing is written then), UPR_WRITE_ERROR or
+ * UPR_FAILED (out of memory).
+ */
+int upr_edit_pin(const struct upr_problem *p, const struct upr_pin_request *rq,
+		 struct upr_diags *d);
+
 /* ---- ids on the command line (src/api/ids.c) ---- */
 
 /* What an id on the command line may name: a set of these bits. */

@@ -6,7 +6,9 @@
  *
  * The verbs are the rows of verbs[] below: the first argument that names
  * one ends the inputs; its own options (--to, --room, --state,
- * --in-place) are refused with another verb.
+ * --in-place) are refused with another verb.  `pin` writes no timetable:
+ * it prints the pins of States (or writes them into their YAML file) with
+ * upr_edit_pin (src/api/pin.c).
  */
 #include "cli/cli.h"
 
@@ -18,19 +20,21 @@
 #include "upr/upr.h"
 
 /* The options a verb takes, besides the common ones. */
-enum { VOPT_TO = 1, VOPT_ROOM = 2, VOPT_STATE = 4 };
+enum { VOPT_TO = 1, VOPT_ROOM = 2, VOPT_STATE = 4, VOPT_IN_PLACE = 8 };
 
 static const struct verb {
 	const char *name;
-	enum upr_edit_verb verb;
+	enum upr_edit_verb verb;	/* (pin: none) */
+	bool pin;
 	unsigned opts;		/* VOPT_ bits it takes */
 	const char *usage;
 } verbs[] = {
-	{ "move", UPR_EDIT_MOVE, VOPT_TO | VOPT_ROOM, "move STATE --to \"YYYY-MM-DD HH:MM\" [--room ROOM]" },
-	{ "swap", UPR_EDIT_SWAP, 0, "swap STATE STATE" },
-	{ "order", UPR_EDIT_ORDER, 0, "order STATE SPEAKER..." },
-	{ "waitlist", UPR_EDIT_WAITLIST, VOPT_STATE, "waitlist SPEAKER [--state STATE]" },
-	{ "seat", UPR_EDIT_SEAT, VOPT_STATE, "seat SPEAKER [--state STATE]" },
+	{ "move", UPR_EDIT_MOVE, false, VOPT_TO | VOPT_ROOM, "move STATE --to \"YYYY-MM-DD HH:MM\" [--room ROOM]" },
+	{ "swap", UPR_EDIT_SWAP, false, 0, "swap STATE STATE" },
+	{ "order", UPR_EDIT_ORDER, false, 0, "order STATE SPEAKER..." },
+	{ "waitlist", UPR_EDIT_WAITLIST, false, VOPT_STATE, "waitlist SPEAKER [--state STATE]" },
+	{ "seat", UPR_EDIT_SEAT, false, VOPT_STATE, "seat SPEAKER [--state STATE]" },
+	{ "pin", UPR_EDIT_MOVE, true, VOPT_IN_PLACE, "pin STATE... [--in-place]" },
 };
 
 static const struct verb *find_verb(const char *name)
@@ -66,7 +70,7 @@ static void print_score(const struct upr_edit_report *r)
 
 int upr_cmd_edit(int argc, char **argv)
 {
-	enum { OPT_FORCE = 256, OPT_LANG, OPT_TO, OPT_ROOM, OPT_STATE };
+	enum { OPT_FORCE = 256, OPT_LANG, OPT_TO, OPT_ROOM, OPT_STATE, OPT_IN_PLACE };
 	static const struct option opts[] = {
 		{ "timetable", required_argument, NULL, 't' },
 		{ "out", required_argument, NULL, 'o' },
@@ -76,6 +80,7 @@ int upr_cmd_edit(int argc, char **argv)
 		{ "to", required_argument, NULL, OPT_TO },
 		{ "room", required_argument, NULL, OPT_ROOM },
 		{ "state", required_argument, NULL, OPT_STATE },
+		{ "in-place", no_argument, NULL, OPT_IN_PLACE },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -109,6 +114,7 @@ int upr_cmd_edit(int argc, char **argv)
 		case OPT_TO: to = optarg; given |= VOPT_TO; break;
 		case OPT_ROOM: room = optarg; given |= VOPT_ROOM; break;
 		case OPT_STATE: state = optarg; given |= VOPT_STATE; break;
+		case OPT_IN_PLACE: given |= VOPT_IN_PLACE; break;
 		case 'q': quiet = true; break;
 		case 'h':
 			upr_cli_print_help("edit");
@@ -126,14 +132,15 @@ int upr_cmd_edit(int argc, char **argv)
 	if (at == optind)
 		return upr_cli_usage_error("edit", "edit needs at least one INPUT before the verb");
 	if (at == argc)
-		return upr_cli_usage_error("edit", "edit needs a verb: move, swap, order, waitlist or seat");
+		return upr_cli_usage_error("edit", "edit needs a verb: move, swap, order, waitlist, seat or pin");
 	const struct verb *v = find_verb(argv[at]);
 	if (!ttpath)
 		return upr_cli_usage_error("edit", "edit needs --timetable FILE");
 	if (given & ~v->opts)
 		return upr_cli_usage_error("edit", "%s takes no %s: usage: edit ... %s", v->name,
-					   (given & ~v->opts & VOPT_TO) ? "--to" :
-					   (given & ~v->opts & VOPT_ROOM) ? "--room" : "--state",
+					   (given & ~v->opts & VOPT_TO)      ? "--to" :
+					   (given & ~v->opts & VOPT_ROOM)    ? "--room" :
+					   (given & ~v->opts & VOPT_STATE)   ? "--state" : "--in-place",
 					   v->usage);
 	if (out && strcmp(out, "-") == 0)
 		return upr_cli_usage_error("edit", "edit writes a directory: -o DIR");
@@ -160,7 +167,16 @@ int upr_cmd_edit(int argc, char **argv)
 	int rc = UPR_BAD_INPUT;
 	if (upr_load((const char *const *)argv + optind, (size_t)(at - optind), &p, &d) != 0)
 		goto done;
-	rc = upr_edit(p, &rq, &r, &d);
+	if (v->pin) {
+		struct upr_pin_request pq = { ttpath, rq.ids, rq.nids, (given & VOPT_IN_PLACE) != 0,
+					      stdout };
+		rc = upr_edit_pin(p, &pq, &d);
+		if (rc == UPR_OK && pq.in_place && !quiet)
+			fprintf(stderr, "upr-schedule: edit pin: %zu State%s pinned in the input\n",
+				rq.nids, rq.nids == 1 ? "" : "s");
+	} else {
+		rc = upr_edit(p, &rq, &r, &d);
+	}
 done:
 	upr_cli_print_diags(&d);
 	upr_diags_release(&d);
