@@ -581,9 +581,14 @@ int upr_edit(const struct upr_problem *p, const struct upr_edit_request *rq,
 	/* the timetable as published (the baseline: lenient, with its
 	 * events) and the copy that is changed (every id defined) */
 	if (upr_timetable_read_file_mode(p, rq->timetable, UPR_TT_BASELINE, &base, &base_events,
-					 d) != 0 ||
-	    upr_timetable_read_file(p, rq->timetable, &t, d) != 0)
+					 d) != 0)
 		goto done;
+	if (upr_timetable_read_file(p, rq->timetable, &t, d) != 0) {
+		upr_note(d, NULL,
+			 "edit changes a timetable that matches the input; after the input changed (a withdrawal), re-plan with 'plan --baseline %s', and keep States in place with 'edit pin'",
+			 rq->timetable);
+		goto done;
+	}
 
 	rc = UPR_FAILED;
 	if (upr_check(p, t, NULL, &cr) < 0) {

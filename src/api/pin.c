@@ -267,7 +267,10 @@ int upr_edit_pin(const struct upr_problem *p, const struct upr_pin_request *rq,
 		return UPR_BAD_INPUT;
 	}
 	struct upr_timetable *t = NULL;
-	if (upr_timetable_read_file(p, rq->timetable, &t, d) != 0)
+	/* read as a baseline: pins are what keeps States in place through
+	 * the re-plan after the input changed (a speaker withdrew), so the
+	 * States and rooms that remain are enough */
+	if (upr_timetable_read_file_mode(p, rq->timetable, UPR_TT_BASELINE, &t, NULL, d) != 0)
 		return UPR_BAD_INPUT;
 	struct pin *pins = upr_calloc(rq->nstates, sizeof(*pins));
 	struct {
@@ -293,6 +296,12 @@ int upr_edit_pin(const struct upr_problem *p, const struct upr_pin_request *rq,
 				s = &t->sessions[k];
 		if (!s) {
 			upr_error(d, NULL, "%s (%s) has no session in the timetable, so nothing to pin",
+				  p->states[f.index].name, p->states[f.index].id);
+			rc = UPR_BAD_INPUT;
+			continue;
+		}
+		if (s->room < 0) {
+			upr_error(d, NULL, "the room of %s (%s) in the timetable is no longer in the input, so it cannot be pinned",
 				  p->states[f.index].name, p->states[f.index].id);
 			rc = UPR_BAD_INPUT;
 			continue;
