@@ -121,6 +121,25 @@ grep -q "states.yaml:$rol:5: error: RO is written as a flow mapping" "$tmp/err" 
 	{ echo "FAIL: flow mapping message:"; cat "$tmp/err"; fail=1; }
 cmp -s "$tmp/flow.before" "$tmp/flow/states.yaml" || { echo "FAIL: states.yaml changed despite the error"; fail=1; }
 
+# after a withdrawal the timetable no longer matches the input: pin still
+# reads it (as plan --baseline does), edit points at the re-plan
+cp -r "$ex" "$tmp/gone"
+$py - "$tmp/gone/speakers.yaml" <<'PY'
+import sys
+p = sys.argv[1]
+s = open(p, encoding="utf-8").read()
+old = "  - id: reprieve                # real: at the UAE pre-session\n    organisation: Reprieve\n    kind: cso\n    states: [AE]\n\n"
+assert old in s
+open(p, "w", encoding="utf-8").write(s.replace(old, ""))
+PY
+"$bin" edit "$tmp/gone" -t "$tmp/pub/timetable.json" pin AE >"$tmp/out" 2>"$tmp/err" ||
+	{ echo "FAIL: pin after a withdrawal exit $?"; cat "$tmp/err"; fail=1; }
+set -- $(place "$tmp/pub/timetable.json" AE)
+grep -qx "start: $2 $3" "$tmp/out" || { echo "FAIL: pin after a withdrawal:"; cat "$tmp/out"; fail=1; }
+"$bin" edit "$tmp/gone" -t "$tmp/pub/timetable.json" order AE icfuae 2>"$tmp/err"
+[ $? -eq 2 ] && grep -q "re-plan with 'plan --baseline" "$tmp/err" ||
+	{ echo "FAIL: edit after a withdrawal:"; cat "$tmp/err"; fail=1; }
+
 # a State without a session has nothing to pin
 "$bin" edit "$ex" -t "$tmp/pub/timetable.json" pin TO 2>"$tmp/err" >/dev/null
 [ $? -eq 2 ] && grep -q "Tonga (TO) has no session in the timetable" "$tmp/err" ||
