@@ -60,7 +60,7 @@ _upr_schedule_formats()
 _upr_schedule()
 {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
-	local commands='plan check validate export why import help'
+	local commands='plan check validate export edit why import help'
 	COMPREPLY=()
 
 	# --out=DIR: bash splits the word at '=' (COMP_WORDBREAKS).
@@ -93,14 +93,28 @@ _upr_schedule()
 		-t | --timetable | --baseline) _upr_schedule_files json; return ;;
 		esac ;;
 	export)
-		opts='--timetable --out --format --delegation --speaker --force --lang --help'
+		opts='--timetable --out --format --delegation --speaker --force --baseline --lang --help'
 		case $prev in
-		-t | --timetable) _upr_schedule_files json; return ;;
+		-t | --timetable | --baseline) _upr_schedule_files json; return ;;
 		-o | --out) _upr_schedule_files any; return ;;
 		-f | --format) _upr_schedule_formats; return ;;
 		--delegation | --speaker) return ;;
 		--lang) COMPREPLY=($(compgen -W 'en fr es' -- "$cur")); return ;;
 		esac ;;
+	edit)
+		opts='--timetable --out --format --to --room --state --in-place --force --lang --quiet --help'
+		case $prev in
+		-t | --timetable) _upr_schedule_files json; return ;;
+		-o | --out) _upr_schedule_files dir; return ;;
+		-f | --format) _upr_schedule_formats; return ;;
+		--to | --room | --state) return ;;
+		--lang) COMPREPLY=($(compgen -W 'en fr es' -- "$cur")); return ;;
+		esac
+		if [[ $cur != -* ]]; then
+			COMPREPLY=($(compgen -W 'move swap order waitlist seat pin' -- "$cur"))
+			_upr_schedule_files input
+			return
+		fi ;;
 	why)
 		opts='--timetable --json --seed --effort --help'
 		case $prev in

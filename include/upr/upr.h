@@ -7,6 +7,7 @@
  *   upr_plan       plan, check and write the timetable files   `plan`
  *   upr_validate   judge a timetable.json: constraints, score  `validate`
  *   upr_export     write the files of an existing timetable    `export`
+ *   upr_edit       change a published timetable by hand        `edit`
  *   upr_why        explain a timetable for a State or speaker  `why`
  *   upr_import     a form's CSV export into speakers.yaml      `import`
  *
@@ -243,6 +244,10 @@ void upr_validation_free(struct upr_validation *v);
 
 struct upr_export_request {
 	const char *timetable;	/* the timetable.json to export */
+	/* the published timetable.json it was changed from: calendars and
+	 * changes.txt as after a re-plan against it (docs/replan.md); NULL:
+	 * the timetable is its own baseline */
+	const char *baseline;
 	/* where: a directory (NULL: "out"); with delegation or speaker, the
 	 * one file to write (NULL: stream) */
 	const char *out;
@@ -259,14 +264,104 @@ struct upr_export_request {
 
 /*
  * Writes the files of plan from the timetable rq->timetable of p, without
- * solving; the score written is the recomputed one, and every calendar
- * event keeps the SEQUENCE the file records.  Returns UPR_OK, UPR_FAILED
+ * solving; the score written is the recomputed one.  Without
+ * rq->baseline every calendar event keeps the SEQUENCE the file records;
+ * with it, SEQUENCE rises on the events changed against the baseline,
+ * the baseline's removed events are CANCELLED, `moved` is counted, and
+ * changes.txt is written with the directory's files.  Returns UPR_OK, UPR_FAILED
  * (the timetable breaks a hard constraint and !rq->force; out of memory),
  * UPR_BAD_INPUT (the timetable, an unknown delegation or speaker, the
  * request) or UPR_WRITE_ERROR.
  */
 int upr_export(const struct upr_problem *p, const struct upr_export_request *rq,
 	       struct upr_diags *d);
+
+/* ---- edit (src/api/edit.c) ---- */
+
+/* What an edit does; the command line's verbs (docs/reference.md). */
+enum upr_edit_verb {
+	UPR_EDIT_MOVE,		/* ids: a State; to, room */
+	UPR_EDIT_SWAP,		/* ids: two States: each takes the other's room and start */
+	UPR_EDIT_ORDER,		/* ids: a State, then speakers in running order */
+	UPR_EDIT_WAITLIST,	/* ids: a speaker; state */
+	UPR_EDIT_SEAT,		/* ids: a speaker; state */
+};
+
+struct upr_edit_request {
+	/* the published timetable.json: the one changed, and the baseline
+	 * its calendars are published against */
+	const char *timetable;
+	const char *out;	/* where to write; NULL: the directory of timetable */
+	unsigned formats;	/* upr_formats_parse; 0: all (changes.txt always) */
+	enum upr_edit_verb verb;
+	const char *const *ids;	/* as the verb says; any case (upr_problem_find) */
+	size_t nids;
+	/* waitlist, seat: the State (NULL: the speaker's only one) */
+	const char *state;
+	const char *to;		/* move: the new start, "YYYY-MM-DD HH:MM" */
+	const char *room;	/* move: the new room's id; NULL: the same */
+	bool force;		/* write even a timetable that breaks a hard constraint */
+	int64_t dtstamp;	/* as in upr_plan_opts */
+	const char *lang;	/* as in upr_plan_opts */
+};
+
+/* One part of the score (docs/reference.md#the-score), before and after. */
+#define UPR_SCORE_PARTS 16
+struct upr_score_part {
+	const char *name;	/* "moved", ... (static) */
+	int64_t before, after;	/* weight * count */
+};
+
+/* What an edit came to (filled as far as it got; nothing to release). */
+struct upr_edit_report {
+	/* the score of the timetable read (its `moved` as 0) and of the
+	 * edited one (`moved` against the timetable read), by part */
+	int64_t before, after;
+	struct upr_score_part part[UPR_SCORE_PARTS];
+	size_t nparts;
+	size_t violations;	/* hard constraints the edited timetable breaks */
+	bool written;
+	/* lines of changes.txt, calendar events with a raised SEQUENCE
+	 * and of them cancelled */
+	size_t changes, events_changed, events_cancelled;
+};
+
+/*
+ * Changes the timetable rq->timetable of p as rq says, refits the inside
+ * of each changed session as plan fits it, has the checker judge the
+ * result against the timetable read, and writes the files of rq->formats
+ * and changes.txt as after a re-plan with it as the baseline
+ * (docs/replan.md).  Nothing is written when the result breaks a hard
+ * constraint, unless rq->force (each broken one is then a warning).
+ * Returns UPR_OK, UPR_FAILED (a hard constraint broken and !rq->force; out
+ * of memory), UPR_BAD_INPUT (the timetable, an unknown or unfit id, a bad
+ * --to, the request) or UPR_WRITE_ERROR.
+ */
+int upr_edit(const struct upr_problem *p, const struct upr_edit_request *rq,
+	     struct upr_edit_report *r, struct upr_diags *d);
+
+/* `edit pin` (src/api/pin.c): the pins that keep States where a
+ * timetable has them. */
+struct upr_pin_request {
+	const char *timetable;	/* the timetable.json the places come from */
+	const char *const *states;	/* State ids, any case */
+	size_t nstates;
+	/* false: write the YAML lines to stream; true: write them into the
+	 * YAML file that defines each State, every other byte kept */
+	bool in_place;
+	FILE *stream;
+};
+
+/*
+ * The `room` and `start` of each State of rq->states where the timetable
+ * has its session, as YAML lines on rq->stream or in place
+ * (docs/reference.md#upr-schedule-edit).  Returns UPR_OK, UPR_BAD_INPUT
+ * (the timetable, an unknown id, a State without a session, a State
+ * written as a flow mapping; nothing is written then), UPR_WRITE_ERROR or
+ * UPR_FAILED (out of memory).
+ */
+int upr_edit_pin(const struct upr_problem *p, const struct upr_pin_request *rq,
+		 struct upr_diags *d);
 
 /* ---- ids on the command line (src/api/ids.c) ---- */
 

@@ -21,4 +21,14 @@ struct upr_validation {
 	bool mismatch;			/* the stated score differs */
 };
 
+/*
+ * The times the speakers of session si's State speak in t's other sessions
+ * (travel added around those in another room than room): what a refit of
+ * session si in room must leave free.  A new array (upr_free), *n its
+ * length; NULL out of memory.  (why.c, edit.c)
+ */
+struct upr_blocked;
+struct upr_blocked *upr_api_blocked(const struct upr_problem *p, const struct upr_timetable *t,
+				    size_t si, int room, size_t *n);
+
 #endif

@@ -4,9 +4,13 @@
  *
  * A timetable that breaks a hard constraint is refused unless forced: a
  * published calendar should never show an impossible programme by accident.
- * The timetable is its own baseline, so every calendar event keeps the
- * SEQUENCE the file records and re-exported calendars match the published
- * ones.  One delegation's or one speaker's calendar, or the one file of one
+ * Without a baseline the timetable is its own, so every calendar event
+ * keeps the SEQUENCE the file records and re-exported calendars match the
+ * published ones.  With one (a timetable edited by any other means than a
+ * re-plan, against the published one), the baseline is read as plan reads
+ * it and the history is built against it exactly as after a re-plan:
+ * SEQUENCE raised on the changed events only, removed ones CANCELLED, the
+ * score's `moved` counted, and changes.txt written (docs/replan.md).  One delegation's or one speaker's calendar, or the one file of one
  * format, can go to a stream or to a file of its own.
  */
 #include "api/api.h"
@@ -36,13 +40,16 @@ static const struct upr_format_file *one_file(const struct upr_export_request *r
 }
 
 /* Refuses a timetable that breaks a hard constraint unless forced; the
- * recomputed score becomes t's.  UPR_OK or UPR_FAILED. */
+ * recomputed score (`moved` against base when there is one) becomes t's.
+ * UPR_OK or UPR_FAILED. */
 static int judge(const struct upr_problem *p, struct upr_timetable *t,
-		 const struct upr_export_request *rq, struct upr_diags *d)
+		 const struct upr_timetable *base, const struct upr_export_request *rq,
+		 struct upr_diags *d)
 {
 	struct upr_check_result r;
 	upr_check_result_init(&r);
-	long n = upr_check(p, t, NULL, &r);
+	struct upr_check_opts co = { false, base };
+	long n = upr_check(p, t, &co, &r);
 	if (n != 0 && !rq->force) {
 		struct upr_loc tl = { rq->timetable, 0, 0 };
 		if (n < 0)
@@ -102,12 +109,15 @@ int upr_export(const struct upr_problem *p, const struct upr_export_request *rq,
 		upr_error(d, NULL, "export: a request of one file names one format, or one delegation or speaker, and where to write it");
 		return UPR_BAD_INPUT;
 	}
-	struct upr_timetable *t = NULL;
+	struct upr_timetable *t = NULL, *base = NULL;
 	struct upr_history hist;
 	upr_history_init(&hist);
 	int rc = UPR_BAD_INPUT;
-	struct upr_tt_events events = { NULL, 0 };
+	struct upr_tt_events events = { NULL, 0 }, base_events = { NULL, 0 };
 	if (upr_timetable_read_file_mode(p, rq->timetable, UPR_TT_STRICT, &t, &events, d) != 0)
+		goto done;
+	if (rq->baseline && upr_timetable_read_file_mode(p, rq->baseline, UPR_TT_BASELINE, &base,
+							 &base_events, d) != 0)
 		goto done;
 	int who = -1;
 	if (rq->delegation && (who = upr_problem_delegation_index(p, rq->delegation)) < 0) {
@@ -118,14 +128,15 @@ int upr_export(const struct upr_problem *p, const struct upr_export_request *rq,
 		upr_error(d, NULL, "speaker '%s' is not defined in the input", rq->speaker);
 		goto done;
 	}
-	if ((rc = judge(p, t, rq, d)) != UPR_OK)
+	if ((rc = judge(p, t, base, rq, d)) != UPR_OK)
 		goto done;
 
 	struct upr_export_opts eo;
 	memset(&eo, 0, sizeof(eo));
 	eo.dtstamp = rq->dtstamp >= 0 ? rq->dtstamp : p->newest_mtime;
 	eo.lang = (enum upr_ui_lang)upr_ui_lang_parse(rq->lang);
-	if (upr_history_build(&hist, p, t, t, &events, eo.dtstamp) != 0) {
+	if (upr_history_build(&hist, p, t, base ? base : t, base ? &base_events : &events,
+			      eo.dtstamp) != 0) {
 		upr_error(d, NULL, "out of memory");
 		rc = UPR_FAILED;
 		goto done;
@@ -136,11 +147,16 @@ int upr_export(const struct upr_problem *p, const struct upr_export_request *rq,
 		const struct upr_write_ctx ctx = { p, p, t, &eo, NULL };
 		rc = write_one(&ctx, ff, who, rq, d);
 	} else {
+		/* changes.txt goes with every export against a baseline, as
+		 * with every re-plan, whatever the formats */
+		if (base)
+			formats |= UPR_FMT(UPR_FORMAT_CHANGES);
 		rc = upr_write_outputs_history(p, t, rq->out ? rq->out : "out", formats, &eo, &hist,
 					       d) != 0 ? UPR_WRITE_ERROR : UPR_OK;
 	}
 done:
 	upr_history_release(&hist);
 	upr_timetable_free(t);
+	upr_timetable_free(base);
 	return rc;
 }

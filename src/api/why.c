@@ -124,12 +124,9 @@ static void variant_release(struct variant *v)
 	memset(v, 0, sizeof(*v));
 }
 
-/* The times the speakers of state speak in sessions other than si (travel
- * added around those in another room than room); a new array (upr_free). */
-static struct upr_blocked *blocked_for(const struct why *w, size_t si, int room, size_t *n)
+struct upr_blocked *upr_api_blocked(const struct upr_problem *p, const struct upr_timetable *t,
+				    size_t si, int room, size_t *n)
 {
-	const struct upr_problem *p = w->p;
-	const struct upr_timetable *t = w->t;
 	int state = t->sessions[si].state;
 	size_t cap = 1;
 	for (size_t j = 0; j < t->nsessions; j++)
@@ -199,7 +196,7 @@ static int build_variant(const struct why *w, size_t si, int room, int64_t start
 		memcpy(v->waitlist, t->waitlist, t->nwaitlist * sizeof(*v->waitlist));
 	} else {
 		size_t nblk;
-		struct upr_blocked *blk = blocked_for(w, si, room, &nblk);
+		struct upr_blocked *blk = upr_api_blocked(w->p, w->t, si, room, &nblk);
 		struct upr_intra_result res = { .order = buf, .minutes = buf + nsp + 1,
 						.waitlisted = buf + 2 * (nsp + 1) };
 		long nodes = 0;

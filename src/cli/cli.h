@@ -35,6 +35,7 @@ int upr_cmd_check(int argc, char **argv);
 int upr_cmd_plan(int argc, char **argv);
 int upr_cmd_validate(int argc, char **argv);
 int upr_cmd_export(int argc, char **argv);
+int upr_cmd_edit(int argc, char **argv);
 int upr_cmd_why(int argc, char **argv);
 int upr_cmd_import(int argc, char **argv);
 

@@ -3,7 +3,9 @@
  * options, load the input, call upr_export (src/api/export.c: the files of
  * plan from an existing timetable, without solving) and pick the exit code.
  * One delegation's or one speaker's calendar goes to stdout (or to -o FILE);
- * its id may be typed in any case (upr_problem_find).
+ * its id may be typed in any case (upr_problem_find).  --baseline names the
+ * published timetable.json that FILE was changed from: the calendars and
+ * changes.txt are then those of a re-plan against it.
  */
 #include "cli/cli.h"
 
@@ -16,7 +18,7 @@
 
 int upr_cmd_export(int argc, char **argv)
 {
-	enum { OPT_DELEGATION = 256, OPT_SPEAKER, OPT_FORCE, OPT_LANG };
+	enum { OPT_DELEGATION = 256, OPT_SPEAKER, OPT_FORCE, OPT_LANG, OPT_BASELINE };
 	static const struct option opts[] = {
 		{ "timetable", required_argument, NULL, 't' },
 		{ "out", required_argument, NULL, 'o' },
@@ -24,11 +26,13 @@ int upr_cmd_export(int argc, char **argv)
 		{ "delegation", required_argument, NULL, OPT_DELEGATION },
 		{ "speaker", required_argument, NULL, OPT_SPEAKER },
 		{ "force", no_argument, NULL, OPT_FORCE },
+		{ "baseline", required_argument, NULL, OPT_BASELINE },
 		{ "lang", required_argument, NULL, OPT_LANG },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *ttpath = NULL, *out = NULL, *delegation = NULL, *speaker = NULL;
+	const char *baseline = NULL;
 	unsigned formats = 0;	/* all */
 	bool force = false;
 	const char *lang = NULL;
@@ -50,6 +54,7 @@ int upr_cmd_export(int argc, char **argv)
 		case OPT_DELEGATION: delegation = optarg; break;
 		case OPT_SPEAKER: speaker = optarg; break;
 		case OPT_FORCE: force = true; break;
+		case OPT_BASELINE: baseline = optarg; break;
 		case OPT_LANG:
 			if (!upr_output_lang_known(optarg))
 				return upr_cli_usage_error("export", "--lang needs one of %s, got '%s'",
@@ -79,6 +84,7 @@ int upr_cmd_export(int argc, char **argv)
 
 	struct upr_export_request rq = {
 		.timetable = ttpath,
+		.baseline = baseline,
 		.out = out,
 		.formats = formats,
 		.delegation = delegation,

@@ -18,6 +18,12 @@
  * bounds cut the rest at once.  A position (set placed, longs used) fixes
  * the clock, so a position proved dead is remembered.
  *
+ * A running order fixed from outside (upr_intra_fit, for `edit`) runs the
+ * same search with one candidate per position, so its lengths are those
+ * plan would give that order; leniently, it ignores the speakers' times
+ * and takes the longest T even below statement.min, so that a hand edit
+ * that cannot hold still gets times for the checker to judge.
+ *
  * Which speakers the room takes, when a speaker is free, where the
  * statements start and how many minutes they share: model/session.h.
  */
@@ -62,6 +68,12 @@ struct intra {
 	/* enumeration mode: every leaf below best goes to cb; best stays */
 	bool (*cb)(void *ctx, const struct upr_intra_result *res);
 	void *cbctx;
+	/* a fixed running order (upr_intra_fit): the speakers in order, and
+	 * fixed_c[pos], the index into sidx of the one placed at pos */
+	const int *fixed;
+	int nfixed;
+	int *fixed_c;
+	bool lenient;		/* ignore the speakers' times; any T */
 };
 
 /* The dead-position table has 2^m * (r+1) bits: kept for small sessions. */
@@ -69,6 +81,8 @@ struct intra {
 
 static bool can_speak(const struct intra *x, int speaker, int64_t s, int64_t e)
 {
+	if (x->lenient)
+		return true;
 	return upr_session_speaker_free(x->p, speaker, s, e, x->blocked, x->nblocked);
 }
 
@@ -118,7 +132,7 @@ static bool dfs(struct intra *x, uint32_t dmask, int pos, int longs, int64_t inv
 
 	bool any = false;
 	int64_t t = x->base + (int64_t)pos * x->q + longs;
-	bool nhri_must = pos == 0 && x->p->event.nhri_first && x->nhri_pos >= 0;
+	bool nhri_must = pos == 0 && x->p->event.nhri_first && x->nhri_pos >= 0 && !x->fixed;
 	int64_t before = 0;	/* unplaced non-NHRI speakers earlier in the input */
 	for (int c = 0; c < x->m; c++) {
 		if (x->placed[c])
@@ -130,6 +144,8 @@ static bool dfs(struct intra *x, uint32_t dmask, int pos, int longs, int64_t inv
 		if (!is_nhri)
 			before++;
 		if (nhri_must && !is_nhri)
+			continue;
+		if (x->fixed && c != x->fixed_c[pos])
 			continue;
 		if (x->fixed_cost + w_order * (inv + add) >= x->best) {
 			/* cannot improve; still unknown for deadness */
@@ -173,6 +189,10 @@ static int try_set(struct intra *x, const unsigned char *wl, int64_t wl_cost)
 			x->sidx[x->m++] = i;
 	}
 	int m = x->m;
+	for (int pos = 0; x->fixed && pos < m; pos++)
+		for (int c = 0; c < m; c++)
+			if (x->spk[x->sidx[c]] == x->fixed[pos])
+				x->fixed_c[pos] = c;
 	if (m == 0) {
 		x->fixed_cost = wl_cost;
 		x->q = x->r = 0;
@@ -181,7 +201,8 @@ static int try_set(struct intra *x, const unsigned char *wl, int64_t wl_cost)
 		return 0;
 	}
 	int tmax = m * e->statement_max < L ? m * e->statement_max : L;
-	for (int T = tmax; T >= m * e->statement_min; T--) {
+	int tmin = x->lenient ? tmax : m * e->statement_min;
+	for (int T = tmax; T >= tmin && T > 0; T--) {
 		int64_t shortc = e->weights[UPR_W_SHORT] * (int64_t)(m * e->statement_max - T);
 		if (wl_cost + shortc >= x->best)
 			break;
@@ -249,10 +270,29 @@ static bool next_comb(const struct intra *x, const int *opt, int *comb, int extr
 	}
 }
 
+/* The fixed running order x->fixed, everyone else of the State
+ * waitlisted: the one set tried. */
+static int run_fixed(struct intra *x, unsigned char *wl)
+{
+	const struct upr_event *e = &x->p->event;
+	int64_t cost = 0;
+	for (int i = 0; i < x->k; i++) {
+		wl[i] = 1;
+		for (int j = 0; j < x->nfixed; j++)
+			if (x->fixed[j] == x->spk[i])
+				wl[i] = 0;
+		if (wl[i])
+			cost += e->weights[UPR_W_WAITLIST] + e->weights[UPR_W_WAITLIST_PRIORITY] *
+				x->p->speakers[x->spk[i]].priority;
+	}
+	return try_set(x, wl, cost);
+}
+
 static int intra_run(const struct upr_problem *p, int state, int room, int64_t start,
 		     const struct upr_blocked *blocked, size_t nblocked, int64_t bound,
 		     long node_budget, struct upr_intra_result *res, long *nodes,
-		     bool (*cb)(void *, const struct upr_intra_result *), void *cbctx)
+		     bool (*cb)(void *, const struct upr_intra_result *), void *cbctx,
+		     const int *fixed, int nfixed, bool lenient)
 {
 	const struct upr_event *e = &p->event;
 	const struct upr_state *st = &p->states[state];
@@ -273,6 +313,9 @@ static int intra_run(const struct upr_problem *p, int state, int room, int64_t s
 	x.res = res;
 	x.cb = cb;
 	x.cbctx = cbctx;
+	x.fixed = fixed;
+	x.nfixed = nfixed;
+	x.lenient = lenient;
 	res->feasible = false;
 	res->exact = true;
 	res->cost = INF;
@@ -281,7 +324,7 @@ static int intra_run(const struct upr_problem *p, int state, int room, int64_t s
 	/* every array has one entry per speaker of the State, whatever their
 	 * number: the session's minutes, not a word size, bound who is seated */
 	size_t k1 = (size_t)x.k + 1;
-	int *ints = upr_malloc(6 * k1 * sizeof(int));
+	int *ints = upr_malloc(7 * k1 * sizeof(int));
 	unsigned char *bytes = upr_calloc(2 * k1, 1);
 	if (!ints || !bytes) {
 		upr_free(ints);
@@ -293,18 +336,23 @@ static int intra_run(const struct upr_problem *p, int state, int room, int64_t s
 	x.plen = ints + 2 * k1;
 	x.cur_wl = ints + 3 * k1;
 	int *opt = ints + 4 * k1, *comb = ints + 5 * k1;
+	x.fixed_c = ints + 6 * k1;
 	unsigned char *wl = bytes;
 	x.placed = bytes + k1;
+	int rc = 0;
 
 	for (int i = 0; i < x.k; i++)
 		if (st->speakers[i] == st->nhri)
 			x.nhri_pos = i;
+	if (fixed) {
+		rc = run_fixed(&x, wl);
+		goto done;
+	}
 
 	/* Forced onto the waitlist: speakers the room cannot take. */
 	int nforced = 0, nopt = 0;
 	int64_t forced_cost = 0;
 	const int L = upr_session_statement_minutes(p, state);
-	int rc = 0;
 	for (int i = 0; i < x.k; i++) {
 		/* the room must take the speaker, and the speaker must have
 		 * time for a shortest statement somewhere in the session */
@@ -379,7 +427,7 @@ int upr_intra_best(const struct upr_problem *p, int state, int room, int64_t sta
 		   long node_budget, struct upr_intra_result *res, long *nodes)
 {
 	return intra_run(p, state, room, start, blocked, nblocked, INF, node_budget,
-			 res, nodes, NULL, NULL);
+			 res, nodes, NULL, NULL, NULL, 0, false);
 }
 
 int upr_intra_enum(const struct upr_problem *p, int state, int room, int64_t start,
@@ -388,5 +436,13 @@ int upr_intra_enum(const struct upr_problem *p, int state, int room, int64_t sta
 		   bool (*cb)(void *ctx, const struct upr_intra_result *res), void *ctx)
 {
 	return intra_run(p, state, room, start, blocked, nblocked, bound, node_budget,
-			 res, nodes, cb, ctx);
+			 res, nodes, cb, ctx, NULL, 0, false);
+}
+
+int upr_intra_fit(const struct upr_problem *p, int state, int room, int64_t start,
+		  const struct upr_blocked *blocked, size_t nblocked, const int *order, int m,
+		  bool lenient, struct upr_intra_result *res)
+{
+	return intra_run(p, state, room, start, blocked, nblocked, INF, 0, res, NULL, NULL,
+			 NULL, order, m, lenient);
 }

@@ -117,4 +117,19 @@ int upr_intra_enum(const struct upr_problem *p, int state, int room, int64_t sta
 		   long node_budget, struct upr_intra_result *res, long *nodes,
 		   bool (*cb)(void *ctx, const struct upr_intra_result *res), void *ctx);
 
+/*
+ * The lengths plan gives the running order order[0..m) (speakers of
+ * state, each once; the State's others waitlisted) in room at start: the
+ * same search as upr_intra_best with one candidate per position, so the
+ * longest total and the long statements first where the speakers' times
+ * allow.  NHRI-first is not imposed (the checker judges it).  lenient:
+ * ignore the speakers' times and take the longest total even when it
+ * leaves statements below statement.min, so that an order that cannot
+ * hold still gets times.  res->feasible false: none fits.  Returns 0, or
+ * -1 out of memory.
+ */
+int upr_intra_fit(const struct upr_problem *p, int state, int room, int64_t start,
+		  const struct upr_blocked *blocked, size_t nblocked, const int *order, int m,
+		  bool lenient, struct upr_intra_result *res);
+
 #endif

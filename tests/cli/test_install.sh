@@ -75,9 +75,12 @@ expect() {	# EXPECTED WORDS...
 }
 expect "plan " upr-schedule pl
 expect "check " upr-schedule help ch
-expect "check export help import plan validate why " upr-schedule help ""
+expect "check edit export help import plan validate why " upr-schedule help ""
 expect "--baseline " upr-schedule plan --ba
 expect "--delegation " upr-schedule export --de
+expect "--baseline " upr-schedule export --ba
+expect "swap " upr-schedule edit round -t old.json sw
+expect "--room " upr-schedule edit --ro
 expect "" upr-schedule export --speaker ""
 expect "--explain " upr-schedule validate --exp
 expect "--json " upr-schedule why --js

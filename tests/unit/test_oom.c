@@ -1,6 +1,6 @@
 /*
- * test_oom.c - every allocation of `check` and `plan` on the example fails
- * in turn, and each run still ends cleanly.
+ * test_oom.c - every allocation of `check`, `plan` and `edit` on the
+ * example fails in turn, and each run still ends cleanly.
  *
  * The CLI runs in-process (upr_cli_main) with upr_mem_fail_at(N), for every
  * N from 1 to the number of allocations of a successful run (cJSON is routed
@@ -345,6 +345,64 @@ static void test_plan_sweep(void **state)
 	run_free(&ref);
 }
 
+/* edit swap on the example's plan, into a directory that holds the files
+ * of a successful edit: whatever fails, they stay byte for byte (a
+ * success writes the same bytes again). */
+static void test_edit_sweep(void **state)
+{
+	(void)state;
+	char pub[128], ref_dir[128], out_dir[128], tt[160];
+	snprintf(pub, sizeof(pub), "%s/pub", tmp);
+	snprintf(ref_dir, sizeof(ref_dir), "%s/eref", tmp);
+	snprintf(out_dir, sizeof(out_dir), "%s/eout", tmp);
+	snprintf(tt, sizeof(tt), "%s/timetable.json", pub);
+	char *argv_plan[] = { "upr-schedule", "plan", EXAMPLE, "-o", pub, "-f", "json",
+			      "--effort", "200", "-q", NULL };
+	char *argv_ref[] = { "upr-schedule", "edit", EXAMPLE, "-t", tt, "-o", ref_dir, "-f",
+			     "json,csv,ics", "-q", "swap", "RO", "AE", NULL };
+	char *argv_out[] = { "upr-schedule", "edit", EXAMPLE, "-t", tt, "-o", out_dir, "-f",
+			     "json,csv,ics", "-q", "swap", "RO", "AE", NULL };
+	struct run r0 = run_cli(0, argv_plan);
+	if (r0.rc != 0)
+		fail_msg("plan for edit: exit %d\n%s", r0.rc, r0.err);
+	run_free(&r0);
+	struct run ref = run_cli(0, argv_ref);
+	if (ref.rc != 0)
+		fail_msg("edit without failures: exit %d\n%s", ref.rc, ref.err);
+	unsigned long total = ref.allocs;
+	assert_true(total > 10);
+	struct run first = run_cli(0, argv_out);
+	assert_int_equal(first.rc, 0);
+	run_free(&first);
+	char why[8300];
+	assert_int_equal(tree_cmp(ref_dir, out_dir, why, sizeof(why)), 0);
+
+	unsigned long step = sweep_step(total, OOM_ASAN_RUNS);
+	unsigned long runs = 0, failed = 0;
+	for (unsigned long n = 1; n <= total; n += step) {
+		struct run r = run_cli(n, argv_out);
+		runs++;
+		if (r.rc < 0 || r.rc > 3)
+			fail_msg("edit, allocation %lu failing: exit %d\n%s", n, r.rc, r.err);
+		if (r.rc != 0) {
+			failed++;
+			if (!strstr(r.err, "error:"))
+				fail_msg("edit, allocation %lu failing: exit %d without an error\n%s",
+					 n, r.rc, r.err);
+		} else if (r.out[0] || r.err[0]) {
+			fail_msg("edit, allocation %lu failing: exit 0 but printed\n%s%s", n,
+				 r.out, r.err);
+		}
+		if (tree_cmp(ref_dir, out_dir, why, sizeof(why)) != 0)
+			fail_msg("edit, allocation %lu failing: exit %d, %s\n%s", n, r.rc, why, r.err);
+		run_free(&r);
+	}
+	assert_true(failed > 0);
+	fprintf(stderr, "edit: %lu allocations, every %lu%s failed in turn (%lu runs), %lu failed\n",
+		total, step, step == 1 ? "" : "th", runs, failed);
+	run_free(&ref);
+}
+
 int main(void)
 {
 	/* failure injection reaches cJSON too (util/mem.h) */
@@ -352,6 +410,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_check_sweep),
 		cmocka_unit_test(test_plan_sweep),
+		cmocka_unit_test(test_edit_sweep),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
