@@ -49,9 +49,19 @@ int upr_export_ics_all(const struct upr_problem *p, const struct upr_timetable *
 /* delegations/ID.ics: the sessions delegation d follows (its own State's included) */
 int upr_export_ics_delegation(const struct upr_problem *p, const struct upr_timetable *t,
 			      int d, const struct upr_export_opts *o, FILE *f);
-/* speakers/ID.ics: speaker s's statements */
+/* speakers/ID.ics: speaker s's statements, each an event over its whole
+ * session, with the arrival time, an alarm before it and, for a remote
+ * speaker, the video link */
 int upr_export_ics_speaker(const struct upr_problem *p, const struct upr_timetable *t,
 			   int s, const struct upr_export_opts *o, FILE *f);
+/* Does speaker s's calendar hold an event: a statement in t, or one that
+ * o's history cancels?  A speaker without one gets no calendar file. */
+bool upr_export_ics_speaker_has_events(const struct upr_problem *p,
+				       const struct upr_timetable *t, int s,
+				       const struct upr_export_opts *o);
+/* Where remote speaker `speaker` joins a session in room: its video_link,
+ * else the room's; NULL for a speaker in the room or without a link. */
+const char *upr_ex_video_link(const struct upr_problem *p, int speaker, int room);
 /* programme.html in language lang */
 int upr_export_html(const struct upr_problem *p, const struct upr_timetable *t, FILE *f);
 int upr_export_html_lang(const struct upr_problem *p, const struct upr_timetable *t,
@@ -237,6 +247,8 @@ struct upr_format_file {
 	/* index: the delegation or speaker of a per-entity file (in c->cp);
 	 * 0 or -1 as export.h's writers return */
 	int (*write)(const struct upr_write_ctx *c, int index, FILE *f);
+	/* per entity: is there a file for entity index?  NULL: for every one */
+	bool (*wanted)(const struct upr_write_ctx *c, int index);
 };
 
 #define UPR_FORMAT_MAX_FILES 3

@@ -43,6 +43,11 @@ static int w_ics_speaker(const struct upr_write_ctx *c, int i, FILE *f)
 	return upr_export_ics_speaker(c->cp, c->t, i, c->o, f);
 }
 
+static bool has_ics_speaker(const struct upr_write_ctx *c, int i)
+{
+	return upr_export_ics_speaker_has_events(c->cp, c->t, i, c->o);
+}
+
 static int w_html(const struct upr_write_ctx *c, int i, FILE *f)
 {
 	return upr_export_html_lang(c->p, c->t, c->o->lang, f);
@@ -76,7 +81,7 @@ const struct upr_format upr_formats[UPR_FORMAT_COUNT] = {
 	[UPR_FORMAT_ICS] = { "ics", "iCalendar files: every session, each delegation's, each speaker's",
 		{ { "calendar.ics", NULL, UPR_PER_RUN, w_ics_all },
 		  { "delegations/", ".ics", UPR_PER_DELEGATION, w_ics_delegation },
-		  { "speakers/", ".ics", UPR_PER_SPEAKER, w_ics_speaker } } },
+		  { "speakers/", ".ics", UPR_PER_SPEAKER, w_ics_speaker, has_ics_speaker } } },
 	[UPR_FORMAT_HTML] = { "html", "the printable programme",
 		{ { "programme.html", NULL, UPR_PER_RUN, w_html } } },
 	[UPR_FORMAT_FRAB] = { "frab", "the frab schedule that conference apps read",
