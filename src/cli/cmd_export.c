@@ -3,7 +3,8 @@
  * options, load the input, call upr_export (src/api/export.c: the files of
  * plan from an existing timetable, without solving) and pick the exit code.
  * One delegation's or one speaker's calendar goes to stdout (or to -o FILE);
- * its id may be typed in any case (upr_problem_find).
+ * its id may be typed in any case (upr_problem_find).  --notices DIR writes
+ * the notices to speakers alone, into DIR/notices/ (they hold contacts).
  */
 #include "cli/cli.h"
 
@@ -16,7 +17,7 @@
 
 int upr_cmd_export(int argc, char **argv)
 {
-	enum { OPT_DELEGATION = 256, OPT_SPEAKER, OPT_FORCE, OPT_LANG };
+	enum { OPT_DELEGATION = 256, OPT_SPEAKER, OPT_FORCE, OPT_LANG, OPT_NOTICES };
 	static const struct option opts[] = {
 		{ "timetable", required_argument, NULL, 't' },
 		{ "out", required_argument, NULL, 'o' },
@@ -25,6 +26,7 @@ int upr_cmd_export(int argc, char **argv)
 		{ "speaker", required_argument, NULL, OPT_SPEAKER },
 		{ "force", no_argument, NULL, OPT_FORCE },
 		{ "lang", required_argument, NULL, OPT_LANG },
+		{ "notices", required_argument, NULL, OPT_NOTICES },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -32,6 +34,7 @@ int upr_cmd_export(int argc, char **argv)
 	unsigned formats = 0;	/* all */
 	bool force = false;
 	const char *lang = NULL;
+	const char *notices = NULL;	/* the notices' directory: private */
 	int c;
 	optind = 0;
 	opterr = 0;
@@ -56,6 +59,7 @@ int upr_cmd_export(int argc, char **argv)
 							   upr_output_lang_list(), optarg);
 			lang = optarg;
 			break;
+		case OPT_NOTICES: notices = optarg; break;
 		case 'h':
 			upr_cli_print_help("export");
 			return UPR_EXIT_OK;
@@ -71,6 +75,9 @@ int upr_cmd_export(int argc, char **argv)
 		return upr_cli_usage_error("export", "export needs --timetable FILE");
 	if (delegation && speaker)
 		return upr_cli_usage_error("export", "give --delegation or --speaker, not both");
+	if (notices && (delegation || speaker || out || formats))
+		return upr_cli_usage_error("export", "--notices DIR writes the notices alone: "
+					   "not with --delegation, --speaker, --out or --format");
 	if ((delegation || speaker) && formats && formats != upr_formats_parse("ics", NULL, NULL))
 		return upr_cli_usage_error("export", "--delegation and --speaker export a calendar: --format ics");
 	if (!delegation && !speaker && out && strcmp(out, "-") == 0 &&
@@ -86,6 +93,7 @@ int upr_cmd_export(int argc, char **argv)
 		.force = force,
 		.lang = lang,
 		.dtstamp = upr_cli_dtstamp(),
+		.notices = notices,
 	};
 	/* one file: stdout, or a file named by -o */
 	if ((delegation || speaker || out) && (!out || strcmp(out, "-") == 0))

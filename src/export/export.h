@@ -179,6 +179,10 @@ const struct upr_event_history *upr_history_find(const struct upr_event_history 
 int upr_export_json_opts(const struct upr_problem *p, const struct upr_timetable *t,
 			 const struct upr_export_opts *o, FILE *f);
 
+/* One change as changes.txt words it, with its line end (a RETIMED one
+ * alone: "France: new statement times: Ocle 11:12-11:19"). */
+void upr_ex_put_change(struct upr_ebuf *b, enum upr_ui_lang lang, const struct upr_change *x);
+
 /* changes.txt: one line per change in h, "No changes." when none. */
 int upr_export_changes(const struct upr_history *h, FILE *f);
 /* ... in language lang (lang.h) */
@@ -220,6 +224,7 @@ enum upr_format_id {
 	UPR_FORMAT_FRAB,
 	UPR_FORMAT_XLSX,
 	UPR_FORMAT_ORGANISER,
+	UPR_FORMAT_NOTICES,	/* private: never in "all" (struct upr_format.private_data) */
 	UPR_FORMAT_CHANGES,	/* changes.txt: with every re-plan, not a -f choice */
 	UPR_FORMAT_COUNT
 };
@@ -257,17 +262,36 @@ struct upr_format {
 	const char *name;	/* for -f; NULL: not chosen by -f (changes.txt) */
 	const char *help;	/* what it is, for people */
 	struct upr_format_file files[UPR_FORMAT_MAX_FILES]; /* until .write is NULL */
+	/* holds what must not be published (contacts): chosen only by name,
+	 * never by "all" or by default, and written alone (plan, export) */
+	bool private_data;
 };
 
 /* Indexed by enum upr_format_id; every row filled (test_formats). */
 extern const struct upr_format upr_formats[UPR_FORMAT_COUNT];
 
-/* Every format -f can choose (what "all" means). */
+/* Every format "all" means: those -f can choose, but the private ones. */
 unsigned upr_formats_all(void);
+/* The private formats (notices). */
+unsigned upr_formats_private(void);
+/* Does the set hold a private format beside a public one?  Then true, with
+ * an error in d: what holds contacts is never written into the folder
+ * that is published. */
+bool upr_formats_mixes_private(unsigned formats, struct upr_diags *d);
 /* Does the set hold exactly one format, and does it write one file (so it
  * can go to standard output)?  Then its id, else -1. */
 int upr_formats_single_file(unsigned formats);
 /* The id of the one format of a set of one, else -1. */
 int upr_formats_single(unsigned formats);
+
+/* ---- the notices to speakers (notices.c) ---- */
+
+/* Does speaker index of c->cp get a notice: it has a contact and something
+ * to be told; after a re-plan (c->h), a change that concerns it. */
+bool upr_export_notice_wanted(const struct upr_write_ctx *c, int index);
+/* notices/ID.eml: speaker index's notice, an RFC 5322 message. */
+int upr_export_notice(const struct upr_write_ctx *c, int index, FILE *f);
+/* notices/notices.csv: one row per notice written (who, kind, file). */
+int upr_export_notices_index(const struct upr_write_ctx *c, FILE *f);
 
 #endif
