@@ -326,7 +326,9 @@ static void base64(struct upr_ebuf *b, const unsigned char *s, size_t n, size_t 
 
 /* Quoted-printable (RFC 2045 6.7) of text with LF line ends: lines of at
  * most 76 characters, '=' and every byte outside printable ASCII encoded,
- * a space or tab before a line end too. */
+ * a space or tab before a line end too; and a '.' or the 'F' of "From "
+ * that starts a line, which `sendmail -t` would take for the end of the
+ * message and a mailbox file for the start of the next. */
 static void quoted_printable(struct upr_ebuf *b, const char *s, size_t n)
 {
 	size_t col = 0;
@@ -344,6 +346,10 @@ static void quoted_printable(struct upr_ebuf *b, const char *s, size_t n)
 		if (col + w > 75) {
 			upr_ebuf_puts(b, "=\n");
 			col = 0;
+		}
+		if (col == 0 && (ch == '.' || (n - i >= 5 && memcmp(s + i, "From ", 5) == 0))) {
+			plain = false;
+			w = 3;
 		}
 		if (plain)
 			upr_ebuf_putc(b, (char)ch);

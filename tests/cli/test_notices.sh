@@ -47,7 +47,8 @@ e = open(d + "/event.yaml", encoding="utf-8").read()
 e = e.replace("event:\n", "event:\n  arrival: 45\n  notices:\n"
               "    from: \"Équipe des pré-sessions <ps@example.org>\"\n"
               "    reply_to: Info <info@example.org>\n"
-              "    signature: |\n      The pre-sessions team\n", 1)
+              "    signature: |\n      The pre-sessions team\n      .\n"
+              "      From Geneva, with thanks\n", 1)
 open(d + "/event.yaml", "w", encoding="utf-8").write(e)
 EOF
 
@@ -144,6 +145,13 @@ for f in files:
         err("%s: first part is not UTF-8 text" % f)
     if name not in body:
         err("%s: body does not greet %s" % (f, name))
+    # the signature comes whole, yet no line of the file could end the
+    # message for sendmail -t ("."), or start one in a mailbox ("From ")
+    if "The pre-sessions team\n.\nFrom Geneva, with thanks\n" not in body:
+        err("%s: the signature is not whole" % f)
+    for line in raw.split(b"\n"):
+        if line == b"." or line.startswith(b"From "):
+            err("%s: a line %r" % (f, line))
     fr = s.get("language") == "fr"
     for sess, it in stmts.get(sid, []):
         state = sess["state_name"] if "state_name" in sess else None
