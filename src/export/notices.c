@@ -412,12 +412,76 @@ static void header_text(struct upr_ebuf *b, const char *name, const char *value)
 	upr_ebuf_putc(b, '\n');
 }
 
+static bool atom_text(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
+		      (s[i] >= '0' && s[i] <= '9') || strchr("!#$%&'*+-/=?^_`{|}~", s[i])))
+			return false;
+	return n > 0;
+}
+
+/*
+ * A name with characters outside ASCII as a phrase: its words that are
+ * atoms as they are, each run of the others as one encoded word.  Why not
+ * the whole name in encoded words: the whitespace between two encoded
+ * words is no part of the text (RFC 2047 6.2), and Python's address parser
+ * keeps it nonetheless, so a name cut between two words would read
+ * differently in different mail programs.  Only a run longer than an
+ * encoded word holds (45 bytes) is cut, and then its space goes inside
+ * the first word, which RFC 2047 readers keep.
+ */
+static void phrase_words(struct upr_ebuf *b, const char *name)
+{
+	struct upr_ebuf run;
+	upr_ebuf_init(&run);
+	bool out = false;	/* anything written yet: a space goes first */
+	const char *s = name;
+	while (*s) {
+		size_t sp = strspn(s, " ");
+		const char *w = s + sp;
+		size_t n = strcspn(w, " ");
+		if (!n)
+			break;
+		if (atom_text(w, n)) {
+			if (run.len) {
+				upr_ebuf_puts(b, out ? "\n " : "");
+				encoded_words(b, run.p);
+				run.len = 0;
+				out = true;
+			}
+			upr_ebuf_puts(b, out ? " " : "");
+			upr_ebuf_add(b, w, n);
+			out = true;
+		} else {
+			if (run.len && run.len + 1 + n > 45) {
+				upr_ebuf_putc(&run, ' ');
+				upr_ebuf_puts(b, out ? "\n " : "");
+				encoded_words(b, run.p);
+				run.len = 0;
+				out = true;
+			}
+			if (run.len)
+				upr_ebuf_putc(&run, ' ');
+			upr_ebuf_add(&run, w, n);
+		}
+		s = w + n;
+	}
+	if (run.len) {
+		upr_ebuf_puts(b, out ? "\n " : "");
+		encoded_words(b, run.p);
+	}
+	if (run.failed)
+		b->failed = true;
+	upr_ebuf_release(&run);
+}
+
 /* A display name as a phrase: atoms as they are, other ASCII as a quoted
- * string, anything else as encoded words. */
+ * string, anything else as atoms and encoded words (phrase_words). */
 static void phrase(struct upr_ebuf *b, const char *name)
 {
 	if (!ascii_printable(name)) {
-		encoded_words(b, name);
+		phrase_words(b, name);
 		return;
 	}
 	bool atoms = true;
@@ -437,11 +501,14 @@ static void phrase(struct upr_ebuf *b, const char *name)
 	upr_ebuf_putc(b, '"');
 }
 
+/* "To: Name <address>".  A name longer than a contact's may be (the
+ * organisation standing in for it) is left out rather than written on a
+ * header line longer than RFC 5322 allows. */
 static void header_mailbox(struct upr_ebuf *b, const char *header, const char *name,
 			   const char *email)
 {
 	upr_ebuf_printf(b, "%s: ", header);
-	if (name) {
+	if (name && strlen(name) <= 200) {
 		phrase(b, name);
 		upr_ebuf_printf(b, " <%s>\n", email);
 	} else {
