@@ -14,7 +14,9 @@
 # (d) the same input gives the same bytes; plan -f notices writes them too;
 #     notices beside a public format, or --notices with -f, exit 2;
 # (e) after a withdrawal, plan --baseline -f notices writes notices to the
-#     speakers whose statement changed, and to no one else.
+#     speakers whose statement changed, and to no one else;
+# (f) a speaker only waitlisted gets a waitlist notice with the reason (in
+#     French for a French speaker) and no calendar.
 # Usage: test_notices.sh BINARY SOURCE_DIR
 bin=$1 src=$2
 tmp=$(mktemp -d) || exit 1
@@ -297,5 +299,42 @@ for e in errs:
 print("notices after a change: %s" % ", ".join(got))
 sys.exit(1 if errs else 0)
 EOF
-[ $fail -eq 0 ] && echo "notices: parse, encode, attach, index, private, same bytes, after a change"
+# (f) waitlisted applicants: a waitlist notice with the reason, in French
+# for a French speaker; no calendar attached to one with nothing scheduled
+mkdir "$tmp/wl" && sed '/organisation:/s/^  - {id: \([a-z0-9]*\), /  - {id: \1, contact: {email: \1@example.org}, /' \
+	"$src/tests/data/waitlist/reasons.yaml" >"$tmp/wl/reasons.yaml" || exit 1
+"$bin" plan "$tmp/wl" -f json -o "$tmp/wlout" -q && "$bin" plan "$tmp/wl" -f notices -o "$tmp/wlout" -q ||
+	{ echo "FAIL: waitlist input: plan exit $?"; fail=1; }
+$py - "$tmp/wlout" <<'EOF2' || fail=1
+import csv, email, email.policy, json, os, sys
+d = sys.argv[1]
+t = json.load(open(d + "/timetable.json", encoding="utf-8"))
+seated = {it["speaker"] for s in t["sessions"] for it in s["items"] if it.get("speaker")}
+kinds = {r["speaker"]: r["kind"] for r in csv.DictReader(open(d + "/notices/notices.csv", encoding="utf-8"))}
+errs = []
+only = [w for w in t["waitlist"] if w["speaker"] not in seated]
+if not only:
+    errs.append("no speaker only waitlisted: the test tests nothing")
+for w in only:
+    sid = w["speaker"]
+    if kinds.get(sid) != "waitlist":
+        errs.append("%s: kind %s, expected waitlist" % (sid, kinds.get(sid)))
+        continue
+    m = email.message_from_bytes(open("%s/notices/%s.eml" % (d, sid), "rb").read(),
+                                 policy=email.policy.default)
+    parts = list(m.iter_parts())
+    body = parts[0].get_content().replace("\n", " ")
+    if w["reason"] not in body:
+        errs.append("%s: reason not in the notice" % sid)
+    if "waitlist" not in str(m["Subject"]) and "attente" not in str(m["Subject"]):
+        errs.append("%s: Subject %r" % (sid, str(m["Subject"])))
+    if sid == "fr1" and "liste d'attente" not in body:
+        errs.append("fr1 speaks French: its notice is not in French")
+    if len(parts) != 1:
+        errs.append("%s: a calendar attached, but nothing is scheduled" % sid)
+for e in errs:
+    print("FAIL:", e)
+sys.exit(1 if errs else 0)
+EOF2
+[ $fail -eq 0 ] && echo "notices: parse, encode, attach, index, private, same bytes, after a change, waitlist"
 exit $fail
