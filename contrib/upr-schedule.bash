@@ -93,10 +93,10 @@ _upr_schedule()
 		-t | --timetable | --baseline) _upr_schedule_files json; return ;;
 		esac ;;
 	export)
-		opts='--timetable --out --format --delegation --speaker --force --baseline --lang --help'
+		opts='--timetable --out --format --delegation --speaker --force --baseline --lang --notices --help'
 		case $prev in
 		-t | --timetable | --baseline) _upr_schedule_files json; return ;;
-		-o | --out) _upr_schedule_files any; return ;;
+		-o | --out | --notices) _upr_schedule_files any; return ;;
 		-f | --format) _upr_schedule_formats; return ;;
 		--delegation | --speaker) return ;;
 		--lang) COMPREPLY=($(compgen -W 'en fr es' -- "$cur")); return ;;

@@ -260,6 +260,9 @@ struct upr_export_request {
 	bool force;		/* export even a timetable that breaks a hard constraint */
 	int64_t dtstamp;	/* as in upr_plan_opts */
 	const char *lang;	/* as in upr_plan_opts */
+	/* non-NULL: write only the notices to speakers (private: their
+	 * contacts), into this directory's notices/ folder */
+	const char *notices;
 };
 
 /*

@@ -101,10 +101,15 @@ int upr_export(const struct upr_problem *p, const struct upr_export_request *rq,
 		upr_error(d, NULL, "unknown language '%s': give one of %s", rq->lang, upr_output_lang_list());
 		return UPR_BAD_INPUT;
 	}
-	unsigned formats = rq->formats ? rq->formats : upr_formats_all();
+	unsigned formats = rq->notices ? UPR_FMT(UPR_FORMAT_NOTICES)
+		: rq->formats ? rq->formats : upr_formats_all();
+	if (upr_formats_mixes_private(formats | (rq->notices ? rq->formats : 0), d))
+		return UPR_BAD_INPUT;
+	bool private_set = (formats & upr_formats_private()) != 0;
 	bool alone = rq->delegation || rq->speaker || rq->stream;
 	const struct upr_format_file *ff = one_file(rq, formats);
-	if ((formats & ~upr_formats_all()) || (rq->delegation && rq->speaker) ||
+	if ((formats & ~(upr_formats_all() | upr_formats_private())) ||
+	    (private_set && alone) || (rq->delegation && rq->speaker) ||
 	    (alone && !ff) || (alone && !rq->stream && !rq->out)) {
 		upr_error(d, NULL, "export: a request of one file names one format, or one delegation or speaker, and where to write it");
 		return UPR_BAD_INPUT;
@@ -148,10 +153,16 @@ int upr_export(const struct upr_problem *p, const struct upr_export_request *rq,
 		rc = write_one(&ctx, ff, who, rq, d);
 	} else {
 		/* changes.txt goes with every export against a baseline, as
-		 * with every re-plan, whatever the formats */
-		if (base)
+		 * with every re-plan, whatever the formats (but never among
+		 * the notices, which are not published) */
+		if (base && !private_set)
 			formats |= UPR_FMT(UPR_FORMAT_CHANGES);
-		rc = upr_write_outputs_history(p, t, rq->out ? rq->out : "out", formats, &eo, &hist,
+		/* Notices go to every speaker with something to be told: the
+		 * timetable's own history has no change, so it is not theirs;
+		 * against a baseline, only to those a change concerns. */
+		const char *dir = rq->notices ? rq->notices : rq->out ? rq->out : "out";
+		rc = upr_write_outputs_history(p, t, dir, formats, &eo,
+					       private_set && !base ? NULL : &hist,
 					       d) != 0 ? UPR_WRITE_ERROR : UPR_OK;
 	}
 done:

@@ -124,10 +124,12 @@ int upr_plan(const struct upr_problem *p, const struct upr_plan_opts *o,
 		return UPR_BAD_INPUT;
 	}
 	unsigned formats = o->formats ? o->formats : upr_formats_all();
-	if (formats & ~upr_formats_all()) {
+	if (formats & ~(upr_formats_all() | upr_formats_private())) {
 		upr_error(d, NULL, "unknown format in the set 0x%x", formats);
 		return UPR_BAD_INPUT;
 	}
+	if (upr_formats_mixes_private(formats, d))
+		return UPR_BAD_INPUT;
 	if (o->stream && (o->baseline || upr_formats_single_file(formats) < 0)) {
 		upr_error(d, NULL, "a stream takes the one file of one format, without a baseline");
 		return UPR_BAD_INPUT;

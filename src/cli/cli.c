@@ -94,6 +94,8 @@ const struct upr_command upr_commands[] = {
 	  "      --lang LANG        the language of the programme, organiser.html, the\n"
 	  "                         calendars' fixed words and changes.txt: en, fr or\n"
 	  "                         es (default en)\n"
+	  "      --notices DIR      only the notices to speakers, into DIR/notices/\n"
+	  "                         (private: they hold contacts; never into out/)\n"
 	  "  -h, --help             show this help\n"
 	  "\n"
 	  "Exit: 0 written, 1 the timetable breaks a hard constraint, 2 bad input or\n"

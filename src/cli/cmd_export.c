@@ -5,7 +5,8 @@
  * One delegation's or one speaker's calendar goes to stdout (or to -o FILE);
  * its id may be typed in any case (upr_problem_find).  --baseline names the
  * published timetable.json that FILE was changed from: the calendars and
- * changes.txt are then those of a re-plan against it.
+ * changes.txt are then those of a re-plan against it.  --notices DIR writes
+ * the notices to speakers alone, into DIR/notices/ (they hold contacts).
  */
 #include "cli/cli.h"
 
@@ -18,7 +19,7 @@
 
 int upr_cmd_export(int argc, char **argv)
 {
-	enum { OPT_DELEGATION = 256, OPT_SPEAKER, OPT_FORCE, OPT_LANG, OPT_BASELINE };
+	enum { OPT_DELEGATION = 256, OPT_SPEAKER, OPT_FORCE, OPT_LANG, OPT_BASELINE, OPT_NOTICES };
 	static const struct option opts[] = {
 		{ "timetable", required_argument, NULL, 't' },
 		{ "out", required_argument, NULL, 'o' },
@@ -28,6 +29,7 @@ int upr_cmd_export(int argc, char **argv)
 		{ "force", no_argument, NULL, OPT_FORCE },
 		{ "baseline", required_argument, NULL, OPT_BASELINE },
 		{ "lang", required_argument, NULL, OPT_LANG },
+		{ "notices", required_argument, NULL, OPT_NOTICES },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -36,6 +38,7 @@ int upr_cmd_export(int argc, char **argv)
 	unsigned formats = 0;	/* all */
 	bool force = false;
 	const char *lang = NULL;
+	const char *notices = NULL;	/* the notices' directory: private */
 	int c;
 	optind = 0;
 	opterr = 0;
@@ -61,6 +64,7 @@ int upr_cmd_export(int argc, char **argv)
 							   upr_output_lang_list(), optarg);
 			lang = optarg;
 			break;
+		case OPT_NOTICES: notices = optarg; break;
 		case 'h':
 			upr_cli_print_help("export");
 			return UPR_EXIT_OK;
@@ -76,6 +80,9 @@ int upr_cmd_export(int argc, char **argv)
 		return upr_cli_usage_error("export", "export needs --timetable FILE");
 	if (delegation && speaker)
 		return upr_cli_usage_error("export", "give --delegation or --speaker, not both");
+	if (notices && (delegation || speaker || out || formats))
+		return upr_cli_usage_error("export", "--notices DIR writes the notices alone: "
+					   "not with --delegation, --speaker, --out or --format");
 	if ((delegation || speaker) && formats && formats != upr_formats_parse("ics", NULL, NULL))
 		return upr_cli_usage_error("export", "--delegation and --speaker export a calendar: --format ics");
 	if (!delegation && !speaker && out && strcmp(out, "-") == 0 &&
@@ -92,6 +99,7 @@ int upr_cmd_export(int argc, char **argv)
 		.force = force,
 		.lang = lang,
 		.dtstamp = upr_cli_dtstamp(),
+		.notices = notices,
 	};
 	/* one file: stdout, or a file named by -o */
 	if ((delegation || speaker || out) && (!out || strcmp(out, "-") == 0))

@@ -109,6 +109,14 @@ static size_t put_retimed(struct upr_ebuf *b, enum upr_ui_lang lang, const struc
 	return k;
 }
 
+void upr_ex_put_change(struct upr_ebuf *b, enum upr_ui_lang lang, const struct upr_change *x)
+{
+	if (x->kind == UPR_CHANGE_RETIMED)
+		put_retimed(b, lang, x, 1);
+	else
+		put_line(b, lang, x);
+}
+
 int upr_export_changes(const struct upr_history *h, FILE *f)
 {
 	return upr_export_changes_lang(h, UPR_UI_EN, f);

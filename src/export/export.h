@@ -49,9 +49,19 @@ int upr_export_ics_all(const struct upr_problem *p, const struct upr_timetable *
 /* delegations/ID.ics: the sessions delegation d follows (its own State's included) */
 int upr_export_ics_delegation(const struct upr_problem *p, const struct upr_timetable *t,
 			      int d, const struct upr_export_opts *o, FILE *f);
-/* speakers/ID.ics: speaker s's statements */
+/* speakers/ID.ics: speaker s's statements, each an event over its whole
+ * session, with the arrival time, an alarm before it and, for a remote
+ * speaker, the video link */
 int upr_export_ics_speaker(const struct upr_problem *p, const struct upr_timetable *t,
 			   int s, const struct upr_export_opts *o, FILE *f);
+/* Does speaker s's calendar hold an event: a statement in t, or one that
+ * o's history cancels?  A speaker without one gets no calendar file. */
+bool upr_export_ics_speaker_has_events(const struct upr_problem *p,
+				       const struct upr_timetable *t, int s,
+				       const struct upr_export_opts *o);
+/* Where remote speaker `speaker` joins a session in room: its video_link,
+ * else the room's; NULL for a speaker in the room or without a link. */
+const char *upr_ex_video_link(const struct upr_problem *p, int speaker, int room);
 /* programme.html in language lang */
 int upr_export_html(const struct upr_problem *p, const struct upr_timetable *t, FILE *f);
 int upr_export_html_lang(const struct upr_problem *p, const struct upr_timetable *t,
@@ -169,6 +179,10 @@ const struct upr_event_history *upr_history_find(const struct upr_event_history 
 int upr_export_json_opts(const struct upr_problem *p, const struct upr_timetable *t,
 			 const struct upr_export_opts *o, FILE *f);
 
+/* One change as changes.txt words it, with its line end (a RETIMED one
+ * alone: "France: new statement times: Ocle 11:12-11:19"). */
+void upr_ex_put_change(struct upr_ebuf *b, enum upr_ui_lang lang, const struct upr_change *x);
+
 /* changes.txt: one line per change in h, "No changes." when none. */
 int upr_export_changes(const struct upr_history *h, FILE *f);
 /* ... in language lang (lang.h) */
@@ -210,6 +224,7 @@ enum upr_format_id {
 	UPR_FORMAT_FRAB,
 	UPR_FORMAT_XLSX,
 	UPR_FORMAT_ORGANISER,
+	UPR_FORMAT_NOTICES,	/* private: never in "all" (struct upr_format.private_data) */
 	UPR_FORMAT_CHANGES,	/* changes.txt: with every re-plan, not a -f choice */
 	UPR_FORMAT_COUNT
 };
@@ -237,6 +252,8 @@ struct upr_format_file {
 	/* index: the delegation or speaker of a per-entity file (in c->cp);
 	 * 0 or -1 as export.h's writers return */
 	int (*write)(const struct upr_write_ctx *c, int index, FILE *f);
+	/* per entity: is there a file for entity index?  NULL: for every one */
+	bool (*wanted)(const struct upr_write_ctx *c, int index);
 };
 
 #define UPR_FORMAT_MAX_FILES 3
@@ -245,17 +262,36 @@ struct upr_format {
 	const char *name;	/* for -f; NULL: not chosen by -f (changes.txt) */
 	const char *help;	/* what it is, for people */
 	struct upr_format_file files[UPR_FORMAT_MAX_FILES]; /* until .write is NULL */
+	/* holds what must not be published (contacts): chosen only by name,
+	 * never by "all" or by default, and written alone (plan, export) */
+	bool private_data;
 };
 
 /* Indexed by enum upr_format_id; every row filled (test_formats). */
 extern const struct upr_format upr_formats[UPR_FORMAT_COUNT];
 
-/* Every format -f can choose (what "all" means). */
+/* Every format "all" means: those -f can choose, but the private ones. */
 unsigned upr_formats_all(void);
+/* The private formats (notices). */
+unsigned upr_formats_private(void);
+/* Does the set hold a private format beside a public one?  Then true, with
+ * an error in d: what holds contacts is never written into the folder
+ * that is published. */
+bool upr_formats_mixes_private(unsigned formats, struct upr_diags *d);
 /* Does the set hold exactly one format, and does it write one file (so it
  * can go to standard output)?  Then its id, else -1. */
 int upr_formats_single_file(unsigned formats);
 /* The id of the one format of a set of one, else -1. */
 int upr_formats_single(unsigned formats);
+
+/* ---- the notices to speakers (notices.c) ---- */
+
+/* Does speaker index of c->cp get a notice: it has a contact and something
+ * to be told; after a re-plan (c->h), a change that concerns it. */
+bool upr_export_notice_wanted(const struct upr_write_ctx *c, int index);
+/* notices/ID.eml: speaker index's notice, an RFC 5322 message. */
+int upr_export_notice(const struct upr_write_ctx *c, int index, FILE *f);
+/* notices/notices.csv: one row per notice written (who, kind, file). */
+int upr_export_notices_index(const struct upr_write_ctx *c, FILE *f);
 
 #endif

@@ -43,6 +43,11 @@ static int w_ics_speaker(const struct upr_write_ctx *c, int i, FILE *f)
 	return upr_export_ics_speaker(c->cp, c->t, i, c->o, f);
 }
 
+static bool has_ics_speaker(const struct upr_write_ctx *c, int i)
+{
+	return upr_export_ics_speaker_has_events(c->cp, c->t, i, c->o);
+}
+
 static int w_html(const struct upr_write_ctx *c, int i, FILE *f)
 {
 	return upr_export_html_lang(c->p, c->t, c->o->lang, f);
@@ -63,6 +68,21 @@ static int w_organiser(const struct upr_write_ctx *c, int i, FILE *f)
 	return upr_export_organiser_lang(c->p, c->t, c->o->lang, f);
 }
 
+static int w_notice(const struct upr_write_ctx *c, int i, FILE *f)
+{
+	return upr_export_notice(c, i, f);
+}
+
+static bool has_notice(const struct upr_write_ctx *c, int i)
+{
+	return upr_export_notice_wanted(c, i);
+}
+
+static int w_notices_index(const struct upr_write_ctx *c, int i, FILE *f)
+{
+	return upr_export_notices_index(c, f);
+}
+
 static int w_changes(const struct upr_write_ctx *c, int i, FILE *f)
 {
 	return c->h ? upr_export_changes_lang(c->h, c->o->lang, f) : -1;
@@ -76,7 +96,7 @@ const struct upr_format upr_formats[UPR_FORMAT_COUNT] = {
 	[UPR_FORMAT_ICS] = { "ics", "iCalendar files: every session, each delegation's, each speaker's",
 		{ { "calendar.ics", NULL, UPR_PER_RUN, w_ics_all },
 		  { "delegations/", ".ics", UPR_PER_DELEGATION, w_ics_delegation },
-		  { "speakers/", ".ics", UPR_PER_SPEAKER, w_ics_speaker } } },
+		  { "speakers/", ".ics", UPR_PER_SPEAKER, w_ics_speaker, has_ics_speaker } } },
 	[UPR_FORMAT_HTML] = { "html", "the printable programme",
 		{ { "programme.html", NULL, UPR_PER_RUN, w_html } } },
 	[UPR_FORMAT_FRAB] = { "frab", "the frab schedule that conference apps read",
@@ -85,6 +105,9 @@ const struct upr_format upr_formats[UPR_FORMAT_COUNT] = {
 		{ { "timetable.xlsx", NULL, UPR_PER_RUN, w_xlsx } } },
 	[UPR_FORMAT_ORGANISER] = { "organiser", "the organisers' page: score, clashes, waitlist, room use",
 		{ { "organiser.html", NULL, UPR_PER_RUN, w_organiser } } },
+	[UPR_FORMAT_NOTICES] = { "notices", "private: an e-mail to each speaker with a contact, and their index",
+		{ { "notices/", ".eml", UPR_PER_SPEAKER, w_notice, has_notice },
+		  { "notices/notices.csv", NULL, UPR_PER_RUN, w_notices_index } }, true },
 	[UPR_FORMAT_CHANGES] = { NULL, "what a re-plan changed against its baseline",
 		{ { "changes.txt", NULL, UPR_PER_RUN, w_changes } } },
 };
@@ -93,9 +116,27 @@ unsigned upr_formats_all(void)
 {
 	unsigned m = 0;
 	for (int i = 0; i < UPR_FORMAT_COUNT; i++)
-		if (upr_formats[i].name)
+		if (upr_formats[i].name && !upr_formats[i].private_data)
 			m |= UPR_FMT(i);
 	return m;
+}
+
+unsigned upr_formats_private(void)
+{
+	unsigned m = 0;
+	for (int i = 0; i < UPR_FORMAT_COUNT; i++)
+		if (upr_formats[i].name && upr_formats[i].private_data)
+			m |= UPR_FMT(i);
+	return m;
+}
+
+bool upr_formats_mixes_private(unsigned formats, struct upr_diags *d)
+{
+	if (!(formats & upr_formats_private()) || !(formats & upr_formats_all()))
+		return false;
+	upr_error(d, NULL, "the notices hold private contacts: write them alone "
+		  "(-f notices -o DIR, or export --notices DIR), not beside the files you publish");
+	return true;
 }
 
 int upr_formats_single(unsigned formats)

@@ -1,7 +1,10 @@
 /*
  * ics.c - the calendars: calendar.ics (every session), delegations/ID.ics
  * (the sessions a delegation follows) and speakers/ID.ics (one speaker's
- * statements), RFC 5545 with RFC 7986's NAME and REFRESH-INTERVAL.
+ * statements, each an event over the whole session it sits in, with the
+ * arrival time, a VALARM before it, and a remote speaker's video link as
+ * URL and CONFERENCE), RFC 5545 with RFC 7986's NAME, REFRESH-INTERVAL and
+ * CONFERENCE.
  *
  * The calendar is built with libical's components and properties and
  * serialized by libical; then one pass over the text (normalize()) unfolds
@@ -155,8 +158,10 @@ static void add_statement(struct ctx *c, const struct upr_session *s, const stru
 	struct ev *e = push(c);
 	if (!e)
 		return;
-	e->start = st->start;
-	e->end = st->start + st->minutes;
+	/* the speaker sits in the whole session: the event spans it, and the
+	 * description gives the statement's own times */
+	e->start = s->start;
+	e->end = s->end;
 	e->room = s->room;
 	e->state = s->state;
 	e->speaker = st->speaker;
@@ -304,6 +309,80 @@ static void add_text(struct ctx *c, icalcomponent *comp, struct upr_ebuf *b,
 	upr_ebuf_release(b);
 }
 
+const char *upr_ex_video_link(const struct upr_problem *p, int speaker, int room)
+{
+	if (speaker < 0 || (size_t)speaker >= p->nspeakers || !p->speakers[speaker].remote)
+		return NULL;
+	if (p->speakers[speaker].video_link)
+		return p->speakers[speaker].video_link;
+	return room >= 0 && (size_t)room < p->nrooms ? p->rooms[room].video_link : NULL;
+}
+
+/* The minute of the day of local minutes t (t may be before 1970). */
+static int64_t minute_of_day(int64_t t)
+{
+	return t - upr_floor_div(t, UPR_MIN_PER_DAY) * UPR_MIN_PER_DAY;
+}
+
+/* When a speaker of the session starting at start arrives (local minutes). */
+static int64_t arrival_time(const struct upr_problem *p, int64_t start)
+{
+	return start - p->event.arrival;
+}
+
+/* CONFERENCE;VALUE=URI;FEATURE=VIDEO;LABEL=...:link (RFC 7986 5.11).  The
+ * link passed the loader's check (printable ASCII, no '"'), so it cannot
+ * break the line or the parameter. */
+static void add_conference(struct ctx *c, icalcomponent *ev, const char *link)
+{
+	icalproperty *prop = icalproperty_new_conference(link);
+	if (prop) {
+		icalparameter *v = icalparameter_new_value(ICAL_VALUE_URI);
+		icalparameter *f = icalparameter_new_feature(ICAL_FEATURE_VIDEO);
+		if (!v || !f) {
+			if (v)
+				icalparameter_free(v);
+			if (f)
+				icalparameter_free(f);
+			icalproperty_free(prop);
+			prop = NULL;
+		} else {
+			icalproperty_add_parameter(prop, v);
+			icalproperty_add_parameter(prop, f);
+		}
+	}
+	add_prop(c, ev, prop);
+}
+
+/* A VALARM (DISPLAY) ALARM_LEAD minutes before the speaker's arrival,
+ * saying when to arrive. */
+#define ALARM_LEAD 30
+static void add_alarm(struct ctx *c, icalcomponent *ev, const struct ev *e)
+{
+	const struct upr_problem *p = c->p;
+	enum upr_ui_lang lang = c->o ? c->o->lang : UPR_UI_EN;
+	icalcomponent *al = icalcomponent_new(ICAL_VALARM_COMPONENT);
+	if (!al) {
+		c->failed = true;
+		return;
+	}
+	struct icaltriggertype tr;
+	memset(&tr, 0, sizeof(tr));
+	tr.time = icaltime_null_time();
+	tr.duration = icaldurationtype_from_int(-(p->event.arrival + ALARM_LEAD) * 60);
+	add_prop(c, al, icalproperty_new_action(ICAL_ACTION_DISPLAY));
+	add_prop(c, al, icalproperty_new_trigger(tr));
+	struct upr_ebuf b;
+	upr_ebuf_init(&b);
+	char hm[6];
+	upr_format_hm((int)minute_of_day(arrival_time(p, e->start)), hm);
+	upr_ebuf_printf(&b, upr_msg(lang, UPR_MSG_ICS_ALARM), hm);
+	upr_ebuf_puts(&b, upr_msg(lang, UPR_MSG_ICS_SUMMARY));
+	upr_ebuf_add_clean(&b, upr_ex_state_name(p, e->state));
+	add_text(c, al, &b, icalproperty_new_description);
+	icalcomponent_add_component(ev, al);
+}
+
 static icalcomponent *build_event(struct ctx *c, const struct ev *e)
 {
 	const struct upr_problem *p = c->p;
@@ -314,6 +393,8 @@ static icalcomponent *build_event(struct ctx *c, const struct ev *e)
 	}
 	const struct upr_speaker *sp = e->speaker >= 0 ? upr_ex_speaker(p, e->speaker) : NULL;
 	const struct upr_event_history *h = e->hist ? e->hist : find_history(c, e->uid);
+	/* a live statement by video: where to join */
+	const char *link = e->stmt ? upr_ex_video_link(p, e->speaker, e->room) : NULL;
 	struct upr_ebuf b;
 	upr_ebuf_init(&b);
 
@@ -352,9 +433,19 @@ static icalcomponent *build_event(struct ctx *c, const struct ev *e)
 			if (sp)
 				upr_ex_put_speaker_lang(&b, lang, sp);
 			upr_ebuf_puts(&b, ": ");
-			upr_ex_put_span(&b, e->start, e->end);
+			upr_ex_put_span(&b, e->stmt->start, e->stmt->start + e->stmt->minutes);
 			upr_ebuf_printf(&b, upr_msg(lang, UPR_MSG_ICS_MINUTES), e->stmt->minutes);
-			upr_ebuf_puts(&b, "\n\n");
+			upr_ebuf_puts(&b, "\n");
+			char hm[6];
+			upr_format_hm((int)minute_of_day(arrival_time(p, e->start)), hm);
+			upr_ebuf_printf(&b, upr_msg(lang, UPR_MSG_ICS_ARRIVE), hm, p->event.arrival);
+			upr_ebuf_puts(&b, "\n");
+			if (link) {
+				upr_ebuf_puts(&b, upr_msg(lang, UPR_MSG_ICS_VIDEO_LINK));
+				upr_ebuf_puts(&b, link);
+				upr_ebuf_puts(&b, "\n");
+			}
+			upr_ebuf_puts(&b, "\n");
 		}
 		upr_ex_running_order_lang(&b, lang, p, e->session);
 	}
@@ -366,6 +457,12 @@ static icalcomponent *build_event(struct ctx *c, const struct ev *e)
 	add_prop(c, ev, icalproperty_new_sequence(h ? h->sequence : 0));
 	if (h && h->last_modified)
 		add_prop(c, ev, icalproperty_new_lastmodified(utc_time(c, h->last_modified)));
+	if (link) {
+		add_prop(c, ev, icalproperty_new_url(link));
+		add_conference(c, ev, link);
+	}
+	if (e->stmt)
+		add_alarm(c, ev, e);
 	return ev;
 }
 
@@ -674,4 +771,20 @@ int upr_export_ics_speaker(const struct upr_problem *p, const struct upr_timetab
 	if (s < 0 || (size_t)s >= p->nspeakers)
 		return -1;
 	return write_calendar(p, t, o, CAL_SPEAKER, s, p->speakers[s].organisation, f);
+}
+
+bool upr_export_ics_speaker_has_events(const struct upr_problem *p,
+				       const struct upr_timetable *t, int s,
+				       const struct upr_export_opts *o)
+{
+	for (size_t i = 0; i < t->nsessions; i++)
+		for (size_t k = 0; k < t->sessions[i].nstmts; k++)
+			if (t->sessions[i].stmts[k].speaker == s)
+				return true;
+	for (size_t i = 0; o && o->history && i < o->nhistory; i++) {
+		const struct upr_event_history *h = &o->history[i];
+		if (h->cancelled && h->speaker == s && valid_state(p, h->state))
+			return true;
+	}
+	return false;
 }

@@ -68,6 +68,9 @@ enum upr_msg {
 	UPR_MSG_ICS_MINUTES,		/* " (%d minutes)" */
 	UPR_MSG_ICS_CANCELLED_STMT,	/* "Cancelled: this statement is no longer in the timetable." */
 	UPR_MSG_ICS_CANCELLED_SESSION,	/* "Cancelled: this pre-session is no longer held." */
+	UPR_MSG_ICS_ARRIVE,		/* "Please arrive by %s, %d minutes before the session." */
+	UPR_MSG_ICS_ALARM,		/* "Arrive by %s: " (a speaker's alarm, before the SUMMARY) */
+	UPR_MSG_ICS_VIDEO_LINK,		/* "Video link: " */
 	/* organiser.html */
 	UPR_MSG_ORG_TITLE,		/* "organisers" (the title's tail) */
 	UPR_MSG_ORG_KICKER,		/* "For the organisers · not for publication" */

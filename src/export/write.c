@@ -104,7 +104,8 @@ int upr_write_outputs_history(const struct upr_problem *p, const struct upr_time
 			if (rc == 0 && ff->per != UPR_PER_RUN)
 				rc = make_folder(&set, ff->name, d);
 			for (size_t i = 0, m = files_of(ff, cp); i < m; i++)
-				jobs[n++] = (struct job){ .file = ff, .index = (int)i };
+				if (!ff->wanted || ff->wanted(&ctx, (int)i))
+					jobs[n++] = (struct job){ .file = ff, .index = (int)i };
 		}
 	size_t opened = 0;
 	for (size_t i = 0; i < n && rc == 0; i++) {

@@ -655,9 +655,9 @@ static void build_room(struct upr_loader *L, const struct upr_ynode *n)
 {
 	if (!is_entry(L, n, "rooms") || !entity_fits(L, L->nrooms, n, "rooms", 1))
 		return;
-	enum { R_ID, R_NAME, R_CAPACITY, R_LANGUAGES, R_VIDEO, R_AVAILABLE, R_N };
+	enum { R_ID, R_NAME, R_CAPACITY, R_LANGUAGES, R_VIDEO, R_VIDEO_LINK, R_AVAILABLE, R_N };
 	static const char *const keys[R_N] = {
-		"id", "name", "capacity", "languages", "video", "available",
+		"id", "name", "capacity", "languages", "video", "video_link", "available",
 	};
 	const struct upr_ynode *v[R_N], *k[R_N];
 	upr_ld_read_keys(L, n, keys, R_N, v, k);
@@ -678,6 +678,8 @@ static void build_room(struct upr_loader *L, const struct upr_ynode *n)
 		}
 	}
 	upr_ld_get_bool(L, v[R_VIDEO], "video", &r.video);
+	if (v[R_VIDEO_LINK])
+		r.video_link = upr_ld_get_url(L, v[R_VIDEO_LINK], "video_link");
 	if (v[R_AVAILABLE]) {
 		r.has_available = true;
 		get_times(L, v[R_AVAILABLE], "available", false, &r.available);
@@ -745,11 +747,11 @@ static void build_speaker(struct upr_loader *L, const struct upr_ynode *n)
 {
 	if (!is_entry(L, n, "speakers") || !entity_fits(L, L->nspeakers, n, "speakers", 4))
 		return;
-	enum { P_ID, P_ORGANISATION, P_KIND, P_STATES, P_LANGUAGE, P_REMOTE, P_AVAILABLE,
-	       P_UNAVAILABLE, P_PRIORITY, P_APPLIED, P_N };
+	enum { P_ID, P_ORGANISATION, P_KIND, P_STATES, P_LANGUAGE, P_REMOTE, P_VIDEO_LINK,
+	       P_CONTACT, P_AVAILABLE, P_UNAVAILABLE, P_PRIORITY, P_APPLIED, P_N };
 	static const char *const keys[P_N] = {
-		"id", "organisation", "kind", "states", "language", "remote", "available",
-		"unavailable", "priority", "applied",
+		"id", "organisation", "kind", "states", "language", "remote", "video_link",
+		"contact", "available", "unavailable", "priority", "applied",
 	};
 	const struct upr_ynode *v[P_N], *k[P_N];
 	upr_ld_read_keys(L, n, keys, P_N, v, k);
@@ -787,6 +789,10 @@ static void build_speaker(struct upr_loader *L, const struct upr_ynode *n)
 	if (v[P_LANGUAGE])
 		get_lang(L, v[P_LANGUAGE], "language", false, &s.language);
 	upr_ld_get_bool(L, v[P_REMOTE], "remote", &s.remote);
+	if (v[P_VIDEO_LINK])
+		s.video_link = upr_ld_get_url(L, v[P_VIDEO_LINK], "video_link");
+	if (v[P_CONTACT])
+		upr_ld_get_contact(L, v[P_CONTACT], &s.contact_name, &s.contact_email);
 	if (v[P_AVAILABLE]) {
 		s.has_available = true;
 		get_times(L, v[P_AVAILABLE], "available", false, &s.available);

@@ -117,6 +117,7 @@ extern const struct upr_ld_form UPR_LD_F_INT, UPR_LD_F_MINUTES, UPR_LD_F_WINDOW;
 #define UPR_LD_MAX_DAYS 1000
 #define UPR_LD_MAX_MIN_STATEMENTS 1000
 #define UPR_LD_MAX_WEIGHT 1000000000
+#define UPR_LD_MAX_ARRIVAL 240	/* event.arrival: four hours before a session */
 
 struct upr_loc upr_ld_loc_of(const struct upr_loader *L, const struct upr_ynode *n);
 void *upr_ld_alloc(struct upr_loader *L, size_t n, size_t size);
@@ -150,6 +151,22 @@ bool upr_ld_items_of(struct upr_loader *L, const struct upr_ynode *n, const char
 		     const struct upr_ynode **items, size_t *count);
 void upr_ld_must_not_be_empty(struct upr_loader *L, const struct upr_ynode *n,
 			      const char *label);
+
+/* ---- addresses and links (contact.c) ---- */
+bool upr_ld_email_valid(const char *s, size_t n);
+bool upr_ld_url_valid(const char *s, size_t n);
+/* Each reports a bad value at n and returns NULL; strings in the arena. */
+const char *upr_ld_get_email(struct upr_loader *L, const struct upr_ynode *n,
+			     const char *label);
+const char *upr_ld_get_url(struct upr_loader *L, const struct upr_ynode *n, const char *label);
+const char *upr_ld_get_person_name(struct upr_loader *L, const struct upr_ynode *n,
+				   const char *label);
+/* "Name <address>" or "address": *name NULL when there is none. */
+void upr_ld_get_mailbox(struct upr_loader *L, const struct upr_ynode *n, const char *label,
+			const char **name, const char **email);
+/* A speaker's contact: {name, email}, email required. */
+void upr_ld_get_contact(struct upr_loader *L, const struct upr_ynode *n,
+			const char **name, const char **email);
 
 /* The one 'event' mapping n, at its key (event.c). */
 void upr_ld_build_event(struct upr_loader *L, const struct upr_ynode *key,

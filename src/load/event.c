@@ -32,6 +32,7 @@ static void event_defaults(struct upr_loader *L, struct upr_event *e)
 	e->statement_min = 5;
 	e->statement_max = 7;
 	e->travel = 10;
+	e->arrival = 30;
 	e->waitlist = false;
 	for (int i = 0; i < UPR_W_COUNT; i++)
 		e->weights[i] = upr_weight_defaults[i];
@@ -468,6 +469,24 @@ static void check_changes_between_windows(struct upr_loader *L,
 	}
 }
 
+/* notices: {from, reply_to, signature}, all optional. */
+static void read_notices(struct upr_loader *L, const struct upr_ynode *n, struct upr_event *e)
+{
+	if (!upr_ld_is_map(L, n, "notices", false))
+		return;
+	enum { N_FROM, N_REPLY_TO, N_SIGNATURE, N_N };
+	static const char *const keys[N_N] = { "from", "reply_to", "signature" };
+	const struct upr_ynode *v[N_N], *k[N_N];
+	upr_ld_read_keys(L, n, keys, N_N, v, k);
+	if (v[N_FROM])
+		upr_ld_get_mailbox(L, v[N_FROM], "from", &e->from_name, &e->from_email);
+	if (v[N_REPLY_TO])
+		upr_ld_get_mailbox(L, v[N_REPLY_TO], "reply_to", &e->reply_to_name,
+				   &e->reply_to_email);
+	if (v[N_SIGNATURE])
+		e->signature = upr_ld_get_string(L, v[N_SIGNATURE], "signature");
+}
+
 void upr_ld_build_event(struct upr_loader *L, const struct upr_ynode *key,
 			const struct upr_ynode *n)
 {
@@ -486,10 +505,10 @@ void upr_ld_build_event(struct upr_loader *L, const struct upr_ynode *key,
 	e->loc = upr_ld_loc_of(L, n);
 
 	enum { E_NAME, E_ID, E_TIMEZONE, E_VENUE, E_DAYS, E_HOURS, E_SESSION, E_STATEMENT,
-	       E_TRAVEL, E_WAITLIST, E_WEIGHTS, E_N };
+	       E_TRAVEL, E_WAITLIST, E_WEIGHTS, E_ARRIVAL, E_NOTICES, E_N };
 	static const char *const keys[E_N] = {
 		"name", "id", "timezone", "venue", "days", "hours", "session", "statement",
-		"travel", "waitlist", "weights",
+		"travel", "waitlist", "weights", "arrival", "notices",
 	};
 	const struct upr_ynode *v[E_N], *k[E_N];
 	upr_ld_read_keys(L, n, keys, E_N, v, k);
@@ -535,6 +554,10 @@ void upr_ld_build_event(struct upr_loader *L, const struct upr_ynode *key,
 	upr_ld_get_bool(L, v[E_WAITLIST], "waitlist", &e->waitlist);
 	if (v[E_WEIGHTS])
 		read_weights(L, v[E_WEIGHTS], e);
+	upr_ld_get_int_field(L, v[E_ARRIVAL], "arrival", &UPR_LD_F_MINUTES, 0, UPR_LD_MAX_ARRIVAL,
+			     &e->arrival);
+	if (v[E_NOTICES])
+		read_notices(L, v[E_NOTICES], e);
 	if (hours_ok && L->event_days_ok && e->timezone && upr_tz_exists(e->timezone)) {
 		check_window_clocks(L, v[E_HOURS], v[E_TIMEZONE]);
 		check_changes_between_windows(L, v[E_HOURS], v[E_TRAVEL]);

@@ -78,6 +78,12 @@ struct upr_event {
 	int statement_min, statement_max;
 	int travel;
 	bool waitlist;
+	int arrival;		/* minutes before its session a speaker arrives */
+	/* the notices to speakers: the sender, where replies go, and
+	 * the closing lines; NULL when not given */
+	const char *from_name, *from_email;	/* from_name may be NULL */
+	const char *reply_to_name, *reply_to_email;
+	const char *signature;
 	int64_t weights[UPR_W_COUNT];
 	struct upr_loc weight_loc[UPR_W_COUNT]; /* where overridden; line 0: default */
 };
@@ -89,6 +95,7 @@ struct upr_room {
 	upr_lang *languages;
 	size_t nlanguages;
 	bool video;
+	const char *video_link;	/* http(s) URL of its video call; NULL none */
 	bool has_available;	/* false: every event day and hour */
 	struct upr_ivals available;
 };
@@ -122,6 +129,10 @@ struct upr_speaker {
 	size_t nstates;
 	upr_lang language;
 	bool remote;
+	const char *video_link;	/* http(s) URL for a remote statement; NULL none */
+	/* Private: who to write to.  Only the notices (never a published
+	 * file) read these; NULL when not given (name NULL: organisation). */
+	const char *contact_name, *contact_email;
 	bool has_available;	/* false: always available */
 	struct upr_ivals available;
 	struct upr_ivals unavailable;

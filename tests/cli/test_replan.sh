@@ -48,8 +48,14 @@ def events(path):
     text = open(path, encoding="utf-8", newline="").read().replace("\r\n ", "")
     out = {}
     cur = None
+    alarm = False
     for line in text.split("\r\n"):
-        if line == "BEGIN:VEVENT":
+        # a speaker's event holds a VALARM: its properties are not the event's
+        if line in ("BEGIN:VALARM", "END:VALARM"):
+            alarm = line == "BEGIN:VALARM"
+        elif alarm:
+            continue
+        elif line == "BEGIN:VEVENT":
             cur = {}
         elif line == "END:VEVENT":
             out[cur["UID"]] = cur
@@ -99,8 +105,11 @@ for rel, bev in BC.items():
             continue
         statement = u.count("/") == 2
         keys = ("DTSTART", "DTEND", "LOCATION") + (() if statement else ("DESCRIPTION",))
+        # a statement's event spans its session; its description's first
+        # line is the statement's own slot, which counts as the event's time
+        slot = lambda e: e.get("DESCRIPTION", "").split("\\n")[0] if statement else ""
         cancelled = n["STATUS"] == "CANCELLED" and b["STATUS"] != "CANCELLED"
-        changed = cancelled or any(b.get(k) != n.get(k) for k in keys) and n["STATUS"] != "CANCELLED"
+        changed = cancelled or (any(b.get(k) != n.get(k) for k in keys) or slot(b) != slot(n)) and n["STATUS"] != "CANCELLED"
         want = int(b.get("SEQUENCE", "0")) + (1 if changed else 0)
         if int(n.get("SEQUENCE", "0")) != want:
             err("%s: %s SEQUENCE %s, expected %d (changed: %s)" % (rel, u, n.get("SEQUENCE"), want, changed))

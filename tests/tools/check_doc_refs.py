@@ -37,6 +37,7 @@ ALLOWED = {
     "schedule.xml": "a file plan and export write",
     "organiser.html": "a file plan and export write",
     "changes.txt": "a file plan --baseline writes",
+    "notices.csv": "a file plan -f notices and export --notices write",
     "ID.ics": "delegations/ID.ics and speakers/ID.ics, one per id",
     "nul.x.ics": "src/load/values.h: a calendar name that Windows reads as a device",
     # Data of Debian packages the program reads at run time.

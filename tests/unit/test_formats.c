@@ -129,9 +129,25 @@ static void test_table(void **state)
 		const char *bad = NULL;
 		size_t badlen = 0;
 		assert_int_equal(upr_formats_parse(f->name, &bad, &badlen), UPR_FMT(i));
-		all |= UPR_FMT(i);
+		if (!f->private_data)
+			all |= UPR_FMT(i);
 	}
 	assert_int_equal(upr_formats_all(), all);
+	/* the notices hold contacts: chosen by name only, never with "all",
+	 * and never written beside a public format */
+	assert_true(upr_formats[UPR_FORMAT_NOTICES].private_data);
+	assert_int_equal(upr_formats_private(), UPR_FMT(UPR_FORMAT_NOTICES));
+	assert_int_equal(all & UPR_FMT(UPR_FORMAT_NOTICES), 0);
+	assert_int_equal(upr_formats_parse("all,notices", NULL, NULL),
+			 all | UPR_FMT(UPR_FORMAT_NOTICES));
+	struct upr_diags d;
+	upr_diags_init(&d);
+	assert_false(upr_formats_mixes_private(UPR_FMT(UPR_FORMAT_NOTICES), &d));
+	assert_false(upr_formats_mixes_private(all, &d));
+	assert_int_equal(d.errors, 0);
+	assert_true(upr_formats_mixes_private(UPR_FMT(UPR_FORMAT_NOTICES) | UPR_FMT(UPR_FORMAT_JSON), &d));
+	assert_int_equal(d.errors, 1);
+	upr_diags_release(&d);
 	assert_int_equal(upr_formats_parse("all", NULL, NULL), all);
 	/* changes.txt goes with a re-plan; -f cannot choose it */
 	assert_null(upr_formats[UPR_FORMAT_CHANGES].name);
@@ -248,8 +264,9 @@ static void test_readme(void **state)
 {
 	char *readme = source("README.md");
 	char want[BIG] = "| `plan [options] INPUT...` | plans and writes ";
+	/* what plan writes by default: the private formats are not */
 	for (int i = 0, first = 1; i < UPR_FORMAT_COUNT; i++) {
-		if (!upr_formats[i].name)
+		if (!upr_formats[i].name || upr_formats[i].private_data)
 			continue;
 		char files[BIG];
 		files_text(files, i, true);

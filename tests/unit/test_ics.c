@@ -148,10 +148,11 @@ static const char *const allowed_names[] = {
 	"X-WR-TIMEZONE", "REFRESH-INTERVAL", "X-PUBLISHED-TTL", "TZID", "X-LIC-LOCATION",
 	"TZNAME", "TZOFFSETFROM", "TZOFFSETTO", "DTSTART", "DTEND", "RRULE", "RDATE", "UID",
 	"DTSTAMP", "SUMMARY", "LOCATION", "DESCRIPTION", "STATUS", "SEQUENCE", "LAST-MODIFIED",
+	"ACTION", "TRIGGER", "URL", "CONFERENCE",
 };
 
 static const char *const allowed_begin[] = {
-	"VCALENDAR", "VTIMEZONE", "STANDARD", "DAYLIGHT", "VEVENT",
+	"VCALENDAR", "VTIMEZONE", "STANDARD", "DAYLIGHT", "VEVENT", "VALARM",
 };
 
 /* Checks the raw text: CRLF only, lines <= 75 octets of valid UTF-8, each
@@ -409,11 +410,21 @@ static struct want_event *want_statement(struct wants *w, const struct fx *f, si
 	d[0] = '\0';
 	append(d, dn, "Statement by ");
 	append_clean(d, dn, sp->organisation);
-	append(d, dn, " (%s, %s%s): %s-%s (%d minutes)\n\n", kinds[sp->kind], lang,
+	append(d, dn, " (%s, %s%s): %s-%s (%d minutes)\n", kinds[sp->kind], lang,
 	       sp->remote ? ", remote" : "", a, b, st->minutes);
+	/* the event spans the session; the speaker arrives event.arrival
+	 * minutes before it */
+	hm(s->start - f->p->event.arrival, a);
+	append(d, dn, "Please arrive by %s, %d minutes before the session.\n", a,
+	       f->p->event.arrival);
+	const char *link = sp->remote ? (sp->video_link ? sp->video_link
+					 : f->p->rooms[s->room].video_link) : NULL;
+	if (link)
+		append(d, dn, "Video link: %s\n", link);
+	append(d, dn, "\n");
 	expect_running_order(f, s, d, dn);
-	w->ev[k] = (struct want_event){ w->uid[k], expected_utc(st->start, f->utc_offset[i]),
-					expected_utc(st->start + st->minutes, f->utc_offset[i]),
+	w->ev[k] = (struct want_event){ w->uid[k], expected_utc(s->start, f->utc_offset[i]),
+					expected_utc(s->end, f->utc_offset[i]),
 					w->summary[k], w->location[k], d, 0, false, 0 };
 	return &w->ev[k];
 }
@@ -532,11 +543,62 @@ static void test_delegations(void **state)
 	fx_free(&f);
 }
 
+/* Every live event of a speaker's calendar has one VALARM, a DISPLAY
+ * ALARM_LEAD (30) minutes before the arrival; a remote speaker's event with
+ * a link has URL and CONFERENCE (VALUE=URI, FEATURE=VIDEO) with it. */
+static void check_speaker_extras(const struct fx *f, const char *text, int sp)
+{
+	const struct upr_speaker *s = &f->p->speakers[sp];
+	icalcomponent *cal = icalparser_parse_string(text);
+	assert_non_null(cal);
+	for (icalcomponent *ev = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT); ev;
+	     ev = icalcomponent_get_next_component(cal, ICAL_VEVENT_COMPONENT)) {
+		bool live = icalcomponent_get_status(ev) != ICAL_STATUS_CANCELLED;
+		icalcomponent *al = icalcomponent_get_first_component(ev, ICAL_VALARM_COMPONENT);
+		if (!live) {
+			assert_null(al);
+			continue;
+		}
+		assert_non_null(al);
+		assert_null(icalcomponent_get_next_component(ev, ICAL_VALARM_COMPONENT));
+		icalproperty *act = icalcomponent_get_first_property(al, ICAL_ACTION_PROPERTY);
+		assert_non_null(act);
+		assert_int_equal(icalproperty_get_action(act), ICAL_ACTION_DISPLAY);
+		icalproperty *tr = icalcomponent_get_first_property(al, ICAL_TRIGGER_PROPERTY);
+		assert_non_null(tr);
+		struct icaltriggertype t = icalproperty_get_trigger(tr);
+		assert_int_equal(icaldurationtype_as_int(t.duration),
+				 -(f->p->event.arrival + 30) * 60);
+		assert_non_null(icalcomponent_get_first_property(al, ICAL_DESCRIPTION_PROPERTY));
+		icalproperty *url = icalcomponent_get_first_property(ev, ICAL_URL_PROPERTY);
+		icalproperty *conf = icalcomponent_get_first_property(ev, ICAL_CONFERENCE_PROPERTY);
+		if (s->remote && s->video_link) {
+			assert_non_null(url);
+			assert_non_null(conf);
+			assert_string_equal(icalproperty_get_url(url), s->video_link);
+			assert_string_equal(icalproperty_get_conference(conf), s->video_link);
+			icalparameter *feat = icalproperty_get_first_parameter(conf, ICAL_FEATURE_PARAMETER);
+			assert_non_null(feat);
+			assert_int_equal(icalparameter_get_feature(feat), ICAL_FEATURE_VIDEO);
+			assert_non_null(icalproperty_get_first_parameter(conf, ICAL_VALUE_PARAMETER));
+		} else {
+			assert_null(url);
+			assert_null(conf);
+		}
+	}
+	icalcomponent_free(cal);
+}
+
 static void test_speakers(void **state)
 {
 	(void)state;
 	struct fx f;
 	fx_init(&f);
+	f.p->event.arrival = 20;
+	/* every remote speaker joins by its own link */
+	for (int sp = 0; sp < FX_NSPEAKERS; sp++)
+		if (f.p->speakers[sp].remote)
+			f.p->speakers[sp].video_link = "https://meet.example.org/j/123?pwd=a,b;c";
 	for (int sp = 0; sp < FX_NSPEAKERS; sp++) {
 		static struct wants w;
 		w.n = 0;
@@ -548,6 +610,8 @@ static void test_speakers(void **state)
 		assert_int_equal(check_raw(text, "Europe/Zurich"), w.n);
 		check_unique_uids(&w);
 		check_events(text, w.ev, w.n);
+		check_speaker_extras(&f, text, sp);
+		assert_int_equal(upr_export_ics_speaker_has_events(f.p, f.t, sp, &plain_opts), w.n > 0);
 		char *again = must_write(&f, SPEAKER, sp, &plain_opts);
 		assert_string_equal(text, again);
 		free(again);
@@ -668,7 +732,12 @@ static void test_history(void **state)
 				 "Room XXIII, Palais des Nations, Geneva",
 				 "Cancelled: this statement is no longer in the timetable.", 1, true, 0 };
 	check_events(text, &ws, 1);
+	check_speaker_extras(&f, text, FX_WAIT);
 	free(text);
+	/* so that speaker still gets a calendar file, which without the
+	 * history it would not */
+	assert_true(upr_export_ics_speaker_has_events(f.p, f.t, FX_WAIT, &o));
+	assert_false(upr_export_ics_speaker_has_events(f.p, f.t, FX_WAIT, &plain_opts));
 	/* ...and not in calendars of sessions. */
 	text = must_write(&f, DELEGATION, FX_DEL_ALL, &o);
 	assert_int_equal(check_raw(text, "Europe/Zurich"), FX_NSESSIONS + 1);
