@@ -52,6 +52,17 @@ int upr_export_ics_delegation(const struct upr_problem *p, const struct upr_time
 /* speakers/ID.ics: speaker s's statements */
 int upr_export_ics_speaker(const struct upr_problem *p, const struct upr_timetable *t,
 			   int s, const struct upr_export_opts *o, FILE *f);
+/* What to do with a calendar of DIR that the new set does not write. */
+enum upr_retire {
+	UPR_RETIRE_DROP,	/* every event was cancelled already: remove it */
+	UPR_RETIRE_PUBLISH,	/* out holds it with every event cancelled */
+	UPR_RETIRE_KEEP,	/* not a calendar of ours: leave it as it is */
+};
+struct upr_ebuf;
+/* old: the calendar's text (NUL-terminated).  An enum upr_retire, or -1
+ * out of memory. */
+int upr_export_ics_retire(const char *old, const struct upr_export_opts *o,
+			  struct upr_ebuf *out);
 /* programme.html in language lang */
 int upr_export_html(const struct upr_problem *p, const struct upr_timetable *t, FILE *f);
 int upr_export_html_lang(const struct upr_problem *p, const struct upr_timetable *t,
@@ -237,6 +248,9 @@ struct upr_format_file {
 	/* index: the delegation or speaker of a per-entity file (in c->cp);
 	 * 0 or -1 as export.h's writers return */
 	int (*write)(const struct upr_write_ctx *c, int index, FILE *f);
+	/* per entity, may be NULL: the file of an entity that is gone, as
+	 * DIR holds it (upr_export_ics_retire) */
+	int (*retire)(const char *old, const struct upr_export_opts *o, struct upr_ebuf *out);
 };
 
 #define UPR_FORMAT_MAX_FILES 3
