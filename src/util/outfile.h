@@ -60,9 +60,8 @@ void upr_outfile_release(struct upr_outfile *o);
  * directory.  Files are then created in it, relative to it, with O_EXCL
  * and O_NOFOLLOW.  upr_outset_commit makes them durable (one syncfs),
  * links into the staging directory everything of DIR that the new set
- * does not replace (a README the user put there, the calendar of a
- * speaker no longer planned), and exchanges the two directories with
- * renameat2(RENAME_EXCHANGE).  Where that cannot be done (DIR is a mount
+ * does not replace or drop (a README the user put there), and exchanges
+ * the two directories with renameat2(RENAME_EXCHANGE).  Where that cannot be done (DIR is a mount
  * point, its parent is not writable, the file system or system has no
  * RENAME_EXCHANGE), the staging directory is made inside DIR and its files
  * are renamed into place one by one, the replaced ones kept until all are
