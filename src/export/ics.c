@@ -27,6 +27,9 @@
  *   SEQUENCE and LAST-MODIFIED come from its history, and its cancelled
  *   events are written again as STATUS:CANCELLED (unless the UID is live).
  * No ORGANIZER or ATTENDEE: a published calendar is not an invitation.
+ *
+ * upr_export_ics_retire rewrites a calendar of an earlier run whose
+ * delegation or speaker is gone, from its own text (write.c calls it).
  */
 #include "export/export.h"
 #include "export/text.h"

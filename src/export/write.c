@@ -15,6 +15,11 @@
  * States that only the baseline names, so a withdrawn speaker's calendar is
  * published once more with its statement cancelled; timetable.json carries
  * the SEQUENCEs; and changes.txt is one more file of the same set.
+ *
+ * Whatever the baseline, a per-entity file that DIR holds and the new set
+ * does not write (the calendar of a delegation or speaker that is gone) is
+ * handed to its format's retire function: published once more with every
+ * event cancelled, or, when that was done already, dropped from the set.
  */
 #include "export/export.h"
 #include "export/text.h"
