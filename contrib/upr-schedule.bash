@@ -77,7 +77,7 @@ _upr_schedule()
 	local cmd=${COMP_WORDS[1]} opts
 	case $cmd in
 	plan)
-		opts='--out --format --seed --effort --time-limit --baseline --lang --quiet --verbose --help'
+		opts='--out --format --seed --effort --time-limit --baseline --fresh --lang --quiet --verbose --help'
 		case $prev in
 		-o | --out) _upr_schedule_files dir; return ;;
 		-f | --format) _upr_schedule_formats; return ;;

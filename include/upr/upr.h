@@ -145,6 +145,11 @@ struct upr_plan_opts {
 	 * UIDs and write changes.txt (docs/replan.md); NULL: none */
 	const char *baseline;
 	const char *out;	/* the directory to write into */
+	/* Without baseline, a timetable.json already in out is the baseline
+	 * (its calendars were published); fresh: plan from scratch instead,
+	 * and use it only to cancel the calendar events it published that
+	 * the new plan does not have (docs/replan.md) */
+	bool fresh;
 	/* non-NULL: write the one file of formats (one format that writes
 	 * one file, no baseline) to this stream instead of out */
 	FILE *stream;
@@ -191,6 +196,11 @@ struct upr_plan_report {
 	/* with a baseline: sessions moved, lines of changes.txt, calendar
 	 * events with a raised SEQUENCE and of them cancelled */
 	size_t moved, changes, events_changed, events_cancelled;
+	/* the timetable the plan was compared with: o->baseline, or the
+	 * timetable.json found in o->out (found); NULL: none.  fresh: it only
+	 * gave the calendars' history, not the plan (owned by the report) */
+	char *baseline;
+	bool found, fresh;
 	struct upr_search_counters search;
 };
 

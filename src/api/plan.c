@@ -14,10 +14,17 @@
  * The solver keeps what it can (score `moved`), and the history of the
  * calendars (SEQUENCE, cancelled events) and changes.txt come from the
  * difference between the baseline and the new plan (docs/replan.md).
+ *
+ * Without a baseline, a timetable.json already in the output folder is the
+ * baseline: its calendars were published, and a plan that ignored it would
+ * leave subscribers holding removed events.  --fresh plans without keeping
+ * it, but still takes the calendars' history from it.
  */
 #include "api/api.h"
 
+#include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "check/check.h"
 #include "export/export.h"
@@ -112,7 +119,72 @@ void upr_plan_report_release(struct upr_plan_report *r)
 {
 	upr_free(r->left);
 	r->left = NULL;
+	upr_free(r->baseline);
+	r->baseline = NULL;
 	r->nleft = r->not_held = 0;
+}
+
+/*
+ * The baseline: o->baseline, or the timetable.json that an earlier plan
+ * published into o->out.  Its calendars are subscribed to, so a plan there
+ * must keep them in step: the file is the baseline, and a file that cannot
+ * be one (another event's, broken) stops the plan until the user says
+ * which timetable to follow (--baseline) or to start over (--fresh).  With
+ * o->fresh the file is read only for the calendars' history, and one that
+ * does not read is passed over with a warning.  0, or -1 with errors in d.
+ */
+static int find_baseline(const struct upr_problem *p, const struct upr_plan_opts *o,
+			 struct upr_plan_report *r, struct upr_timetable **base,
+			 struct upr_tt_events *events, struct upr_diags *d)
+{
+	if (o->baseline) {
+		r->baseline = upr_strdup(o->baseline);
+		if (!r->baseline) {
+			upr_error(d, NULL, "out of memory");
+			return -1;
+		}
+		return upr_timetable_read_file_mode(p, o->baseline, UPR_TT_BASELINE, base, events, d);
+	}
+	if (o->stream || !o->out)
+		return 0;
+	size_t n = strlen(o->out) + sizeof("/timetable.json");
+	char *path = upr_malloc(n);
+	if (!path) {
+		upr_error(d, NULL, "out of memory");
+		return -1;
+	}
+	snprintf(path, n, "%s/timetable.json", o->out);
+	/* Only a file is a published timetable (the set never writes a link):
+	 * anything else at that name, or an out that is no directory, is for
+	 * the writer to report, and a FIFO is never opened. */
+	struct stat st;
+	if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
+		upr_free(path);
+		return 0;
+	}
+	struct upr_diags why;
+	upr_diags_init(&why);
+	int rc = upr_timetable_read_file_mode(p, path, UPR_TT_BASELINE, base, events,
+					      o->fresh ? &why : d);
+	upr_diags_release(&why);
+	struct upr_loc loc = { path, 0, 0 };
+	if (rc != 0 && !o->fresh) {
+		upr_note(d, &loc,
+			 "'%s' holds a published timetable, and a plan into it re-plans against it so that subscribed calendars stay in step, but this is not a timetable of this input: give --baseline FILE to re-plan against the published timetable, or --fresh to start over",
+			 o->out);
+		upr_free(path);
+		return -1;
+	}
+	if (rc != 0) {
+		upr_diag(d, UPR_WARNING, &loc,
+			 "not a timetable of this input (see `upr-schedule validate`): --fresh plans without it, and calendar.ics does not cancel the events it published");
+		upr_free(path);
+		return 0;
+	}
+	r->baseline = path;
+	r->found = true;
+	r->fresh = o->fresh;
+	return 0;
 }
 
 int upr_plan(const struct upr_problem *p, const struct upr_plan_opts *o,
@@ -134,21 +206,26 @@ int upr_plan(const struct upr_problem *p, const struct upr_plan_opts *o,
 		upr_error(d, NULL, "a stream takes the one file of one format, without a baseline");
 		return UPR_BAD_INPUT;
 	}
+	if (o->fresh && o->baseline) {
+		upr_error(d, NULL, "a plan with a baseline does not start afresh: give --baseline or --fresh");
+		return UPR_BAD_INPUT;
+	}
 	struct upr_timetable *base = NULL, *t = NULL;
 	struct upr_tt_events base_events = { NULL, 0 };
 	struct upr_history hist;
 	upr_history_init(&hist);
 	int rc = UPR_BAD_INPUT;
-	if (o->baseline && upr_timetable_read_file_mode(p, o->baseline, UPR_TT_BASELINE, &base,
-							&base_events, d) != 0)
+	if (find_baseline(p, o, r, &base, &base_events, d) != 0)
 		goto done;
+	/* --fresh: the published timetable gives the calendars' history only */
+	const struct upr_timetable *keep = r->fresh ? NULL : base;
 
 	struct upr_solve_opts so;
 	memset(&so, 0, sizeof(so));
 	so.seed = o->seed;
 	so.effort = o->effort;
 	so.time_limit = o->time_limit;
-	so.baseline = base;
+	so.baseline = keep;
 	if (o->progress) {
 		struct upr_plan_progress start = { true, INT64_MAX, 0, 0 };
 		o->progress(o->progress_ctx, &start);
@@ -177,7 +254,7 @@ int upr_plan(const struct upr_problem *p, const struct upr_plan_opts *o,
 		/* the solver has said what went wrong */
 		goto done;
 	}
-	if ((rc = judge(p, t, base, d)) != UPR_OK)
+	if ((rc = judge(p, t, keep, d)) != UPR_OK)
 		goto done;
 	/* who is left out, for the caller to print: before any file is
 	 * written, so that running out of memory here publishes nothing */
@@ -227,6 +304,10 @@ int upr_plan(const struct upr_problem *p, const struct upr_plan_opts *o,
 	r->events_changed = hist.changed;
 	r->events_cancelled = hist.cancelled;
 done:
+	if (rc != UPR_OK) {
+		upr_free(r->baseline);
+		r->baseline = NULL;
+	}
 	upr_history_release(&hist);
 	upr_timetable_free(t);
 	upr_timetable_free(base);

@@ -17,6 +17,7 @@
  */
 #include "check/internal.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -174,6 +175,45 @@ static int64_t expected_start(const struct upr_problem *p, const struct upr_sess
 	return s->stmts[i - 1].start + s->stmts[i - 1].minutes;
 }
 
+/* "11 April": a day as the organisers write it (the checker sits below
+ * the exports' languages, so in English). */
+static void day_month(int64_t t, char out[16])
+{
+	static const char *const month[12] = {
+		"January", "February", "March", "April", "May", "June", "July",
+		"August", "September", "October", "November", "December",
+	};
+	int y;
+	unsigned m, d;
+	upr_civil_from_days(upr_floor_div(t, UPR_MIN_PER_DAY), &y, &m, &d);
+	snprintf(out, 16, "%u %s", d, month[(m - 1) % 12]);
+}
+
+/*
+ * The first statement lies outside its session: the session's start (and
+ * end) were edited by hand and its items were not.  Saying which statement
+ * is not right after which item would hide that; this names the session's
+ * time, where its items still are, and the command that moves both.
+ */
+static void session_moved_alone(struct upr_check_ctx *c, const struct upr_session *s,
+				const struct upr_stmt *x)
+{
+	const struct upr_state *st = &c->p->states[s->state];
+	char at[17], items[17], day[16], items_day[16], where[40];
+	upr_format_local(s->start, at);
+	upr_format_local(x->start, items);
+	day_month(s->start, day);
+	day_month(x->start, items_day);
+	if (upr_floor_div(s->start, UPR_MIN_PER_DAY) == upr_floor_div(x->start, UPR_MIN_PER_DAY))
+		snprintf(where, sizeof(where), "at %s", items + 11);
+	else
+		snprintf(where, sizeof(where), "on %s", items_day);
+	upr_check_violation(c, UPR_H_STATEMENT_FIT, s->state, -1, x->speaker, s->room, x->start,
+			    x->start + x->minutes,
+			    "the session of %s starts at %s on %s but its items still start %s; move sessions with `upr-schedule edit move`",
+			    st->name, at + 11, day, where);
+}
+
 /* H3 statement-fit */
 static void check_statement_fit(struct upr_check_ctx *c, const struct upr_session *s, long at)
 {
@@ -199,7 +239,9 @@ static void check_statement_fit(struct upr_check_ctx *c, const struct upr_sessio
 	int64_t end = x->start + x->minutes;
 	char a[17];
 	upr_format_local(x->start, a);
-	if (x->start != expect) {
+	if (at == 0 && (x->start < s->start || x->start >= s->end)) {
+		session_moved_alone(c, s, x);
+	} else if (x->start != expect) {
 		char ex[17];
 		upr_format_local(expect, ex);
 		upr_check_violation(c, UPR_H_STATEMENT_FIT, s->state, -1, x->speaker, s->room,

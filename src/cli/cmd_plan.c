@@ -39,7 +39,7 @@ static void on_progress(void *ctx, const struct upr_plan_progress *pr)
 
 int upr_cmd_plan(int argc, char **argv)
 {
-	enum { OPT_SEED = 256, OPT_EFFORT, OPT_TIME, OPT_BASELINE, OPT_LANG };
+	enum { OPT_SEED = 256, OPT_EFFORT, OPT_TIME, OPT_BASELINE, OPT_FRESH, OPT_LANG };
 	static const struct option opts[] = {
 		{ "out", required_argument, NULL, 'o' },
 		{ "format", required_argument, NULL, 'f' },
@@ -47,6 +47,7 @@ int upr_cmd_plan(int argc, char **argv)
 		{ "effort", required_argument, NULL, OPT_EFFORT },
 		{ "time-limit", required_argument, NULL, OPT_TIME },
 		{ "baseline", required_argument, NULL, OPT_BASELINE },
+		{ "fresh", no_argument, NULL, OPT_FRESH },
 		{ "lang", required_argument, NULL, OPT_LANG },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
@@ -108,6 +109,9 @@ int upr_cmd_plan(int argc, char **argv)
 		case OPT_BASELINE:
 			po.baseline = optarg;
 			break;
+		case OPT_FRESH:
+			po.fresh = true;
+			break;
 		case 'q':
 			quiet = 1;
 			break;
@@ -125,6 +129,8 @@ int upr_cmd_plan(int argc, char **argv)
 	}
 	if (optind >= argc)
 		return upr_cli_usage_error("plan", "plan needs at least one INPUT");
+	if (po.fresh && po.baseline)
+		return upr_cli_usage_error("plan", "--fresh and --baseline exclude each other: give one");
 	/* `-o -`: the one file of a single-file format goes to stdout */
 	if (strcmp(po.out, "-") == 0) {
 		if (po.baseline || !upr_formats_one_file(po.formats)) {
@@ -173,9 +179,15 @@ int upr_cmd_plan(int argc, char **argv)
 		}
 		if (!r.optimal)
 			fprintf(stderr, "upr-schedule: lower bound %lld\n", (long long)r.lower_bound);
-		if (po.baseline)
+		if (r.found && !r.fresh)
+			fprintf(stderr, "upr-schedule: re-planned against %s, the timetable published there, to keep its calendars in step; give --fresh to start over\n",
+				r.baseline);
+		else if (r.fresh)
+			fprintf(stderr, "upr-schedule: planned afresh; the calendar events of %s that the new plan does not have are published as cancelled\n",
+				r.baseline);
+		if (r.baseline)
 			fprintf(stderr, "upr-schedule: against %s: %zu session%s moved, %zu change%s, %zu calendar event%s updated (%zu cancelled); see %s/changes.txt\n",
-				po.baseline, r.moved, r.moved == 1 ? "" : "s", r.changes,
+				r.baseline, r.moved, r.moved == 1 ? "" : "s", r.changes,
 				r.changes == 1 ? "" : "s", r.events_changed,
 				r.events_changed == 1 ? "" : "s", r.events_cancelled, po.out);
 	}

@@ -62,6 +62,17 @@ bool upr_export_ics_speaker_has_events(const struct upr_problem *p,
 /* Where remote speaker `speaker` joins a session in room: its video_link,
  * else the room's; NULL for a speaker in the room or without a link. */
 const char *upr_ex_video_link(const struct upr_problem *p, int speaker, int room);
+/* What to do with a calendar of DIR that the new set does not write. */
+enum upr_retire {
+	UPR_RETIRE_DROP,	/* every event was cancelled already: remove it */
+	UPR_RETIRE_PUBLISH,	/* out holds it with every event cancelled */
+	UPR_RETIRE_KEEP,	/* not a calendar of ours: leave it as it is */
+};
+struct upr_ebuf;
+/* old: the calendar's text (NUL-terminated).  An enum upr_retire, or -1
+ * out of memory. */
+int upr_export_ics_retire(const char *old, const struct upr_export_opts *o,
+			  struct upr_ebuf *out);
 /* programme.html in language lang */
 int upr_export_html(const struct upr_problem *p, const struct upr_timetable *t, FILE *f);
 int upr_export_html_lang(const struct upr_problem *p, const struct upr_timetable *t,
@@ -254,6 +265,9 @@ struct upr_format_file {
 	int (*write)(const struct upr_write_ctx *c, int index, FILE *f);
 	/* per entity: is there a file for entity index?  NULL: for every one */
 	bool (*wanted)(const struct upr_write_ctx *c, int index);
+	/* per entity, may be NULL: the file of an entity that is gone, as
+	 * DIR holds it (upr_export_ics_retire) */
+	int (*retire)(const char *old, const struct upr_export_opts *o, struct upr_ebuf *out);
 };
 
 #define UPR_FORMAT_MAX_FILES 3

@@ -30,6 +30,9 @@
  *   SEQUENCE and LAST-MODIFIED come from its history, and its cancelled
  *   events are written again as STATUS:CANCELLED (unless the UID is live).
  * No ORGANIZER or ATTENDEE: a published calendar is not an invitation.
+ *
+ * upr_export_ics_retire rewrites a calendar of an earlier run whose
+ * delegation or speaker is gone, from its own text (write.c calls it).
  */
 #include "export/export.h"
 #include "export/text.h"
@@ -787,4 +790,64 @@ bool upr_export_ics_speaker_has_events(const struct upr_problem *p,
 			return true;
 	}
 	return false;
+}
+
+/*
+ * A calendar of a delegation or speaker that no longer exists, as the
+ * previous run published it: subscribers hold its events, so it is
+ * published once more with each live event CANCELLED (SEQUENCE raised,
+ * DTSTAMP and LAST-MODIFIED this run's), and once every event is cancelled
+ * the file is left out (docs/replan.md, "Calendars of entities that are
+ * gone").  Only a calendar this program wrote is touched: its PRODID says so.
+ */
+int upr_export_ics_retire(const char *old, const struct upr_export_opts *o,
+			  struct upr_ebuf *out)
+{
+	icalcomponent *cal = icalparser_parse_string(old);
+	if (!cal)
+		return UPR_RETIRE_KEEP;
+	icalproperty *prodid = icalcomponent_get_first_property(cal, ICAL_PRODID_PROPERTY);
+	const char *pid = prodid ? icalproperty_get_prodid(prodid) : NULL;
+	if (icalcomponent_isa(cal) != ICAL_VCALENDAR_COMPONENT || !pid ||
+	    strncmp(pid, "-//upr-schedule//", 17) != 0) {
+		icalcomponent_free(cal);
+		return UPR_RETIRE_KEEP;
+	}
+	struct ctx c = { .o = o };
+	c.utc = icaltimezone_get_utc_timezone();
+	int64_t now = o ? o->dtstamp : 0;
+	size_t live = 0;
+	for (icalcomponent *ev = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT); ev;
+	     ev = icalcomponent_get_next_component(cal, ICAL_VEVENT_COMPONENT)) {
+		if (icalcomponent_get_status(ev) == ICAL_STATUS_CANCELLED)
+			continue;
+		live++;
+		icalcomponent_set_status(ev, ICAL_STATUS_CANCELLED);
+		icalproperty *seq = icalcomponent_get_first_property(ev, ICAL_SEQUENCE_PROPERTY);
+		int n = seq ? icalproperty_get_sequence(seq) : 0;
+		if (seq)
+			icalproperty_set_sequence(seq, n < 0 || n == INT32_MAX ? n : n + 1);
+		else
+			add_prop(&c, ev, icalproperty_new_sequence(1));
+		icalcomponent_set_dtstamp(ev, utc_time(&c, now));
+		icalproperty *lm = icalcomponent_get_first_property(ev, ICAL_LASTMODIFIED_PROPERTY);
+		if (lm)
+			icalproperty_set_lastmodified(lm, utc_time(&c, now));
+		else
+			add_prop(&c, ev, icalproperty_new_lastmodified(utc_time(&c, now)));
+	}
+	int rc = UPR_RETIRE_DROP;
+	if (live && !c.failed) {
+		char *text = icalcomponent_as_ical_string_r(cal);
+		rc = -1;
+		if (text) {
+			normalize(out, text);
+			icalmemory_free_buffer(text);
+			rc = out->failed ? -1 : UPR_RETIRE_PUBLISH;
+		}
+	} else if (c.failed) {
+		rc = -1;
+	}
+	icalcomponent_free(cal);
+	return rc;
 }

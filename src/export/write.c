@@ -15,13 +15,20 @@
  * States that only the baseline names, so a withdrawn speaker's calendar is
  * published once more with its statement cancelled; timetable.json carries
  * the SEQUENCEs; and changes.txt is one more file of the same set.
+ *
+ * Whatever the baseline, a per-entity file that DIR holds and the new set
+ * does not write (the calendar of a delegation or speaker that is gone) is
+ * handed to its format's retire function: published once more with every
+ * event cancelled, or, when that was done already, dropped from the set.
  */
 #include "export/export.h"
 #include "export/text.h"
 #include "util/outfile.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 struct job {
 	const struct upr_format_file *file;
@@ -57,6 +64,71 @@ static int make_folder(struct upr_outset *set, const char *sub, struct upr_diags
 	char name[64];
 	snprintf(name, sizeof(name), "%.*s", (int)strcspn(sub, "/"), sub);
 	return upr_outset_mkdir(set, name, d);
+}
+
+/*
+ * The per-entity files of ff that DIR holds and this set does not write:
+ * the calendar of a delegation or speaker that is gone.  Each is published
+ * once more as ff->retire rewrites it (every event cancelled), or, when it
+ * has nothing left to cancel, dropped from the set; anything ff->retire
+ * does not recognise is carried over as before.  0, or -1 with an error.
+ */
+static int retire_stale(struct upr_outset *set, const struct upr_format_file *ff,
+			const struct upr_export_opts *o, struct upr_diags *d)
+{
+	char folder[64];
+	snprintf(folder, sizeof(folder), "%.*s", (int)strcspn(ff->name, "/"), ff->name);
+	int fd = upr_outset_old_dir(set, folder);
+	DIR *dp = fd < 0 ? NULL : fdopendir(fd);
+	if (!dp) {
+		if (fd >= 0)
+			close(fd);
+		return 0;	/* nothing published there before */
+	}
+	size_t sl = strlen(ff->suffix);
+	int rc = 0;
+	struct dirent *de;
+	while (rc == 0 && (de = readdir(dp)) != NULL) {
+		size_t nl = strlen(de->d_name);
+		if (nl <= sl || strcmp(de->d_name + nl - sl, ff->suffix) != 0)
+			continue;
+		char rel[512];
+		if ((size_t)snprintf(rel, sizeof(rel), "%s/%s", folder, de->d_name) >= sizeof(rel) ||
+		    upr_outset_has(set, rel))
+			continue;
+		char *old;
+		size_t len;
+		int r = upr_outset_read_old(set, rel, UPR_EBUF_MAX, &old, &len, d);
+		if (r != 0) {
+			rc = r < 0 ? -1 : 0;
+			continue;
+		}
+		struct upr_ebuf b;
+		upr_ebuf_init(&b);
+		r = memchr(old, '\0', len) ? UPR_RETIRE_KEEP : ff->retire(old, o, &b);
+		upr_free(old);
+		if (r == UPR_RETIRE_DROP) {
+			rc = upr_outset_drop(set, rel, d);
+		} else if (r == UPR_RETIRE_PUBLISH) {
+			struct upr_outfile out;
+			rc = upr_outset_open(set, &out, rel, d);
+			if (rc == 0) {
+				if (upr_ebuf_write(&b, out.f) != 0) {
+					upr_outfile_failed(&out, errno, NULL, 0, UPR_EBUF_MAX, d);
+					rc = -1;
+				} else {
+					rc = upr_outfile_close(&out, d);
+				}
+				upr_outfile_release(&out);
+			}
+		} else if (r < 0) {
+			upr_error(d, NULL, "out of memory");
+			rc = -1;
+		}
+		upr_ebuf_release(&b);
+	}
+	closedir(dp);
+	return rc;
 }
 
 int upr_write_outputs(const struct upr_problem *p, const struct upr_timetable *t,
@@ -135,6 +207,12 @@ int upr_write_outputs_history(const struct upr_problem *p, const struct upr_time
 		if (upr_outfile_close(&jobs[i].out, d) != 0)
 			rc = -1;
 	}
+	/* calendars of delegations and speakers that are gone */
+	for (int fi = 0; rc == 0 && fi < UPR_FORMAT_COUNT; fi++)
+		for (int k = 0; rc == 0 && (formats & UPR_FMT(fi)) && k < UPR_FORMAT_MAX_FILES &&
+				upr_formats[fi].files[k].write; k++)
+			if (upr_formats[fi].files[k].retire)
+				rc = retire_stale(&set, &upr_formats[fi].files[k], ctx.o, d);
 	/* publish only when every file is complete */
 	if (rc == 0)
 		rc = upr_outset_commit(&set, d);

@@ -6,7 +6,9 @@
  * JSON path ("sessions[3].items[2].minutes") so that it can be found in the
  * file.  Only what the model needs is kept: the opening, remarks and
  * questions items are derived from the event and only type-checked here;
- * the checker then judges the statement times.
+ * the checker then judges the statement times.  Names written beside ids
+ * (state_name, room_name, organisation) are display text the outputs take
+ * from the input: one that differs is a warning, not silently dropped.
  *
  * Besides the timetable, the reader can list every session and statement
  * of the file (struct upr_tt_event) with its "sequence" and the ids and
@@ -186,6 +188,28 @@ static bool instant(struct rd *r, const cJSON *o, const char *key, int64_t *out)
 	return true;
 }
 
+/*
+ * A name the file writes beside an id (room_name, state_name, an
+ * organisation) is display text: the outputs take it from the input.  A
+ * hand edit of it would be dropped without a word, so a strict reader
+ * warns, naming both values and where the input's comes from.  A re-plan's
+ * baseline may name what the input has since renamed: no warning there.
+ */
+static void display_field(struct rd *r, const cJSON *o, const char *key, const char *input,
+			  const char *what, const char *id, const struct upr_loc *defined)
+{
+	const char *s = r->lenient || !input ? NULL : str(r, o, key, false);
+	if (!s || strcmp(s, input) == 0)
+		return;
+	size_t n = push_key(r, key);
+	struct upr_loc loc = { r->name, 0, 0 };
+	upr_diag(r->d, UPR_WARNING, &loc,
+		 "%s: '%s' is not the input's name of %s '%s', '%s', which the outputs write; rename the %s in the input instead",
+		 r->path, s, what, id, input, what);
+	upr_note(r->d, defined, "%s '%s' is defined here", what, id);
+	pop(r, n);
+}
+
 /* The index of the id under key in m.  -1 when it is missing or of the
  * wrong type (an error), or not defined in the input: an error too, except
  * in lenient mode, where a well-formed id is tolerated and *id tells which.
@@ -282,6 +306,12 @@ static void read_session(struct rd *r, const cJSON *o, struct upr_session *s)
 	const char *state_name = str(r, o, "state_name", false);
 	const char *room_name = str(r, o, "room_name", false);
 	/* both are read, so that both errors are reported */
+	if (s->state >= 0)
+		display_field(r, o, "state_name", p->states[s->state].name, "State", state_id,
+			      &p->states[s->state].loc);
+	if (s->room >= 0)
+		display_field(r, o, "room_name", p->rooms[s->room].name, "room", room_id,
+			      &p->rooms[s->room].loc);
 	bool ok_start = instant(r, o, "start", &s->start);
 	bool ok_end = instant(r, o, "end", &s->end);
 	bool ok = ok_start && ok_end;
@@ -334,6 +364,9 @@ static void read_session(struct rd *r, const cJSON *o, struct upr_session *s)
 			const char *speaker_id;
 			int sp = lookup_id(r, it, "speaker", &p->speaker_ids, "speaker", &speaker_id);
 			const char *org = str(r, it, "organisation", false);
+			if (sp >= 0)
+				display_field(r, it, "organisation", p->speakers[sp].organisation,
+					      "speaker", speaker_id, &p->speakers[sp].loc);
 			statement_fields(r, it);
 			int seq_it = sequence(r, it);
 			if (sp >= 0 && good)

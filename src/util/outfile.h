@@ -61,9 +61,8 @@ void upr_outfile_release(struct upr_outfile *o);
  * directory.  Files are then created in it, relative to it, with O_EXCL
  * and O_NOFOLLOW.  upr_outset_commit makes them durable (one syncfs),
  * links into the staging directory everything of DIR that the new set
- * does not replace (a README the user put there, the calendar of a
- * speaker no longer planned), and exchanges the two directories with
- * renameat2(RENAME_EXCHANGE).  Where that cannot be done (DIR is a mount
+ * does not replace or drop (a README the user put there), and exchanges
+ * the two directories with renameat2(RENAME_EXCHANGE).  Where that cannot be done (DIR is a mount
  * point, its parent is not writable, the file system or system has no
  * RENAME_EXCHANGE), the staging directory is made inside DIR and its files
  * are renamed into place one by one, the replaced ones kept until all are
@@ -92,6 +91,8 @@ struct upr_outset {
 	bool done;		/* committed: the staging directory holds the old set */
 	char **files;		/* names written, relative to DIR (owned) */
 	size_t nfiles, capfiles;
+	char **dropped;		/* DIR's files left out of the new set (owned) */
+	size_t ndropped, capdropped;
 };
 
 /* Opens the set for DIR.  0, or -1 with an error in d (s is released). */
@@ -103,6 +104,28 @@ int upr_outset_mkdir(struct upr_outset *s, const char *sub, struct upr_diags *d)
  * as a single file.  0, or -1 with an error in d. */
 int upr_outset_open(struct upr_outset *s, struct upr_outfile *o, const char *rel,
 		    struct upr_diags *d);
+/*
+ * DIR's files as they are before the commit, for a set that replaces what
+ * DIR holds rather than carrying it over (a calendar of a speaker who is
+ * gone: published once more, cancelled, then removed).
+ *
+ * upr_outset_old_dir opens DIR's subdirectory sub ("speakers") for reading:
+ * a descriptor the caller closes, or -1 when there is none.
+ * upr_outset_has: is rel already a file of the new set?
+ * upr_outset_read_old reads DIR's regular file rel (never through a link)
+ * into *text (NUL-terminated, freed with upr_free): 0; 1 when it is not
+ * there, not a regular file or larger than cap (left as it is); -1 with an
+ * error in d.
+ * upr_outset_drop leaves DIR's rel out of the new set: the commit does not
+ * carry it over, so it is gone once the set is published.  0, or -1 out of
+ * memory (with an error in d).
+ */
+int upr_outset_old_dir(const struct upr_outset *s, const char *sub);
+bool upr_outset_has(const struct upr_outset *s, const char *rel);
+int upr_outset_read_old(const struct upr_outset *s, const char *rel, size_t cap, char **text,
+			size_t *len, struct upr_diags *d);
+int upr_outset_drop(struct upr_outset *s, const char *rel, struct upr_diags *d);
+
 /* Publishes every file opened (and closed) in the set.  0, or -1 with an
  * error in d and DIR as it was. */
 int upr_outset_commit(struct upr_outset *s, struct upr_diags *d);

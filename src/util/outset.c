@@ -17,7 +17,9 @@
  *   puts every earlier one back.
  * - What was in DIR and is not part of the new set stays: it is hard-linked
  *   into the staging directory before the switch, and whatever appeared at
- *   the top of DIR during the switch is linked after it.
+ *   the top of DIR during the switch is linked after it; except the files
+ *   the set drops (upr_outset_drop), which are not linked, or in place are
+ *   removed after the renames.
  */
 /* renameat2, syncfs */
 #define _GNU_SOURCE
@@ -138,6 +140,19 @@ static bool is_stage_name(const char *name, const char *prefix)
 	return strncmp(name, prefix, n) == 0 && strlen(name + n) == STAGE_RANDOM;
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Is rel one of the files left out of the new set?  (s->dropped is sorted
+ * by the commit before any carry.) */
+static bool is_dropped(const struct upr_outset *s, const char *rel)
+{
+	return s->ndropped &&
+	       bsearch(&rel, s->dropped, s->ndropped, sizeof(*s->dropped), cmp_str) != NULL;
+}
+
 /*
  * Links into `to` every entry of `from` that `to` does not have (the files
  * of DIR the new set does not write), recursing into directories; checks
@@ -176,6 +191,10 @@ static int carry(const struct upr_outset *s, int from, int to, const char *rel, 
 			break;
 		}
 		snprintf(path, pl, "%s%s%s", rel, *rel ? "/" : "", name);
+		if (is_dropped(s, path)) {
+			upr_free(path);
+			continue;	/* left out on purpose */
+		}
 		struct stat a, b;
 		if (fstatat(from, name, &a, AT_SYMLINK_NOFOLLOW) != 0) {
 			upr_free(path);
@@ -521,6 +540,13 @@ static int exchange(int at, const char *a, const char *b)
 #endif
 }
 
+/* In place, what the set leaves out is removed once the rest is in. */
+static void remove_dropped(struct upr_outset *s)
+{
+	for (size_t i = 0; i < s->ndropped; i++)
+		unlinkat(s->dirfd, s->dropped[i], 0);
+}
+
 /* "speakers/x.ics~": where the in-place commit keeps a replaced file. */
 static char *kept_name(const char *rel)
 {
@@ -620,16 +646,95 @@ static int commit_in_place(struct upr_outset *s, struct upr_diags *d)
 		}
 	} else {
 		s->done = true;
+		remove_dropped(s);
 		fsync(s->dirfd);
 	}
 	upr_free(kept);
 	return rc;
 }
 
+/* ---- DIR's previous files ---- */
+
+int upr_outset_old_dir(const struct upr_outset *s, const char *sub)
+{
+	return openat(s->dirfd, sub, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+}
+
+bool upr_outset_has(const struct upr_outset *s, const char *rel)
+{
+	struct stat st;
+	return fstatat(s->stagefd, rel, &st, AT_SYMLINK_NOFOLLOW) == 0;
+}
+
+int upr_outset_read_old(const struct upr_outset *s, const char *rel, size_t cap, char **text,
+			size_t *len, struct upr_diags *d)
+{
+	*text = NULL;
+	*len = 0;
+	int fd = openat(s->dirfd, rel, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0)
+		return 1;
+	struct stat st;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || (unsigned long long)st.st_size > cap) {
+		close(fd);
+		return 1;
+	}
+	size_t n = (size_t)st.st_size;
+	char *buf = upr_malloc(n + 1);
+	if (!buf) {
+		close(fd);
+		upr_error(d, NULL, "cannot read '%s/%s': out of memory", s->dir, rel);
+		return -1;
+	}
+	size_t got = 0;
+	while (got < n) {
+		ssize_t k = read(fd, buf + got, n - got);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			break;
+		got += (size_t)k;
+	}
+	int e = errno;
+	close(fd);
+	if (got != n) {
+		upr_error(d, NULL, "cannot read '%s/%s': %s", s->dir, rel,
+			  got < n && e ? strerror(e) : "short read");
+		upr_free(buf);
+		return -1;
+	}
+	buf[n] = '\0';
+	*text = buf;
+	*len = n;
+	return 0;
+}
+
+int upr_outset_drop(struct upr_outset *s, const char *rel, struct upr_diags *d)
+{
+	char *copy = upr_strdup(rel);
+	if (copy && s->ndropped == s->capdropped) {
+		size_t cap = s->capdropped ? s->capdropped * 2 : 16;
+		char **v = upr_realloc(s->dropped, cap * sizeof(*v));
+		if (v) {
+			s->dropped = v;
+			s->capdropped = cap;
+		}
+	}
+	if (!copy || s->ndropped == s->capdropped) {
+		upr_free(copy);
+		upr_error(d, NULL, "cannot write into '%s': out of memory", s->dir);
+		return -1;
+	}
+	s->dropped[s->ndropped++] = copy;
+	return 0;
+}
+
 int upr_outset_commit(struct upr_outset *s, struct upr_diags *d)
 {
 	if (interrupted(s, d) != 0)
 		return -1;
+	if (s->ndropped > 1)
+		qsort(s->dropped, s->ndropped, sizeof(*s->dropped), cmp_str);
 	/* the links first, so that the one sync makes them durable too */
 	int rc = s->inplace ? -2 : carry(s, s->dirfd, s->stagefd, "", 0, d);
 	if (rc == -1 || sync_stage(s, d) != 0)
@@ -665,6 +770,9 @@ void upr_outset_release(struct upr_outset *s)
 	for (size_t i = 0; i < s->nfiles; i++)
 		upr_free(s->files[i]);
 	upr_free(s->files);
+	for (size_t i = 0; i < s->ndropped; i++)
+		upr_free(s->dropped[i]);
+	upr_free(s->dropped);
 	upr_free(s->stage);
 	upr_free(s->name);
 	upr_free(s->dir);

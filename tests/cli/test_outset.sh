@@ -67,6 +67,9 @@ mkdir "$tmp/ex2"
 cp "$ex"/*.yaml "$tmp/ex2/"
 sed 's/^\( *name: \)\(.*\)$/\1\2 (re-planned)/' "$ex/event.yaml" >"$tmp/ex2/event.yaml"
 "$bin" plan "$ex" -o "$tmp/ref" -q || { echo "FAIL: plan of the example"; exit 1; }
+# the changed example planned where the example's set was published, as
+# every run below does (a re-plan against the timetable.json there)
+cp -R "$tmp/ref" "$tmp/ref2"
 "$bin" plan "$tmp/ex2" -o "$tmp/ref2" -q || { echo "FAIL: plan of the changed example"; exit 1; }
 [ "$(sums "$tmp/ref")" != "$(sums "$tmp/ref2")" ] || { echo "FAIL: the two versions do not differ"; exit 1; }
 cmp -s "$tmp/ref/schedule.xml" "$tmp/ref2/schedule.xml" && { echo "FAIL: schedule.xml does not differ"; exit 1; }
@@ -179,16 +182,25 @@ mkdir -p "$k/L" "$k/L2" "$k/p"
 cp "$k/L/"*.yaml "$k/L2/"
 sed 's/name: Benchmark L/name: Benchmark L (re-planned)/' "$k/L/event.yaml" >"$k/L2/event.yaml"
 "$bin" plan "$k/L" -o "$k/old" -q --effort 100 || { echo "FAIL: plan L"; exit 1; }
+# the new set: L2 planned where L's was published (a re-plan against it),
+# or, by a run that started before any set was there, into nothing (new0)
+cp -R "$k/old" "$k/new"
 "$bin" plan "$k/L2" -o "$k/new" -q --effort 100 || { echo "FAIL: plan L2"; exit 1; }
+"$bin" plan "$k/L2" -o "$k/new0" -q --effort 100 || { echo "FAIL: plan L2"; exit 1; }
+cp -R "$k/new" "$k/new2"
+"$bin" plan "$k/L2" -o "$k/new2" -q --effort 100 || { echo "FAIL: plan L2"; exit 1; }
 sums "$k/old" >"$k/old.sums"
 sums "$k/new" >"$k/new.sums"
+sums "$k/new0" >"$k/new0.sums"
+sums "$k/new2" >"$k/new2.sums"
 nfiles=$(wc -l <"$k/old.sums")
 out=$k/p/out
 
-# whole WHAT: $out holds exactly the old set or exactly the new one.
+# whole WHAT: $out holds exactly the old set or exactly a new one.
 whole() {
 	sums "$out" >"$k/out.sums"
-	cmp -s "$k/out.sums" "$k/old.sums" || cmp -s "$k/out.sums" "$k/new.sums" || {
+	cmp -s "$k/out.sums" "$k/old.sums" || cmp -s "$k/out.sums" "$k/new.sums" ||
+		cmp -s "$k/out.sums" "$k/new0.sums" || {
 		echo "FAIL $1: neither the whole old set nor the whole new one"
 		diff "$k/old.sums" "$k/out.sums" | head -4; fail=1
 	}
@@ -222,11 +234,15 @@ for delay in 0 0.02 0.05 0.1 0.2 0.3 0.5 0.8; do
 	*) echo "FAIL SIGKILL after ${delay}s: exit $rc"; cat "$tmp/err"; fail=1 ;;
 	esac
 	whole "SIGKILL ${delay}s into writing"
-	# the next run removes what the killed one left
+	# the next run removes what the killed one left, and re-plans against
+	# the set it finds: the old one (giving the new set), or the new one
+	# when the killed run had finished (giving new2)
+	want=$k/new.sums
+	cmp -s "$k/out.sums" "$k/new.sums" && want=$k/new2.sums
 	$t "$bin" plan "$k/L2" -o "$out" -q --effort 100 2>"$tmp/err" ||
 		{ echo "FAIL run after SIGKILL: exit $?"; cat "$tmp/err"; fail=1; }
 	sums "$out" >"$k/out.sums"
-	cmp -s "$k/new.sums" "$k/out.sums" || { echo "FAIL run after SIGKILL: not the new set"; fail=1; }
+	cmp -s "$want" "$k/out.sums" || { echo "FAIL run after SIGKILL: not the new set"; fail=1; }
 	[ -z "$(staging "$out")" ] || { echo "FAIL run after SIGKILL: left $(staging "$out")"; fail=1; }
 done
 [ $killed -gt 0 ] || { echo "FAIL: no run was killed while writing: the set is too small"; fail=1; }

@@ -391,8 +391,14 @@ static void test_withdrawn_speaker(void **state)
 	struct upr_timetable *t = NULL;
 	struct upr_diags d;
 	assert_int_equal(read_tt(p, b, UPR_TT_STRICT, &t, NULL, &d), 1);
+	/* the first error (the file's organisations are the speaker ids, which
+	 * a strict read warns about first) */
+	size_t first = 0;
+	while (first < d.n && d.items[first].severity != UPR_ERROR)
+		first++;
+	assert_true(first < d.n);
 	char msg[512];
-	upr_diag_format(&d.items[0], msg, sizeof(msg));
+	upr_diag_format(&d.items[first], msg, sizeof(msg));
 	assert_string_equal(msg, "t.json: error: sessions[0].items[2].speaker: speaker 'gone' is not defined in the input");
 	upr_diags_release(&d);
 	free(b);

@@ -20,6 +20,7 @@
 #include <cmocka.h>
 
 #include "files.h"
+#include "util/mem.h"
 #include "util/outfile.h"
 
 static char base[64], out[96];
@@ -215,6 +216,69 @@ static void test_in_place(void **state)
 	upr_diags_release(&d);
 }
 
+/* A set that reads DIR's previous files: rewrites sub/x from what DIR
+ * holds, drops sub/gone, and leaves the rest to be carried over. */
+static int publish_dropping(struct upr_diags *d)
+{
+	struct upr_outset s;
+	if (upr_outset_begin(&s, out, d) != 0)
+		return -1;
+	int rc = upr_outset_mkdir(&s, "sub", d);
+	int fd = upr_outset_old_dir(&s, "sub");
+	assert_true(fd >= 0);
+	close(fd);
+	assert_true(upr_outset_old_dir(&s, "none") < 0);
+	char *text = NULL;
+	size_t len = 0;
+	assert_int_equal(upr_outset_read_old(&s, "sub/x", 100, &text, &len, d), 0);
+	assert_string_equal(text, "old x");
+	assert_int_equal(len, 5);
+	assert_false(upr_outset_has(&s, "sub/x"));
+	char fresh[64];
+	snprintf(fresh, sizeof(fresh), "%s, cancelled", text);
+	upr_free(text);
+	if (rc == 0)
+		rc = add(&s, "sub/x", fresh, d);
+	assert_true(upr_outset_has(&s, "sub/x"));
+	/* too large, not there, a link: left alone (1) */
+	assert_int_equal(upr_outset_read_old(&s, "sub/gone", 3, &text, &len, d), 1);
+	assert_int_equal(upr_outset_read_old(&s, "sub/none", 100, &text, &len, d), 1);
+	assert_int_equal(upr_outset_read_old(&s, "link", 100, &text, &len, d), 1);
+	assert_null(text);
+	if (rc == 0)
+		rc = upr_outset_drop(&s, "sub/gone", d);
+	if (rc == 0)
+		rc = upr_outset_commit(&s, d);
+	upr_outset_release(&s);
+	return rc;
+}
+
+static void check_dropped(void)
+{
+	assert_string_equal(get("out/sub/x"), "old x, cancelled");
+	assert_int_equal(kind("out/sub/gone"), 0);
+	assert_string_equal(get("out/a.txt"), "old a");	/* carried over */
+	assert_string_equal(get("out/README"), "mine");
+	assert_int_equal(count(".", ".out.upr-"), 0);
+	assert_int_equal(count("out", ".upr-stage-"), 0);
+}
+
+static void test_drop(void **state)
+{
+	(void)state;
+	struct upr_diags d;
+	upr_diags_init(&d);
+	previous();
+	assert_int_equal(publish_dropping(&d), 0);
+	assert_int_equal(d.n, 0);
+	check_dropped();
+	previous();
+	assert_int_equal(in_place(publish_dropping, &d), 0);
+	assert_int_equal(d.n, 0);
+	check_dropped();
+	upr_diags_release(&d);
+}
+
 static void fifo_in_the_way(void)
 {
 	previous();
@@ -358,6 +422,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_exchange),
 		cmocka_unit_test(test_in_place),
+		cmocka_unit_test(test_drop),
 		cmocka_unit_test(test_in_the_way),
 		cmocka_unit_test(test_lock_and_stale),
 		cmocka_unit_test(test_signal),
