@@ -305,6 +305,11 @@ int upr_formats_single(unsigned formats);
 bool upr_export_notice_wanted(const struct upr_write_ctx *c, int index);
 /* notices/ID.eml: speaker index's notice, an RFC 5322 message. */
 int upr_export_notice(const struct upr_write_ctx *c, int index, FILE *f);
+/* A notice of DIR that this set does not write (a retire function, as
+ * upr_export_ics_retire): a notice of an earlier run, dropped so that the
+ * folder holds only what is to be sent now; any other file is kept. */
+int upr_export_notice_retire(const char *old, const struct upr_export_opts *o,
+			     struct upr_ebuf *out);
 /* notices/notices.csv: one row per notice written (who, kind, file). */
 int upr_export_notices_index(const struct upr_write_ctx *c, FILE *f);
 

@@ -790,3 +790,13 @@ int upr_export_notices_index(const struct upr_write_ctx *c, FILE *out)
 	upr_ebuf_release(&b);
 	return rc;
 }
+
+int upr_export_notice_retire(const char *old, const struct upr_export_opts *o,
+			     struct upr_ebuf *out)
+{
+	(void)o;
+	(void)out;
+	/* sending the folder sends every file in it: a notice of an earlier
+	 * run left there would be sent again */
+	return strstr(old, "boundary=\"" BOUNDARY "\"") ? UPR_RETIRE_DROP : UPR_RETIRE_KEEP;
+}
