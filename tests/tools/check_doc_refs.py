@@ -38,6 +38,7 @@ ALLOWED = {
     "organiser.html": "a file plan and export write",
     "changes.txt": "a file plan --baseline writes",
     "notices.csv": "a file plan -f notices and export --notices write",
+    "told.json": "the guide's copy of the timetable speakers were last told about",
     "ID.ics": "delegations/ID.ics and speakers/ID.ics, one per id",
     "nul.x.ics": "src/load/values.h: a calendar name that Windows reads as a device",
     # Data of Debian packages the program reads at run time.
