@@ -8,8 +8,10 @@
  *      (bb.c) from the greedy start, which usually proves the optimum;
  *      larger ones: neighbourhood search (lns.c) with the whole effort;
  *   4. what is left unproven: neighbourhood search with the rest of the
- *      effort, and for large inputs one node of the exact search, whose
- *      bounds are stronger than the root's;
+ *      effort, then restarts of it from the best, perturbed (restart.c),
+ *      until the effort is spent or the best meets the bound; for large
+ *      inputs one node of the exact search, whose bounds are stronger
+ *      than the root's;
  *   5. the best placement to a timetable (timetable.c).
  *
  * upr_solve only plans: when no timetable is found it says so
@@ -27,6 +29,13 @@
 /* The exact search runs (and may prove optimality) up to this many held
  * States; above, the neighbourhood search alone improves the start. */
 #define EXACT_MAX_STATES 16
+
+/* Patience of each restart of the neighbourhood search (restart.c), in
+ * repairs without improvement: shorter than the first run's, since a
+ * restart starts near the best and either finds a better basin soon or
+ * gives way to the next kick. */
+#define RESTART_PATIENCE_BASE 300
+#define RESTART_PATIENCE_PER_STATE 5
 
 static double now(void)
 {
@@ -208,6 +217,7 @@ enum upr_solve_status upr_solve(const struct upr_problem *p, const struct upr_so
 	 * M, improvements still came after 500 fruitless repairs). */
 	bool small = s.nheld <= EXACT_MAX_STATES;
 	long patience = 1000 + 20L * s.nheld;
+	long restart_patience = RESTART_PATIENCE_BASE + RESTART_PATIENCE_PER_STATE * s.nheld;
 	if (g == 1 && s.best_cost > s.lower_bound && !small) {
 		s.work_limit = s.work + effort;
 		upr_sv_lns(&s, patience);
@@ -236,25 +246,19 @@ enum upr_solve_status upr_solve(const struct upr_problem *p, const struct upr_so
 		 * search (pair_cost); the exact search may place them closer,
 		 * and the neighbourhood search's sums are not defined there,
 		 * so then from the best before the exact search */
-		for (int h = 0; h < s.nheld; h++)
-			if (s.assign[h] >= 0)
-				upr_sv_unplace(&s, h);
-		for (int h = 0; h < s.nheld; h++)
-			upr_sv_place(&s, h, s.best[h]);
-		bool near = false;
-		for (int a = 0; a < s.nheld && !near; a++)
-			for (int i = 0; i < s.nshare[a]; i++)
-				near |= upr_sv_pair_cost(&s, a, s.assign[a], s.share[a][i],
-						  s.assign[s.share[a][i]]) >= BIG;
+		upr_sv_place_all(&s, s.best);
+		bool near = !upr_sv_keeps_apart(&s);
 		if (near && s.have_heur) {
-			for (int h = 0; h < s.nheld; h++)
-				upr_sv_unplace(&s, h);
-			for (int h = 0; h < s.nheld; h++)
-				upr_sv_place(&s, h, s.heur[h]);
+			upr_sv_place_all(&s, s.heur);
 			near = false;
 		}
 		if (!near)
 			upr_sv_lns(&s, patience);
+		/* the rest of the effort: restarts from the best, perturbed
+		 * (restart.c).  What came before is restart 0, the same with
+		 * any effort that lets it finish, so more effort never gives
+		 * a worse timetable; only a proof stops them early. */
+		upr_sv_restarts(&s, restart_patience);
 	}
 	if (!s.optimal && !small && s.best_cost < BIG && s.best_cost > s.lower_bound &&
 	    s.nheld <= 400 && exact_fits(&s)) {

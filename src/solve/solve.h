@@ -42,6 +42,7 @@ struct upr_solve_stats {
 	long intra_evals, intra_nodes;
 	long bb_nodes, bb_leaves;
 	long lns_iterations, lns_improvements;
+	long restarts;		/* of the neighbourhood search (restart.c) */
 	int64_t greedy_cost;	/* -1: the greedy start placed not every State */
 	/* the search's own cost of the timetable it returned (-1: none);
 	 * equals upr_check's score total, which tests assert */
