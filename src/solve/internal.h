@@ -14,6 +14,7 @@
  *   bounds.c     lower bounds, one function each, for the root and for
  *                the nodes of the exact search
  *   bb.c         branch and bound: the exact search
+ *   dp.c         a lower bound by dynamic programming over start times
  *   lns.c        large-neighbourhood search
  *   restart.c    the rest of the effort: restarts of it from the best,
  *                perturbed
@@ -267,6 +268,15 @@ void upr_sv_place_all(struct solver *s, const int *slots);
 /* Does the current complete placement keep shared speakers a session and
  * travel apart in any room (the neighbourhood search's rule)? */
 bool upr_sv_keeps_apart(const struct solver *s);
+
+/* ---- dp.c ---- */
+/* Lower bound by dynamic programming over start times (review order,
+ * balance and unary prices exact; clash and shared speakers left out),
+ * pruned by incumbent, with at most max_states states per start.
+ * *complete false when it does not apply or a limit cut it short (then
+ * the result means nothing); else the bound, at most incumbent: equal to
+ * it, a proof.  Does not count against the effort. */
+int64_t upr_sv_dp_bound(struct solver *s, int64_t incumbent, long max_states, bool *complete);
 
 /* ---- timetable.c ---- */
 /* The timetable of s->best.  0; 1 when the sessions that share speakers

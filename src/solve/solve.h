@@ -83,6 +83,15 @@ enum upr_solve_status upr_solve(const struct upr_problem *p, const struct upr_so
  */
 int upr_solve_subset(const struct upr_problem *p, const unsigned char *keep, long budget);
 
+/*
+ * The dynamic-programming lower bound (src/solve/dp.c) alone, pruned by
+ * incumbent, at most max_states states per start: for tests, which compare
+ * it with proven optima.  1 and *bound (<= incumbent) when it completed,
+ * 0 when it does not apply or a limit cut it short, -1 out of memory.
+ */
+int upr_solve_dp_bound(const struct upr_problem *p, int64_t incumbent, long max_states,
+		       int64_t *bound);
+
 /* ---- inside one session (intra.c) ---- */
 
 /* struct upr_blocked (model/session.h): a speaker's time taken elsewhere. */
