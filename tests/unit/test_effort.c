@@ -131,7 +131,11 @@ static void test_same_bytes(void **state)
 }
 
 /* Generated rounds too large for the exact search (17-40 States, shared
- * speakers, delegations): the cost never rises with the effort. */
+ * speakers, delegations) whose greedy start places every State: the cost
+ * never rises with the effort.  (When the greedy start fails, branch and
+ * bound finds the first timetable within the effort and the
+ * neighbourhood search goes on from whatever it found, so there a larger
+ * effort is not a continuation of a smaller one: docs/internals/solver.md.) */
 static void test_monotone(void **state)
 {
 	(void)state;
@@ -162,6 +166,8 @@ static void test_monotone(void **state)
 			bool opt;
 			struct upr_solve_stats stt;
 			int64_t c = plan_cost(p, seed, e, &opt, &stt);
+			if (stt.greedy_cost < 0)
+				break;
 			if (c > prev)
 				fprintf(stderr, "seed %llu: effort %ld costs %lld, %lld before\n",
 					(unsigned long long)seed, e, (long long)c, (long long)prev);
