@@ -9,9 +9,10 @@
  *      larger ones: neighbourhood search (lns.c) with the whole effort;
  *   4. what is left unproven: neighbourhood search with the rest of the
  *      effort, then restarts of it from the best, perturbed (restart.c),
- *      until the effort is spent or the best meets the bound; for large
- *      inputs one node of the exact search, whose bounds are stronger
- *      than the root's;
+ *      until the effort is spent or the best meets the bound; then, for
+ *      up to 64 States, the dynamic-programming bound (dp.c), which may
+ *      prove the best optimal; for large inputs one node of the exact
+ *      search, whose bounds are stronger than the root's;
  *   5. the best placement to a timetable (timetable.c).
  *
  * upr_solve only plans: when no timetable is found it says so
