@@ -14,7 +14,10 @@
  *   bounds.c     lower bounds, one function each, for the root and for
  *                the nodes of the exact search
  *   bb.c         branch and bound: the exact search
+ *   dp.c         a lower bound by dynamic programming over start times
  *   lns.c        large-neighbourhood search
+ *   restart.c    the rest of the effort: restarts of it from the best,
+ *                perturbed
  *   timetable.c  the best placement turned into a timetable
  *   solve.c      the driver: the order of the phases, upr_solve and
  *                upr_solve_subset
@@ -252,6 +255,28 @@ int upr_sv_branch_and_bound(struct solver *s, long budget);
 /* Improves the current complete placement until patience repairs in a
  * row bring nothing, or the work runs out. */
 void upr_sv_lns(struct solver *s, long patience);
+/* The next number of the search's generator (splitmix64 on s->rng). */
+uint64_t upr_sv_rnd(struct solver *s);
+
+/* ---- restart.c ---- */
+/* Spends what is left of the work on restarts of the neighbourhood search
+ * from the best, perturbed, each with patience; stops early only at the
+ * lower bound.  Leaves the best placed. */
+void upr_sv_restarts(struct solver *s, long patience);
+/* Places every held State at slots[h] (unplacing the current placement). */
+void upr_sv_place_all(struct solver *s, const int *slots);
+/* Does the current complete placement keep shared speakers a session and
+ * travel apart in any room (the neighbourhood search's rule)? */
+bool upr_sv_keeps_apart(const struct solver *s);
+
+/* ---- dp.c ---- */
+/* Lower bound by dynamic programming over start times (review order,
+ * balance and unary prices exact; clash and shared speakers left out),
+ * pruned by incumbent, with at most max_states states per start.
+ * *complete false when it does not apply or a limit cut it short (then
+ * the result means nothing); else the bound, at most incumbent: equal to
+ * it, a proof.  Does not count against the effort. */
+int64_t upr_sv_dp_bound(struct solver *s, int64_t incumbent, long max_states, bool *complete);
 
 /* ---- timetable.c ---- */
 /* The timetable of s->best.  0; 1 when the sessions that share speakers

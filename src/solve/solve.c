@@ -8,8 +8,11 @@
  *      (bb.c) from the greedy start, which usually proves the optimum;
  *      larger ones: neighbourhood search (lns.c) with the whole effort;
  *   4. what is left unproven: neighbourhood search with the rest of the
- *      effort, and for large inputs one node of the exact search, whose
- *      bounds are stronger than the root's;
+ *      effort, then restarts of it from the best, perturbed (restart.c),
+ *      until the effort is spent or the best meets the bound; then, for
+ *      up to 64 States, the dynamic-programming bound (dp.c), which may
+ *      prove the best optimal; for large inputs one node of the exact
+ *      search, whose bounds are stronger than the root's;
  *   5. the best placement to a timetable (timetable.c).
  *
  * upr_solve only plans: when no timetable is found it says so
@@ -27,6 +30,13 @@
 /* The exact search runs (and may prove optimality) up to this many held
  * States; above, the neighbourhood search alone improves the start. */
 #define EXACT_MAX_STATES 16
+
+/* Patience of each restart of the neighbourhood search (restart.c), in
+ * repairs without improvement: shorter than the first run's, since a
+ * restart starts near the best and either finds a better basin soon or
+ * gives way to the next kick. */
+#define RESTART_PATIENCE_BASE 300
+#define RESTART_PATIENCE_PER_STATE 5
 
 static double now(void)
 {
@@ -101,6 +111,27 @@ static bool exact_fits(const struct solver *s)
 	       (double)EXACT_MAX_CELLS;
 }
 
+/* States per start the dynamic-programming bound may keep (dp.c), per
+ * unit of effort, and at least and at most: about 32 bytes each, twice.
+ * The default effort gives 12,500 (on bench M about 0.1 s and 3 MB);
+ * M's bound needs far more than the most. */
+#define DP_STATES_PER_EFFORT 8
+#define DP_MIN_STATES 1024L
+#define DP_MAX_STATES (1L << 20)
+
+/* Raises the lower bound by dp.c's, with the best as incumbent. */
+static void dp_bound(struct solver *s, long effort)
+{
+	if (s->best_cost >= BIG || s->best_cost <= s->lower_bound || s->unary_inexact)
+		return;
+	long cap = effort / DP_STATES_PER_EFFORT;
+	cap = cap < DP_MIN_STATES ? DP_MIN_STATES : cap > DP_MAX_STATES ? DP_MAX_STATES : cap;
+	bool complete;
+	int64_t lb = upr_sv_dp_bound(s, s->best_cost, cap, &complete);
+	if (complete && lb > s->lower_bound)
+		s->lower_bound = lb;
+}
+
 /* The message when the time limit passed before a first timetable. */
 static void stopped_early(struct solver *s, struct upr_diags *diags, const char *phase)
 {
@@ -142,6 +173,26 @@ int upr_solve_subset(const struct upr_problem *p, const unsigned char *keep, lon
 		goto done;
 	rc = s.best_cost < BIG ? 1 : stats.bb_complete && !s.unary_inexact ? 0 : 2;
 done:
+	upr_sv_solver_release(&s);
+	return rc;
+}
+
+int upr_solve_dp_bound(const struct upr_problem *p, int64_t incumbent, long max_states,
+		       int64_t *bound)
+{
+	struct upr_solve_stats stats;
+	struct upr_solve_opts o;
+	memset(&stats, 0, sizeof(stats));
+	memset(&o, 0, sizeof(o));
+	o.seed = 1;
+	struct solver s;
+	solver_init(&s, p, &o, &stats);
+	int rc = -1;
+	if (upr_sv_setup(&s) == 0) {
+		bool complete;
+		*bound = upr_sv_dp_bound(&s, incumbent, max_states, &complete);
+		rc = complete && !s.unary_inexact;
+	}
 	upr_sv_solver_release(&s);
 	return rc;
 }
@@ -208,6 +259,7 @@ enum upr_solve_status upr_solve(const struct upr_problem *p, const struct upr_so
 	 * M, improvements still came after 500 fruitless repairs). */
 	bool small = s.nheld <= EXACT_MAX_STATES;
 	long patience = 1000 + 20L * s.nheld;
+	long restart_patience = RESTART_PATIENCE_BASE + RESTART_PATIENCE_PER_STATE * s.nheld;
 	if (g == 1 && s.best_cost > s.lower_bound && !small) {
 		s.work_limit = s.work + effort;
 		upr_sv_lns(&s, patience);
@@ -236,26 +288,24 @@ enum upr_solve_status upr_solve(const struct upr_problem *p, const struct upr_so
 		 * search (pair_cost); the exact search may place them closer,
 		 * and the neighbourhood search's sums are not defined there,
 		 * so then from the best before the exact search */
-		for (int h = 0; h < s.nheld; h++)
-			if (s.assign[h] >= 0)
-				upr_sv_unplace(&s, h);
-		for (int h = 0; h < s.nheld; h++)
-			upr_sv_place(&s, h, s.best[h]);
-		bool near = false;
-		for (int a = 0; a < s.nheld && !near; a++)
-			for (int i = 0; i < s.nshare[a]; i++)
-				near |= upr_sv_pair_cost(&s, a, s.assign[a], s.share[a][i],
-						  s.assign[s.share[a][i]]) >= BIG;
+		upr_sv_place_all(&s, s.best);
+		bool near = !upr_sv_keeps_apart(&s);
 		if (near && s.have_heur) {
-			for (int h = 0; h < s.nheld; h++)
-				upr_sv_unplace(&s, h);
-			for (int h = 0; h < s.nheld; h++)
-				upr_sv_place(&s, h, s.heur[h]);
+			upr_sv_place_all(&s, s.heur);
 			near = false;
 		}
 		if (!near)
 			upr_sv_lns(&s, patience);
+		/* the rest of the effort: restarts from the best, perturbed
+		 * (restart.c).  What came before is restart 0, the same with
+		 * any effort that lets it finish, so more effort never gives
+		 * a worse timetable; only a proof stops them early. */
+		upr_sv_restarts(&s, restart_patience);
 	}
+	/* after the search, so that its work (capped by the effort but not
+	 * counted in it) changes no timetable */
+	if (!s.optimal)
+		dp_bound(&s, effort);
 	if (!s.optimal && !small && s.best_cost < BIG && s.best_cost > s.lower_bound &&
 	    s.nheld <= 400 && exact_fits(&s)) {
 		/* too many States to search exactly, but the exact search's

@@ -42,6 +42,7 @@ struct upr_solve_stats {
 	long intra_evals, intra_nodes;
 	long bb_nodes, bb_leaves;
 	long lns_iterations, lns_improvements;
+	long restarts;		/* of the neighbourhood search (restart.c) */
 	int64_t greedy_cost;	/* -1: the greedy start placed not every State */
 	/* the search's own cost of the timetable it returned (-1: none);
 	 * equals upr_check's score total, which tests assert */
@@ -81,6 +82,15 @@ enum upr_solve_status upr_solve(const struct upr_problem *p, const struct upr_so
  * For explain.c, to narrow a conflict down.
  */
 int upr_solve_subset(const struct upr_problem *p, const unsigned char *keep, long budget);
+
+/*
+ * The dynamic-programming lower bound (src/solve/dp.c) alone, pruned by
+ * incumbent, at most max_states states per start: for tests, which compare
+ * it with proven optima.  1 and *bound (<= incumbent) when it completed,
+ * 0 when it does not apply or a limit cut it short, -1 out of memory.
+ */
+int upr_solve_dp_bound(const struct upr_problem *p, int64_t incumbent, long max_states,
+		       int64_t *bound);
 
 /* ---- inside one session (intra.c) ---- */
 

@@ -1,0 +1,145 @@
+/*
+ * test_dp.c - the dynamic-programming lower bound (src/solve/dp.c).
+ *
+ * A lower bound is worth only its soundness: on generated rounds that
+ * branch and bound proves optimal, the bound never exceeds the checker's
+ * score of that optimum (and meets it on some); on a round of 28 States in
+ * two rooms, beyond branch and bound's 16, it proves the search's best
+ * optimal.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check/check.h"
+#include "gen.h"
+#include "solve/solve.h"
+#include "upr/upr.h"
+
+/* Plans p; the checker's score of the timetable, -1 when none.  *optimal
+ * says whether the search proved it. */
+static int64_t plan_score(const struct upr_problem *p, long effort, bool *optimal)
+{
+	struct upr_solve_opts so = { .seed = 1, .effort = effort };
+	struct upr_solve_stats stats;
+	struct upr_timetable *t = NULL;
+	struct upr_diags d;
+	upr_diags_init(&d);
+	int rc = upr_solve(p, &so, &t, &d, &stats);
+	upr_diags_release(&d);
+	if (rc != UPR_SOLVE_OK)
+		return -1;
+	struct upr_check_result r;
+	upr_check_result_init(&r);
+	struct upr_check_opts co = { false, NULL };
+	assert_int_equal(upr_check(p, t, &co, &r), 0);
+	int64_t score = r.score.total;
+	upr_check_result_release(&r);
+	assert_int_equal(stats.cost, score);
+	*optimal = t->optimal;
+	upr_timetable_free(t);
+	return score;
+}
+
+/* Rounds of up to 14 States with every feature: the bound with a loose
+ * incumbent (the optimum + 10: an excess shows) never passes the proven optimum. */
+static void test_sound(void **state)
+{
+	(void)state;
+	int compared = 0, tight = 0;
+	for (uint64_t seed = 1; seed <= 80 / UPR_TEST_SAMPLE; seed++) {
+		uint64_t st = seed * 4057;
+		struct gen_opts o = {
+			.states = gen_int(&st, 2, 14),
+			.rooms = gen_int(&st, 1, 3),
+			.days = gen_int(&st, 1, 4),
+			.speakers_min = 0,
+			.speakers_max = gen_int(&st, 1, 8),
+			.windows = gen_int(&st, 1, 2),
+			.grid = gen_int(&st, 0, 1) ? 30 : 60,
+			.hour_len = 180,
+			.delegations = gen_int(&st, 0, 10),
+			.multi = gen_int(&st, 0, 30),
+			.features = gen_int(&st, 0, 40),
+			.waitlist = gen_int(&st, 0, 3) != 0,
+			.tight = gen_int(&st, 0, 4) == 0,
+			.review_distinct = gen_int(&st, 0, 1),
+		};
+		char *text = gen_yaml(seed, &o);
+		struct upr_problem *p = gen_load(text);
+		assert_non_null(p);
+		bool opt = false;
+		int64_t score = plan_score(p, 0, &opt);
+		if (score >= 0 && opt) {
+			int64_t bound = 0;
+			int rc = upr_solve_dp_bound(p, score + 10, 1L << 16, &bound);
+			assert_true(rc >= 0);
+			if (rc == 1) {
+				if (bound > score)
+					fprintf(stderr, "seed %llu: bound %lld above the optimum %lld\n",
+						(unsigned long long)seed, (long long)bound, (long long)score);
+				assert_true(bound <= score);
+				compared++;
+				tight += bound == score;
+			}
+		}
+		upr_problem_free(p);
+		free(text);
+	}
+	fprintf(stderr, "dp bound: %d compared with proven optima, %d equal\n", compared, tight);
+	assert_true(compared >= 10 / UPR_TEST_SAMPLE);
+	assert_true(tight > 0);
+}
+
+/* 28 States in two rooms over three days, too many for branch and bound:
+ * the bound proves the default search's best optimal. */
+static void test_proves_28(void **state)
+{
+	(void)state;
+	uint64_t seed = 23, st = seed * 7919;
+	struct gen_opts o = {
+		.states = gen_int(&st, 17, 30),
+		.rooms = gen_int(&st, 1, 2),
+		.days = gen_int(&st, 2, 4),
+		.speakers_min = 2,
+		.speakers_max = gen_int(&st, 3, 7),
+		.windows = 2,
+		.grid = 30,
+		.hour_len = 180,
+		.delegations = gen_int(&st, 2, 12),
+		.multi = gen_int(&st, 0, 15),
+		.features = gen_int(&st, 0, 30),
+		.waitlist = 1,
+		.review_distinct = 1,
+	};
+	assert_int_equal(o.states, 28);
+	assert_int_equal(o.rooms, 2);
+	char *text = gen_yaml(seed, &o);
+	struct upr_problem *p = gen_load(text);
+	assert_non_null(p);
+	bool opt = false;
+	int64_t score = plan_score(p, 0, &opt);
+	assert_true(score > 0);
+	int64_t bound = -1;
+	assert_int_equal(upr_solve_dp_bound(p, score, 1L << 18, &bound), 1);
+	assert_int_equal(bound, score);
+	/* a looser incumbent: still complete, and no higher */
+	assert_int_equal(upr_solve_dp_bound(p, score + 5, 1L << 18, &bound), 1);
+	assert_true(bound <= score);
+	upr_problem_free(p);
+	free(text);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_sound),
+		cmocka_unit_test(test_proves_28),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
