@@ -23,9 +23,18 @@ struct upr_event_history {
 	const char *uid;	/* UID of the event */
 	int sequence;		/* SEQUENCE to write */
 	int64_t last_modified;	/* seconds since the epoch, UTC; 0: none */
-	bool cancelled;		/* gone from this plan: publish as CANCELLED */
-	/* for a cancelled event, what it was (to write it again) */
+	/* gone from this plan: publish as CANCELLED, and record it in
+	 * timetable.json's "cancelled" */
+	bool cancelled;
+	/* cancelled by an earlier run and still gone (the baseline's
+	 * "cancelled"): only recorded, not published again, so state, room
+	 * and speaker are -1 and no calendar holds it */
+	bool carried;
+	/* for a cancelled event, what it was (to write it again): indices in
+	 * the history's view */
 	int state, room, speaker;
+	/* ... and its ids as published (speaker_id NULL for a session) */
+	const char *state_id, *speaker_id, *room_id;
 	int64_t start, end;	/* local minutes */
 };
 
@@ -165,7 +174,11 @@ void upr_history_release(struct upr_history *h);
  *   baseline does not record it, has no LAST-MODIFIED);
  * - an event of the baseline that t does not have is cancelled with
  *   SEQUENCE old + 1, its old times and room;
- * - an event that only t has starts at SEQUENCE 0 and needs no entry.
+ * - an event of the baseline's "cancelled" list (cancelled by an earlier
+ *   run) that t has again gets SEQUENCE old + 1, above its cancellation;
+ *   one that t still lacks is carried (cancelled and carried, SEQUENCE
+ *   kept), so that timetable.json records it again;
+ * - any other event that only t has starts at SEQUENCE 0 and needs no entry.
  * Events are matched by UID, so by ids: the first of a UID in the file wins.
  * h must have been initialised (upr_history_init); what it held is released
  * first.  Returns 0, or -1 out of memory (h then holds nothing).
@@ -186,7 +199,8 @@ const struct upr_event_history *upr_history_find(const struct upr_event_history 
 						 size_t n, const char *uid);
 
 /* timetable.json with each event's "sequence" from o's history (written
- * only when > 0, so a plan without a baseline has none); o may be NULL. */
+ * only when > 0, so a plan without a baseline has none), and the history's
+ * cancelled events in "cancelled" (only when there is one); o may be NULL. */
 int upr_export_json_opts(const struct upr_problem *p, const struct upr_timetable *t,
 			 const struct upr_export_opts *o, FILE *f);
 

@@ -17,11 +17,21 @@
  * speaker.  That is matching by UID, because a session's UID is made of the
  * event and State ids and a statement's of those and the speaker id.
  *
+ * Cancelled events: the calendars publish a cancellation once, in the run
+ * that makes it, but timetable.json records it ("cancelled") for as long
+ * as the event stays gone, and every later run carries the record on.  An
+ * event that comes back, however many runs later, is then published at its
+ * cancelled SEQUENCE + 1, which a client holding the cancellation applies;
+ * started over at 0 it would stay cancelled there.  The record is one
+ * entry per UID that was ever published and is gone, never one per run,
+ * and it leaves the list when its event comes back.
+ *
  * Invariants:
  * - the result is a function of (problem, timetable, baseline, dtstamp):
  *   no clock, entries sorted by UID, changes in State order;
- * - a SEQUENCE never goes down: changed or cancelled events get old + 1,
- *   others keep old;
+ * - a SEQUENCE never goes down: changed, cancelled or returning events
+ *   get old + 1, others (and carried records) keep old;
+ * - a UID has one entry: live, cancelled now, or carried;
  * - UIDs come only from upr_uid_session/upr_uid_statement, applied to the
  *   view (the problem plus the entities only the baseline names), so a
  *   withdrawn speaker's statement keeps the UID it was published with.
@@ -47,6 +57,10 @@ struct ctx {
 	int64_t dtstamp;
 	/* per event of the baseline: State, speaker and room in the view */
 	int *est, *esp, *ero;
+	/* the baseline's cancelled events are ev[first_cancelled..nev); back:
+	 * the new timetable has it again */
+	size_t first_cancelled;
+	bool *back;
 	size_t cap_entries, cap_changes;
 };
 
@@ -145,7 +159,8 @@ static int build_view(struct ctx *c)
 				}
 			}
 			c->ero[i] = e->room;
-			if (e->room < 0 && e->room_id) {
+			/* a cancelled event needs no room: none writes it again */
+			if (e->room < 0 && e->room_id && !e->cancelled) {
 				if ((k = ghost(&gro, e->room_id, p->nrooms, &added)) < 0)
 					goto out;
 				c->ero[i] = k;
@@ -202,21 +217,69 @@ static void live(struct ctx *c, int state, int speaker, int old_seq, bool change
 		c->h->changed++;
 }
 
-/* A baseline event that the new timetable does not have. */
-static void cancel(struct ctx *c, size_t i)
+/* The entry of a cancelled event i of the baseline, with its ids and times
+ * as published. */
+static struct upr_event_history *cancelled_entry(struct ctx *c, size_t i)
 {
 	const struct upr_tt_event *b = &c->ev[i];
 	struct upr_event_history *e = entry(c, c->est[i], b->speaker_id ? c->esp[i] : -1);
 	if (!e)
+		return NULL;
+	e->cancelled = true;
+	e->state_id = upr_arena_strdup(&c->h->arena, b->state_id);
+	e->speaker_id = b->speaker_id ? upr_arena_strdup(&c->h->arena, b->speaker_id) : NULL;
+	e->room_id = upr_arena_strdup(&c->h->arena, b->room_id);
+	e->start = b->start;
+	e->end = b->end;
+	return e;
+}
+
+/* A baseline event that the new timetable does not have. */
+static void cancel(struct ctx *c, size_t i)
+{
+	const struct upr_tt_event *b = &c->ev[i];
+	struct upr_event_history *e = cancelled_entry(c, i);
+	if (!e)
 		return;
 	e->sequence = b->sequence + 1;
 	e->last_modified = c->dtstamp;
-	e->cancelled = true;
 	e->room = c->ero[b->speaker_id ? b->session : i];
-	e->start = b->start;
-	e->end = b->end;
 	c->h->changed++;
 	c->h->cancelled++;
+}
+
+/* A cancelled event of the baseline that the new timetable still lacks:
+ * recorded again, with its SEQUENCE, but in no calendar (published
+ * CANCELLED once already). */
+static void carry(struct ctx *c, size_t i)
+{
+	struct upr_event_history *e = cancelled_entry(c, i);
+	if (!e)
+		return;
+	e->sequence = c->ev[i].sequence;
+	e->carried = true;
+	e->state = e->speaker = -1;
+}
+
+/* The baseline's cancelled event of State s's session (speaker -1) or of
+ * speaker's statement on s, or NONE. */
+static size_t recorded(const struct ctx *c, int s, int speaker)
+{
+	for (size_t i = c->first_cancelled; i < c->nev; i++)
+		if (c->est[i] == s && (speaker < 0 ? !c->ev[i].speaker_id : c->esp[i] == speaker))
+			return i;
+	return NONE;
+}
+
+/* The history of an event that the baseline does not have live: back from
+ * a cancellation it gets that SEQUENCE + 1, a new one needs no entry. */
+static void arrived(struct ctx *c, int s, int speaker)
+{
+	size_t i = recorded(c, s, speaker);
+	if (i == NONE)
+		return;
+	c->back[i] = true;
+	live(c, s, speaker, c->ev[i].sequence, true);
 }
 
 static struct upr_change *change(struct ctx *c, enum upr_change_kind kind, int state,
@@ -281,6 +344,7 @@ static void diff_state(struct ctx *c, int s, const struct upr_session *ns, size_
 			}
 		}
 	} else if (ns) {
+		arrived(c, s, -1);
 		struct upr_change *x = change(c, UPR_CHANGE_HELD, s, -1);
 		if (x) {
 			x->new_room = upr_ex_room_name(v, ns->room);
@@ -334,6 +398,7 @@ static void diff_state(struct ctx *c, int s, const struct upr_session *ns, size_
 			size_t j = bs != NONE ? base_stmt(c, bs, y->speaker) : NONE;
 			struct upr_change *x = NULL;
 			if (j == NONE && pass == 0) {
+				arrived(c, s, y->speaker);
 				bool wl = c->base && listed(c->base->waitlist, c->base->nwaitlist,
 							    y->speaker, s);
 				x = change(c, wl ? UPR_CHANGE_FROM_WAITLIST : UPR_CHANGE_ADDED, s,
@@ -383,8 +448,12 @@ int upr_history_build(struct upr_history *h, const struct upr_problem *p,
 	c.est = upr_malloc((c.nev + 1) * sizeof(int));
 	c.esp = upr_malloc((c.nev + 1) * sizeof(int));
 	c.ero = upr_malloc((c.nev + 1) * sizeof(int));
-	if (!c.est || !c.esp || !c.ero || build_view(&c) != 0)
+	c.back = upr_calloc(c.nev + 1, sizeof(bool));
+	if (!c.est || !c.esp || !c.ero || !c.back || build_view(&c) != 0)
 		goto out;
+	c.first_cancelled = c.nev;
+	while (c.first_cancelled > 0 && c.ev[c.first_cancelled - 1].cancelled)
+		c.first_cancelled--;
 
 	/* Upper bounds: an entry per event of either side, a change per
 	 * statement of either side and per State. */
@@ -401,7 +470,7 @@ int upr_history_build(struct upr_history *h, const struct upr_problem *p,
 		goto out;
 	for (size_t s = 0; s < h->view.nstates; s++)
 		base_of[s] = NONE;
-	for (size_t i = 0; i < c.nev; i++)
+	for (size_t i = 0; i < c.first_cancelled; i++)
 		if (!c.ev[i].speaker_id && c.est[i] >= 0 && base_of[c.est[i]] == NONE)
 			base_of[c.est[i]] = i;
 	for (size_t i = 0; i < t->nsessions; i++) {
@@ -411,6 +480,9 @@ int upr_history_build(struct upr_history *h, const struct upr_problem *p,
 	}
 	for (size_t s = 0; s < h->view.nstates; s++)
 		diff_state(&c, (int)s, new_of[s], base_of[s]);
+	for (size_t i = c.first_cancelled; i < c.nev; i++)
+		if (!c.back[i])
+			carry(&c, i);
 	if (h->arena.failed)
 		goto out;
 	if (h->nevents > 1)
@@ -420,6 +492,7 @@ out:
 	upr_free(c.est);
 	upr_free(c.esp);
 	upr_free(c.ero);
+	upr_free(c.back);
 	upr_free(base_of);
 	upr_free(new_of);
 	if (rc != 0)

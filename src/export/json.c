@@ -8,7 +8,11 @@
  * With a re-plan's history, a session or statement carries the SEQUENCE its
  * calendar event was published with ("sequence"), so the next re-plan can
  * raise it again.  It is written only when above 0, so a plan without a
- * baseline is byte for byte what it was before re-planning existed.
+ * baseline is byte for byte what it was before re-planning existed.  For
+ * the same reason "cancelled", the events the history cancels now or
+ * carries from an earlier cancellation (history.c says why), is written
+ * only when there is one: a later run needs their SEQUENCE if they come
+ * back.
  */
 #include "export/export.h"
 #include "model/session.h"
@@ -125,6 +129,33 @@ static bool session_json(const struct upr_problem *p, const struct upr_session *
 	return simple_item(items, "questions", zone, t, (int)(s->end - t));
 }
 
+/* "cancelled": the history's cancelled events, in UID order, each with
+ * the ids that form its UID, its times and room as published, and the
+ * SEQUENCE it was cancelled with; nothing when there is none. */
+static bool cancelled_json(const struct upr_problem *p, cJSON *root, const struct seqs *q)
+{
+	const char *zone = p->event.timezone;
+	cJSON *arr = NULL;
+	for (size_t i = 0; i < q->n; i++) {
+		const struct upr_event_history *h = q->idx[i];
+		if (!h->cancelled || !h->state_id || !h->room_id)
+			continue;
+		if (!arr && !(arr = cJSON_AddArrayToObject(root, "cancelled")))
+			return false;
+		cJSON *o = cJSON_CreateObject();
+		if (!o)
+			return false;
+		cJSON_AddItemToArray(arr, o);
+		if (!add_str(o, "state", h->state_id) ||
+		    (h->speaker_id && !add_str(o, "speaker", h->speaker_id)) ||
+		    !add_str(o, "room", h->room_id) || !add_time(o, "start", zone, h->start) ||
+		    !add_time(o, "end", zone, h->end) ||
+		    !cJSON_AddNumberToObject(o, "sequence", h->sequence))
+			return false;
+	}
+	return true;
+}
+
 /* A whole number written as its digits: cJSON writes numbers as doubles
  * with 15 significant digits when they read back "close enough", so
  * 5000000000000001 would become 5e+15. */
@@ -182,6 +213,8 @@ static cJSON *timetable_json(const struct upr_problem *p, const struct upr_timet
 		    !add_str(o, "reason", t->not_held[i].reason))
 			goto fail;
 	}
+	if (!cancelled_json(p, root, q))
+		goto fail;
 	sc = cJSON_AddObjectToObject(root, "score");
 	if (!sc || !cJSON_AddNumberToObject(sc, "total", (double)t->score.total))
 		goto fail;

@@ -17,6 +17,8 @@
  * (UPR_TT_BASELINE) an id the input no longer defines is not an error; it
  * must still be a well-formed id, because it names a calendar file
  * (speakers/ID.ics) and must not reach outside the output directory.
+ * The "cancelled" list (events an earlier run cancelled) is read alike in
+ * both modes and comes last among the events.
  */
 #include "load/timetable_read.h"
 
@@ -395,6 +397,154 @@ static void read_session(struct rd *r, const cJSON *o, struct upr_session *s)
 	pop(r, keep_path);
 }
 
+/*
+ * Key of a calendar event by the ids that form its UID: "STATE" for a
+ * session, "STATE/SPEAKER" for a statement (ids hold no '/'), in the
+ * timetable's arena (the map does not copy keys); NULL out of memory.
+ */
+static const char *uid_key(struct rd *r, const char *state, const char *speaker)
+{
+	char buf[160];
+	snprintf(buf, sizeof(buf), "%s%s%s", state, speaker ? "/" : "", speaker ? speaker : "");
+	return upr_arena_strdup(&r->t->arena, buf);
+}
+
+/* Puts the live events of the sessions as written into m (value -1), so
+ * that a cancelled entry of one of them is found; only string ids count,
+ * the rest was judged already. */
+static bool live_keys(struct rd *r, const cJSON *root, struct upr_strmap *m)
+{
+	const cJSON *arr = cJSON_GetObjectItemCaseSensitive(root, "sessions");
+	const cJSON *o, *it;
+	if (!cJSON_IsArray(arr))
+		return true;
+	cJSON_ArrayForEach(o, arr) {
+		const cJSON *st = cJSON_IsObject(o) ? cJSON_GetObjectItemCaseSensitive(o, "state") : NULL;
+		if (!cJSON_IsString(st))
+			continue;
+		const char *key = uid_key(r, st->valuestring, NULL);
+		if (!key || upr_strmap_put(m, key, -1, NULL) < 0)
+			return false;
+		const cJSON *items = cJSON_GetObjectItemCaseSensitive(o, "items");
+		if (!cJSON_IsArray(items))
+			continue;
+		cJSON_ArrayForEach(it, items) {
+			const cJSON *sp = cJSON_IsObject(it) ? cJSON_GetObjectItemCaseSensitive(it, "speaker") : NULL;
+			if (!cJSON_IsString(sp))
+				continue;
+			key = uid_key(r, st->valuestring, sp->valuestring);
+			if (!key || upr_strmap_put(m, key, -1, NULL) < 0)
+				return false;
+		}
+	}
+	return true;
+}
+
+/* An id of a cancelled entry: well-formed, defined in the input or not
+ * (a withdrawn speaker's is not); its index in m, or -1.  *ok false when
+ * missing or malformed. */
+static int cancelled_id(struct rd *r, const cJSON *o, const char *key, bool required,
+			const struct upr_strmap *m, const char *what, const char **id, bool *ok)
+{
+	*id = str(r, o, key, required);
+	if (!*id) {
+		*ok &= !required && !cJSON_GetObjectItemCaseSensitive(o, key);
+		return -1;
+	}
+	if (!upr_id_valid(*id)) {
+		size_t n = push_key(r, key);
+		err(r, "'%s' is not a %s id (letters, digits, '.', '_', '-')", *id, what);
+		pop(r, n);
+		*ok = false;
+		return -1;
+	}
+	return upr_strmap_get(m, *id);
+}
+
+/* One entry of "cancelled", at index i, into the events. */
+static void read_cancelled_one(struct rd *r, const cJSON *o, int i, struct upr_strmap *seen)
+{
+	const struct upr_problem *p = r->p;
+	const char *state_id, *speaker_id, *room_id;
+	bool ok = true;
+	int st = cancelled_id(r, o, "state", true, &p->state_ids, "state", &state_id, &ok);
+	int sp = cancelled_id(r, o, "speaker", false, &p->speaker_ids, "speaker", &speaker_id, &ok);
+	int ro = cancelled_id(r, o, "room", true, &p->room_ids, "room", &room_id, &ok);
+	int64_t start = 0, end = 0, seq = 0;
+	ok &= instant(r, o, "start", &start);
+	ok &= instant(r, o, "end", &end);
+	ok &= integer(r, o, "sequence", 1, INT_MAX - 1, &seq);
+	if (ok && end <= start) {
+		size_t n = push_key(r, "end");
+		err(r, "must be after start");
+		pop(r, n);
+		ok = false;
+	}
+	if (!ok)
+		return;
+	const char *key = uid_key(r, state_id, speaker_id);
+	int old = 0;
+	int rc = key ? upr_strmap_put(seen, key, i, &old) : -1;
+	if (rc < 0) {
+		err(r, "out of memory");
+		return;
+	}
+	if (rc == 1) {
+		char what[160];
+		if (speaker_id)
+			snprintf(what, sizeof(what), "the statement of speaker '%s' on '%s'", speaker_id, state_id);
+		else
+			snprintf(what, sizeof(what), "the session of '%s'", state_id);
+		if (old < 0)
+			err(r, "%s is in sessions too: an event is live or cancelled, not both", what);
+		else
+			err(r, "%s is cancelled twice (also cancelled[%d])", what, old);
+		return;
+	}
+	struct upr_tt_event *e = new_event(r);
+	if (e)
+		*e = (struct upr_tt_event){
+			.state_id = keep(r, state_id), .speaker_id = keep(r, speaker_id),
+			.room_id = keep(r, room_id), .state = st, .speaker = sp, .room = ro,
+			.start = start, .end = end, .sequence = (int)seq, .cancelled = true,
+		};
+}
+
+/*
+ * "cancelled": the calendar events that an earlier run published
+ * CANCELLED and that are still gone, with the SEQUENCE they were cancelled
+ * with, so that one that comes back is published above its cancellation
+ * (docs/replan.md).  Both modes read it alike: its ids form UIDs, so they
+ * must be well-formed, but need not be defined in the input; an event is
+ * live or cancelled, and cancelled once.
+ */
+static void read_cancelled(struct rd *r, const cJSON *root)
+{
+	const cJSON *arr = member(r, root, "cancelled", cJSON_Array, false);
+	if (!arr)
+		return;
+	struct upr_strmap seen;
+	upr_strmap_init(&seen);
+	if (!live_keys(r, root, &seen)) {
+		err(r, "out of memory");
+		upr_strmap_release(&seen);
+		return;
+	}
+	int i = 0;
+	const cJSON *o;
+	cJSON_ArrayForEach(o, arr) {
+		size_t k = push_key(r, "cancelled");
+		push_index(r, i);
+		if (!cJSON_IsObject(o))
+			err(r, "must be an object");
+		else
+			read_cancelled_one(r, o, i, &seen);
+		pop(r, k);
+		i++;
+	}
+	upr_strmap_release(&seen);
+}
+
 static void read_score(struct rd *r, const cJSON *sc)
 {
 	struct upr_score *st = &r->t->stated;
@@ -528,6 +678,7 @@ static void read_root(struct rd *r, const cJSON *root)
 			pop(r, k);
 		}
 	}
+	read_cancelled(r, root);
 	const cJSON *sc = member(r, root, "score", cJSON_Object, false);
 	if (sc) {
 		size_t k = push_key(r, "score");
@@ -629,14 +780,18 @@ static struct upr_loc text_loc(const char *name, const char *text, const char *a
 	return loc;
 }
 
-/* How many events the file can hold: one per session, one per item. */
+/* How many events the file can hold: one per session, one per item, one
+ * per cancelled entry. */
 static size_t count_events(const cJSON *root)
 {
-	const cJSON *arr = cJSON_IsObject(root) ? cJSON_GetObjectItemCaseSensitive(root, "sessions") : NULL;
-	size_t n = 0;
+	if (!cJSON_IsObject(root))
+		return 0;
+	const cJSON *arr = cJSON_GetObjectItemCaseSensitive(root, "sessions");
+	const cJSON *cancelled = cJSON_GetObjectItemCaseSensitive(root, "cancelled");
+	size_t n = cJSON_IsArray(cancelled) ? (size_t)cJSON_GetArraySize(cancelled) : 0;
 	const cJSON *o;
 	if (!cJSON_IsArray(arr))
-		return 0;
+		return n;
 	cJSON_ArrayForEach(o, arr) {
 		const cJSON *items = cJSON_IsObject(o) ? cJSON_GetObjectItemCaseSensitive(o, "items") : NULL;
 		n += 1 + (cJSON_IsArray(items) ? (size_t)cJSON_GetArraySize(items) : 0);

@@ -27,10 +27,14 @@ int upr_timetable_read_file(const struct upr_problem *p, const char *path,
  * (speaker_id NULL) or a statement.  plan --baseline compares the new plan
  * with these, so they keep what the model cannot hold: the "sequence" the
  * calendars were published with, and the ids and names of States, speakers
- * and rooms that the input no longer defines (index -1).
+ * and rooms that the input no longer defines (index -1).  The events of the
+ * file's "cancelled" list (published CANCELLED by an earlier run) come
+ * last, so that one that comes back gets a SEQUENCE above its cancellation.
  *
- *   events: S0 st st st S1 st st S2 ...   (file order; a session's
- *           statements follow it directly: first = S + 1, nstmts of them)
+ *   events: S0 st st st S1 st st S2 ... C C C
+ *           (file order; a session's statements follow it directly:
+ *           first = S + 1, nstmts of them; C: cancelled, no names, session
+ *           and nstmts 0)
  */
 struct upr_tt_event {
 	const char *state_id, *state_name;	/* as written; name NULL if absent */
@@ -41,6 +45,7 @@ struct upr_tt_event {
 	int sequence;		/* the item's "sequence"; 0 when absent */
 	size_t session;		/* a statement: index of its session's event */
 	size_t nstmts;		/* a session: how many statement events follow */
+	bool cancelled;		/* from the "cancelled" list */
 };
 
 struct upr_tt_events {

@@ -8,7 +8,15 @@ baseline), hold the promise of docs/replan.md, read with python-icalendar
   (computed here from the JSON, independently of the program) has its old
   SEQUENCE + 1, every other one keeps its SEQUENCE;
 - an event of the old calendars that the new timetable no longer has is in
-  the new ones as STATUS:CANCELLED with its old SEQUENCE + 1;
+  the new ones as STATUS:CANCELLED with its old SEQUENCE + 1, unless the
+  old calendar already held it CANCELLED: a cancellation is published once,
+  so then it is left out (a file of nothing else is removed);
+- an event that is in no old calendar starts at SEQUENCE 0, unless the old
+  timetable records it as cancelled ("cancelled"): then it comes back at
+  the cancelled SEQUENCE + 1, above the cancellation clients hold;
+- the new timetable's "cancelled" records exactly the events gone from it:
+  those the old one had live (at their SEQUENCE + 1) and those the old one
+  recorded as cancelled (at the same SEQUENCE), with times as published;
 - reading the old and the new calendar together, a client that keeps the
   highest SEQUENCE per UID ends with the new file's event.
 
@@ -65,18 +73,73 @@ def events_of(tt):
     return out
 
 
-O, N = events_of(load(old_dir)), events_of(load(new_dir))
+def sequences(tt):
+    """{uid: sequence} of the live sessions and statements of tt."""
+    out = {}
+    eid = tt["event"]["id"]
+    for s in tt["sessions"]:
+        out["%s/%s@upr-schedule" % (eid, s["state"])] = s.get("sequence", 0)
+        for i in s["items"]:
+            if i["type"] == "statement":
+                out["%s/%s/%s@upr-schedule" % (eid, s["state"], i["speaker"])] = i.get("sequence", 0)
+    return out
+
+
+def cancelled_of(tt):
+    """{uid: (room, start, end, sequence)} of tt's "cancelled" list."""
+    eid = tt["event"]["id"]
+    out = {}
+    for c in tt.get("cancelled", []):
+        uid = "%s/%s%s@upr-schedule" % (eid, c["state"], "/" + c["speaker"] if "speaker" in c else "")
+        if uid in out:
+            errors.append("cancelled: %s twice" % uid)
+        out[uid] = (c["room"], c["start"], c["end"], c["sequence"])
+    return out
+
+
+def published(tt):
+    """{uid: (room, start, end)} of the live events of tt, as written."""
+    eid = tt["event"]["id"]
+    out = {}
+    for s in tt["sessions"]:
+        out["%s/%s@upr-schedule" % (eid, s["state"])] = (s["room"], s["start"], s["end"])
+        for i in s["items"]:
+            if i["type"] == "statement":
+                out["%s/%s/%s@upr-schedule" % (eid, s["state"], i["speaker"])] = (
+                    s["room"], i["start"], i["end"])
+    return out
+
+
+OT, NT = load(old_dir), load(new_dir)
+O, N = events_of(OT), events_of(NT)
+OCX, NCX = cancelled_of(OT), cancelled_of(NT)
+# what the new timetable must record as cancelled
+want_cx = {u: v for u, v in OCX.items() if u not in N}
+seq_old, pub_old = sequences(OT), published(OT)
+for u in O:
+    if u not in N:
+        want_cx[u] = pub_old[u] + (seq_old[u] + 1,)
+if NCX != want_cx:
+    for u in sorted(set(NCX) | set(want_cx)):
+        if NCX.get(u) != want_cx.get(u):
+            errors.append("cancelled: %s recorded as %s, expected %s" % (u, NCX.get(u), want_cx.get(u)))
 OC, NC = calendars(old_dir), calendars(new_dir)
 raised = set()
+def was_cancelled(o, uid):
+    return str(o.get("STATUS")) == "CANCELLED" and uid not in N
+
+
 for rel, oev in OC.items():
     nev = NC.get(rel)
     if nev is None:
-        errors.append("%s: not written again" % rel)
+        if not all(was_cancelled(o, uid) for uid, o in oev.items()):
+            errors.append("%s: not written again" % rel)
         continue
     for uid, o in oev.items():
         n = nev.get(uid)
         if n is None:
-            errors.append("%s: %s is gone instead of cancelled" % (rel, uid))
+            if not was_cancelled(o, uid):
+                errors.append("%s: %s is gone instead of cancelled" % (rel, uid))
             continue
         oseq, nseq = int(o.get("SEQUENCE", 0)), int(n.get("SEQUENCE", 0))
         if uid not in N:
@@ -95,8 +158,14 @@ for rel, oev in OC.items():
             errors.append("%s: %s: the old event wins over the new one" % (rel, uid))
 for rel, nev in NC.items():
     for uid, n in nev.items():
-        if not any(uid in OC.get(r, {}) for r in OC) and int(n.get("SEQUENCE", 0)) != 0:
-            errors.append("%s: new event %s has SEQUENCE %s" % (rel, uid, n.get("SEQUENCE")))
+        if any(uid in OC.get(r, {}) for r in OC):
+            continue
+        want = OCX[uid][3] + 1 if uid in OCX else 0
+        if int(n.get("SEQUENCE", 0)) != want or str(n.get("STATUS")) != "CONFIRMED":
+            errors.append("%s: new event %s SEQUENCE %s STATUS %s, expected %d CONFIRMED" % (
+                rel, uid, n.get("SEQUENCE"), n.get("STATUS"), want))
+        if want:
+            raised.add(uid)
 for e in errors:
     print(e, file=sys.stderr)
 for u in sorted(raised):

@@ -2,7 +2,8 @@
 # plan --baseline: re-planning examples/upr29 against its own published plan
 # after (a) a speaker withdraws, (b) a speaker's availability shrinks, (c) a
 # room is lost for a day, (d) a new State reaches the threshold, (e) a State
-# falls below it, (f) a second re-plan on top of (a), and (g) nothing changes.
+# falls below it, (f) a second re-plan on top of (a), (g) nothing changes,
+# and (h) a speaker waitlisted by an input change and seated again later.
 # In each: only what must move moves (and as many sessions as the solver's
 # `moved` says), UIDs stay, SEQUENCE rises on exactly the changed events,
 # removed events are published as CANCELLED, changes.txt says it in words,
@@ -344,6 +345,59 @@ if not (seq(a, "BI") == 1 and seq(b, "BI") == 1):
     sys.exit("FAIL: withdraw-again: Burundi's sequence %d then %d, expected 1 then 1" % (seq(a, "BI"), seq(b, "BI")))
 EOF
 
+# (h) Civic Space Sentinel can no longer come (waitlisted), a re-plan that
+# leaves it so, then it can come again (seated): its statements come back
+# above the cancellation that clients hold, however many runs later, as
+# the timetable.json of each run records them ("cancelled").  Checked with
+# calendar_history.py (python-icalendar), run against run.
+hist="$src/tests/cli/calendar_history.py"
+$py -c 'import icalendar' 2>/dev/null || { echo "FAIL: $py with icalendar (python3-icalendar) is needed"; fail=1; }
+cp -r "$ex" "$tmp/in-away"
+edit "$tmp/in-away/speakers.yaml" "    available: [2017-12-12, 2017-12-13]   # cannot cover Israel if Israel is on the 14th
+" "    unavailable: [2017-12-12, 2017-12-13, 2017-12-14, 2017-12-15]
+"
+# cs.py DIR: "STATE SEQUENCE" of civic-space's statements, then
+# "cancelled STATE SEQUENCE" of its records, one a line
+cat >"$tmp/cs.py" <<'EOF'
+import json, sys
+t = json.load(open(sys.argv[1] + "/timetable.json", encoding="utf-8"))
+for s in t["sessions"]:
+    for i in s["items"]:
+        if i.get("speaker") == "civic-space":
+            print(s["state"], i.get("sequence", 0))
+for c in t.get("cancelled", []):
+    if c.get("speaker") == "civic-space":
+        print("cancelled", c["state"], c["sequence"])
+EOF
+$py "$tmp/cs.py" "$tmp/base" | grep -v cancelled | sed 's/ 0$//' >"$tmp/cs.base"
+[ -s "$tmp/cs.base" ] || { echo "FAIL: away: civic-space has no statement in the baseline"; fail=1; }
+# hop NAME INPUT BASEDIR EPOCH: a re-plan of INPUT against BASEDIR into
+# $tmp/NAME, held to calendar_history.py
+hop() {
+	SOURCE_DATE_EPOCH=$4 "$bin" plan "$2" -o "$tmp/$1" --baseline "$3/timetable.json" -q 2>"$tmp/$1.err" ||
+		{ echo "FAIL: $1: plan exit $?"; cat "$tmp/$1.err"; fail=1; return 1; }
+	$py "$hist" "$3" "$tmp/$1" >"$tmp/$1.raised" 2>"$tmp/$1.hist" ||
+		{ echo "FAIL: $1: calendars:"; cat "$tmp/$1.hist"; fail=1; }
+	$py "$src/tests/tools/check_schema.py" "$src/docs/timetable.schema.json" "$tmp/$1/timetable.json" || fail=1
+	"$bin" validate "$2" --timetable "$tmp/$1/timetable.json" >/dev/null 2>"$tmp/$1.verr" ||
+		{ echo "FAIL: $1: does not validate"; cat "$tmp/$1.verr"; fail=1; }
+	$py "$tmp/cs.py" "$tmp/$1" >"$tmp/$1.cs"
+}
+# want NAME SED: civic-space's statements and records in run NAME are
+# the baseline's statements as SED rewrites them
+want() {
+	sed "$2" "$tmp/cs.base" | sort >"$tmp/$1.cswant"
+	sort "$tmp/$1.cs" | cmp -s "$tmp/$1.cswant" - ||
+		{ echo "FAIL: $1: civic-space:"; sort "$tmp/$1.cs" | diff "$tmp/$1.cswant" -; fail=1; }
+}
+hop away "$tmp/in-away" "$tmp/base" 1513000000 && want away 's/^/cancelled /; s/$/ 1/'
+grep -q "Civic Space Sentinel waitlisted" "$tmp/away/changes.txt" ||
+	{ echo "FAIL: away: changes.txt"; cat "$tmp/away/changes.txt"; fail=1; }
+hop still "$tmp/in-away" "$tmp/away" 1514000000 && want still 's/^/cancelled /; s/$/ 1/'
+hop back "$ex" "$tmp/still" 1515000000 && want back 's/$/ 2/'
+grep -q "Civic Space Sentinel added from the waitlist" "$tmp/back/changes.txt" ||
+	{ echo "FAIL: back: changes.txt"; cat "$tmp/back/changes.txt"; fail=1; }
+
 # (g) nothing changed: changes.txt says so, and every other file is the
 # baseline's, byte for byte (the same DTSTAMP, so the calendars compare)
 SOURCE_DATE_EPOCH=1512000000 "$bin" plan "$ex" -o "$tmp/same" --baseline "$tmp/base/timetable.json" -q ||
@@ -366,5 +420,5 @@ grep -qF "sessions[0].items[1].speaker: '../x' is not a speaker id" "$tmp/err" |
 [ $? -eq 2 ] || { echo "FAIL: validate accepts an unknown speaker"; fail=1; }
 grep -q "speaker 'detention-oversight' is not defined in the input" "$tmp/err" || { echo "FAIL: validate's unknown speaker"; cat "$tmp/err"; fail=1; }
 
-[ $fail -eq 0 ] && echo "replan: withdrawn, availability, room lost, new State, not held, twice, unchanged"
+[ $fail -eq 0 ] && echo "replan: withdrawn, availability, room lost, new State, not held, twice, unchanged, waitlisted and back"
 exit $fail

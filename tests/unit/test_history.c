@@ -3,7 +3,8 @@
  * mode and "sequence" fields (load/timetable_read.c), the diff that gives
  * calendar events their SEQUENCE, LAST-MODIFIED and CANCELLED status
  * (export/history.c), the words of changes.txt (export/changes.c), and the
- * "sequence" members of timetable.json (export/json.c).
+ * "sequence" members and "cancelled" list of timetable.json (export/json.c),
+ * and the reading of that list back.
  *
  * Baselines and new timetables are written as timetable.json text here and
  * read back, so each case shows the file a user would have; the problem is
@@ -581,6 +582,146 @@ static void test_lenient_reader_limits(void **state)
 	upr_problem_free(p);
 }
 
+/* The "cancelled" list of a timetable that plan1 without Gamma follows:
+ * Gamma's session and statement, cancelled at SEQUENCE 1, and a statement
+ * of a speaker and State that the input no longer defines, at 4. */
+#define CANCELLED_TAIL \
+	"\"cancelled\": [" \
+	"{\"state\": \"S3\", \"room\": \"A\", \"start\": \"2017-12-12T11:00:00+01:00\", " \
+	"\"end\": \"2017-12-12T12:00:00+01:00\", \"sequence\": 1}, " \
+	"{\"state\": \"S3\", \"speaker\": \"s3a\", \"room\": \"A\", \"start\": \"2017-12-12T11:05:00+01:00\", " \
+	"\"end\": \"2017-12-12T11:12:00+01:00\", \"sequence\": 1}, " \
+	"{\"state\": \"XX\", \"speaker\": \"gone\", \"room\": \"R9\", \"start\": \"2017-12-13T10:05:00+01:00\", " \
+	"\"end\": \"2017-12-13T10:10:00+01:00\", \"sequence\": 4}]"
+
+static void test_cancelled_comes_back(void **state)
+{
+	(void)state;
+	struct world w;
+	/* Gamma, cancelled by an earlier run, is held again */
+	world_init(&w, plan1, 2, CANCELLED_TAIL, plan1, 3, NULL);
+	/* the reader keeps the list after the sessions' events */
+	assert_int_equal(w.ev.n, 6 + 3);
+	assert_true(w.ev.v[6].cancelled);
+	assert_null(w.ev.v[6].speaker_id);
+	assert_int_equal(w.ev.v[7].speaker, S3A);
+	assert_int_equal(w.ev.v[8].speaker, -1);
+	assert_string_equal(w.ev.v[8].speaker_id, "gone");
+	assert_int_equal(w.ev.v[8].sequence, 4);
+	/* back above the cancellation clients hold */
+	const char *back[] = { "ev/S3@upr-schedule", "ev/S3/s3a@upr-schedule" };
+	for (int i = 0; i < 2; i++) {
+		const struct upr_event_history *e = entry(&w, back[i]);
+		assert_non_null(e);
+		assert_false(e->cancelled);
+		assert_int_equal(e->sequence, 2);
+		assert_int_equal(e->last_modified, DTSTAMP);
+	}
+	/* still gone: carried, with its SEQUENCE, in no calendar */
+	const struct upr_event_history *e = entry(&w, "ev/XX/gone@upr-schedule");
+	assert_non_null(e);
+	assert_true(e->cancelled && e->carried);
+	assert_int_equal(e->sequence, 4);
+	assert_int_equal(e->last_modified, 0);
+	assert_int_equal(e->state, -1);
+	assert_int_equal(e->speaker, -1);
+	assert_string_equal(e->state_id, "XX");
+	assert_string_equal(e->room_id, "R9");
+	assert_int_equal(w.h.nevents, 3);
+	assert_int_equal(w.h.changed, 2);
+	assert_int_equal(w.h.cancelled, 0);
+	char *text = changes_text(&w.h);
+	assert_string_equal(text, "Gamma: now held on Tue 12 Dec 11:00, Room A\n"
+				  "Gamma: Org 3A added, Tue 12 Dec 11:05-11:12\n");
+	free(text);
+	char *ics = ics_text(&w, -1);
+	char *ev = vevent(ics, "ev/S3@upr-schedule");
+	assert_non_null(ev);
+	assert_non_null(strstr(ev, "SEQUENCE:2\r\n"));
+	assert_non_null(strstr(ev, "STATUS:CONFIRMED\r\n"));
+	free(ev);
+	assert_null(strstr(ics, "ev/XX"));
+	free(ics);
+	/* timetable.json: the returned events' SEQUENCE, the carried record */
+	struct upr_export_opts o = { .dtstamp = DTSTAMP, .history = w.h.events, .nhistory = w.h.nevents };
+	struct mem m;
+	assert_int_equal(upr_export_json_opts(w.p, w.t, &o, mem_open(&m)), 0);
+	char *json = mem_close(&m);
+	assert_non_null(strstr(json, "\t\"cancelled\":\t[{\n\t\t\t\"state\":\t\"XX\",\n\t\t\t\"speaker\":\t\"gone\",\n"
+				     "\t\t\t\"room\":\t\"R9\",\n\t\t\t\"start\":\t\"2017-12-13T10:05:00+01:00\",\n"
+				     "\t\t\t\"end\":\t\"2017-12-13T10:10:00+01:00\",\n\t\t\t\"sequence\":\t4\n\t\t}],\n\t\"score\""));
+	assert_non_null(strstr(json, "\"state\":\t\"S3\""));
+	/* ... which the strict reader takes back, ids unknown to the input and all */
+	struct upr_timetable *t = NULL;
+	struct upr_tt_events ev2;
+	assert_int_equal(read_tt(w.p, json, UPR_TT_STRICT, &t, &ev2, NULL), 0);
+	assert_true(ev2.v[ev2.n - 1].cancelled);
+	assert_int_equal(ev2.v[ev2.n - 1].sequence, 4);
+	upr_timetable_free(t);
+	free(json);
+	world_free(&w);
+
+	/* a run in which Gamma stays gone carries all three on */
+	world_init(&w, plan1, 2, CANCELLED_TAIL, plan1, 2, NULL);
+	assert_int_equal(w.h.nevents, 3);
+	assert_int_equal(w.h.changed, 0);
+	for (size_t i = 0; i < w.h.nevents; i++)
+		assert_true(w.h.events[i].carried);
+	assert_int_equal(entry(&w, "ev/S3@upr-schedule")->sequence, 1);
+	text = changes_text(&w.h);
+	assert_string_equal(text, "No changes.\n");
+	free(text);
+	world_free(&w);
+}
+
+/* The error of reading plan1's Alpha with tail, in either mode. */
+static void cancelled_error(const char *tail, const char *want)
+{
+	struct upr_problem *p = load();
+	char *b = tt_json(plan1, 1, tail);
+	for (int mode = 0; mode < 2; mode++) {
+		struct upr_timetable *t = NULL;
+		struct upr_diags d;
+		assert_int_equal(read_tt(p, b, mode ? UPR_TT_BASELINE : UPR_TT_STRICT, &t, NULL, &d), 1);
+		/* the strict reader warns about the display names first */
+		size_t i = 0;
+		while (i < d.n && d.items[i].severity != UPR_ERROR)
+			i++;
+		assert_true(i < d.n);
+		char msg[512];
+		upr_diag_format(&d.items[i], msg, sizeof(msg));
+		assert_string_equal(msg, want);
+		upr_diags_release(&d);
+	}
+	free(b);
+	upr_problem_free(p);
+}
+
+#define AT(start, end) "\"room\": \"A\", \"start\": \"2017-12-12T" start ":00+01:00\", \"end\": \"2017-12-12T" end ":00+01:00\""
+
+static void test_cancelled_reader(void **state)
+{
+	(void)state;
+	cancelled_error("\"cancelled\": [{\"state\": \"../x\", " AT("11:00", "12:00") ", \"sequence\": 1}]",
+			"t.json: error: cancelled[0].state: '../x' is not a state id (letters, digits, '.', '_', '-')");
+	cancelled_error("\"cancelled\": [{\"state\": \"S3\", " AT("11:00", "12:00") "}]",
+			"t.json: error: cancelled[0].sequence: missing");
+	cancelled_error("\"cancelled\": [{\"state\": \"S3\", " AT("11:00", "12:00") ", \"sequence\": 0}]",
+			"t.json: error: cancelled[0].sequence: must be a whole number from 1 to 2147483646, got 0");
+	cancelled_error("\"cancelled\": [{\"state\": \"S3\", " AT("11:00", "11:00") ", \"sequence\": 1}]",
+			"t.json: error: cancelled[0].end: must be after start");
+	cancelled_error("\"cancelled\": [{\"state\": \"S3\", \"speaker\": 3, " AT("11:00", "12:00") ", \"sequence\": 1}]",
+			"t.json: error: cancelled[0].speaker: must be a string");
+	cancelled_error("\"cancelled\": [{\"state\": \"S3\", " AT("11:00", "12:00") ", \"sequence\": 1}, "
+			"{\"state\": \"S1\", \"speaker\": \"s1a\", " AT("10:05", "10:12") ", \"sequence\": 2}]",
+			"t.json: error: cancelled[1]: the statement of speaker 's1a' on 'S1' is in sessions too: an event is live or cancelled, not both");
+	cancelled_error("\"cancelled\": [{\"state\": \"S3\", " AT("11:00", "12:00") ", \"sequence\": 1}, "
+			"{\"state\": \"S3\", " AT("11:00", "12:00") ", \"sequence\": 2}]",
+			"t.json: error: cancelled[1]: the session of 'S3' is cancelled twice (also cancelled[0])");
+	cancelled_error("\"cancelled\": {}", "t.json: error: cancelled: must be a list");
+	cancelled_error("\"cancelled\": [1]", "t.json: error: cancelled[0]: must be an object");
+}
+
 static void test_out_of_memory(void **state)
 {
 	(void)state;
@@ -592,7 +733,11 @@ static void test_out_of_memory(void **state)
 	memcpy(now, plan1, sizeof(now));
 	now[0].hour = 12;
 	struct world w;
-	world_init(&w, base, 4, NULL, now, 2, NULL);
+	world_init(&w, base, 4,
+		   "\"cancelled\": [{\"state\": \"YY\", \"room\": \"A\", \"start\": \"2017-12-13T11:00:00+01:00\", "
+		   "\"end\": \"2017-12-13T12:00:00+01:00\", \"sequence\": 3}]",
+		   now, 2, NULL);
+	assert_true(entry(&w, "ev/YY@upr-schedule")->carried);
 	size_t want = w.h.nevents, wantc = w.h.nchanges;
 	int ok = 0;
 	for (unsigned long n = 1; n < 100000 && !ok; n++) {
@@ -642,6 +787,8 @@ int main(void)
 		cmocka_unit_test(test_waitlist_and_new_session),
 		cmocka_unit_test(test_duplicate_speaker),
 		cmocka_unit_test(test_lenient_reader_limits),
+		cmocka_unit_test(test_cancelled_comes_back),
+		cmocka_unit_test(test_cancelled_reader),
 		cmocka_unit_test(test_out_of_memory),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
