@@ -39,6 +39,8 @@ static void on_progress(void *ctx, const struct upr_plan_progress *pr)
 
 int upr_cmd_plan(int argc, char **argv)
 {
+	/* --time-limit counts from here: loading is part of the run */
+	double t0 = upr_cli_now();
 	enum { OPT_SEED = 256, OPT_EFFORT, OPT_TIME, OPT_BASELINE, OPT_LANG };
 	static const struct option opts[] = {
 		{ "out", required_argument, NULL, 'o' },
@@ -136,7 +138,6 @@ int upr_cmd_plan(int argc, char **argv)
 		po.stream = stdout;
 	}
 
-	double t0 = upr_cli_now();
 	struct upr_diags diags;
 	upr_diags_init(&diags);
 	struct upr_problem *p = NULL;
@@ -150,6 +151,7 @@ int upr_cmd_plan(int argc, char **argv)
 	po.progress = on_progress;
 	po.progress_ctx = &prog;
 	po.dtstamp = upr_cli_dtstamp();
+	po.time_spent = upr_cli_now() - t0;
 	rc = upr_plan(p, &po, &r, &diags);
 	if (prog.shown)
 		fputc('\n', stderr);

@@ -13,7 +13,8 @@
  * that fit at statement.min, and one start and room where every speaker
  * who must speak could), then the solver (upr_solve_subset) with a small
  * effort.  Only a proof counts as "no": an answer the solver cannot give
- * within its effort counts as "yes", so a reported conflict is proved.
+ * within its effort, or before the plan's deadline, counts as "yes", so a
+ * reported conflict is proved.
  */
 #include "solve/explain_internal.h"
 #include "solve/solve.h"
@@ -429,6 +430,13 @@ static int ask(struct ex_oracle *o, const unsigned char *active, const int64_t *
 	struct upr_problem q;
 	upr_arena_init(&a);
 	int rc = -1;
+	/* past the deadline even the copy would cost: unknown, counted as
+	 * yes, so what is reported stays proved (maybe not minimal) */
+	if (o->deadline > 0 && upr_solve_clock() > o->deadline) {
+		o->timed_out = true;
+		rc = 1;
+		goto done;
+	}
 	if (upr_ex_relax(o->p, o->g, o->ng, active, days, ndays, &q, &a) < 0)
 		goto done;
 	if (quick_no(&q)) {
@@ -440,8 +448,10 @@ static int ask(struct ex_oracle *o, const unsigned char *active, const int64_t *
 		goto done;
 	}
 	o->solver_calls++;
-	int r = upr_solve_subset(&q, NULL, o->budget);
+	int r = upr_solve_subset(&q, NULL, o->budget, o->deadline);
 	rc = r < 0 ? -1 : r == 0 ? 0 : 1;
+	if (r == 2 && o->deadline > 0 && upr_solve_clock() > o->deadline)
+		o->timed_out = true;
 done:
 	upr_arena_release(&a);
 	return rc;

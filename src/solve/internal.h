@@ -121,6 +121,7 @@ struct solver {
 	uint64_t rng;
 	long work, work_limit;
 	double t0, time_limit;
+	double deadline;	/* upr_solve_clock's seconds; 0: none */
 	bool stop;
 	int exact_mode;		/* 1: sessions sharing a speaker may run together */
 	const unsigned char *keep; /* only these States (explanations); NULL: all */

@@ -205,10 +205,18 @@ static int build_unary(struct solver *s)
 				}
 				if (!tl || cached < 0) {
 					s->stats->intra_evals++;
-					if (upr_intra_best(p, s->held[h], s->class_room[c], t, NULL, 0,
-							   200000, &res, &s->stats->intra_nodes) < 0) {
+					if (upr_intra_best_until(p, s->held[h], s->class_room[c], t,
+								 200000, s->deadline, &res,
+								 &s->stats->intra_nodes) < 0) {
 						upr_free(buf);
 						return -1;
+					}
+					/* a State's row may take many sessions: the
+					 * clock now and then, and when one was cut */
+					if ((!res.exact || (s->stats->intra_evals & 255) == 0) &&
+					    upr_sv_past_time_limit(s)) {
+						upr_free(buf);
+						return -2;
 					}
 					if (!res.exact)
 						s->unary_inexact = true;
