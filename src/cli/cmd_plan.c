@@ -184,10 +184,11 @@ int upr_cmd_plan(int argc, char **argv)
 	if (verbose) {
 		const struct upr_search_counters *sc = &r.search;
 		fprintf(stderr,
-			"upr-schedule: slots %ld, greedy %lld, intra evaluations %ld (%ld nodes), branch and bound %ld nodes %ld leaves%s, lns %ld iterations %ld improvements, setup %.1f ms, search %.1f ms%s\n",
+			"upr-schedule: slots %ld, greedy %lld, intra evaluations %ld (%ld nodes), branch and bound %ld nodes %ld leaves%s, lns %ld iterations %ld improvements, load %.1f ms, setup %.1f ms, search %.1f ms%s\n",
 			sc->slots, (long long)sc->greedy_cost, sc->intra_evals, sc->intra_nodes, sc->bb_nodes,
 			sc->bb_leaves, sc->bb_complete ? " (complete)" : "",
-			sc->lns_iterations, sc->lns_improvements, sc->seconds_setup * 1000,
+			sc->lns_iterations, sc->lns_improvements, po.time_spent * 1000,
+			sc->seconds_setup * 1000,
 			sc->seconds_search * 1000, sc->time_out ? ", stopped by --time-limit" : "");
 	}
 done:

@@ -17,6 +17,9 @@
 #     wall time (10.3 s unloaded when the timetable was built by an
 #     insertion sort and a scan of every earlier session's statements per
 #     session; 29-93 s at 100,000 States).
+#   - 3,000 States of which one has two speakers who never meet, without
+#     waitlist: --time-limit 1 ends within 2.5 s and says that the time
+#     limit cut the explanation short (unbounded: 6 s of CPU).
 # Wall bounds are doubled under AddressSanitizer, which also gets no
 # address-space limit (it reserves terabytes).
 # Usage: test_limits.sh BINARY SOURCE_DIR
@@ -99,6 +102,29 @@ if grep -qi "no timetable.*exists\|no timetable meeting" "$tmp/s.err"; then
 	echo "FAIL: --time-limit 0.001 claims that no timetable exists"; fail=1
 fi
 [ ! -e "$tmp/out-s/timetable.json" ] || { echo "FAIL: --time-limit 0.001 wrote a timetable"; fail=1; }
+
+# no timetable exists, and the explanation of why stops at the limit too:
+# 3,000 States without waitlist, and State 0's two extra speakers never
+# meet.  Unbounded, the explanation's oracle took 6 s of CPU (10 s on a
+# busy machine); past the deadline it answers "unknown", and what is
+# reported is still proved but said to be maybe not minimal.
+/usr/bin/python3 "$src/bench/shapes.py" "$tmp/inf" --only states1500 --states 3000 >/dev/null &&
+	sed 's/waitlist: true/waitlist: false/' "$tmp/inf/states1500.yaml" >"$tmp/inf.yaml" &&
+	printf '  - {id: early, organisation: Early Forum, kind: cso, states: [S0], available: 2017-03-01}\n  - {id: late, organisation: Late Forum, kind: cso, states: [S0], available: 2017-03-02}\n' \
+		>>"$tmp/inf.yaml" || { echo "FAIL: the infeasible input"; exit 1; }
+rm -rf "$tmp/inf"
+t0=$(now)
+"$bin" plan --time-limit 1 -f json -o "$tmp/out-inf" "$tmp/inf.yaml" 2>"$tmp/inf.err"
+rc=$? t1=$(now)
+[ $rc -eq 1 ] || { echo "FAIL: infeasible --time-limit 1: exit $rc, not 1"; cat "$tmp/inf.err"; fail=1; }
+within "infeasible 3,000 States --time-limit 1" 2.5 "$t0" "$t1"
+grep -q "time limit passed" "$tmp/inf.err" ||
+	{ echo "FAIL: infeasible --time-limit 1: does not say that the time limit passed"; cat "$tmp/inf.err"; fail=1; }
+if grep -q "without any one of them the rest can\|and without it a timetable exists" "$tmp/inf.err"; then
+	echo "FAIL: infeasible --time-limit 1 claims a minimal conflict it did not finish proving"
+	cat "$tmp/inf.err"; fail=1
+fi
+[ ! -e "$tmp/out-inf/timetable.json" ] || { echo "FAIL: infeasible input wrote a timetable"; fail=1; }
 
 [ $fail -eq 0 ] && echo "limits: time limit, effort and memory hold on large inputs"
 exit $fail
