@@ -17,6 +17,10 @@ times slots is large:
                    50 delegations following 12 States each: the search
                    has work left after the greedy start (not in the issue;
                    the shape on which --time-limit, not the optimum, stops)
+    review100k     review1500 with 100,000 States (15 MB): every State has
+                   a review time (two a day from 2020 to 2156), so the
+                   greedy start prices review-order against every placed
+                   State
 
 --states N overrides the number of States of the chosen shape (tests use
 smaller copies).  bench/limits runs them; tests/cli/test_limits.sh uses it.
@@ -32,10 +36,11 @@ SHAPES = {
     "states100k": (100000, 0, False),
     "shared1000": (1000, 1000, True),
     "review1500": (1500, 1, False),
+    "review100k": (100000, 1, False),
 }
 
-# review1500's extras: review times and delegations
-REVIEWED = {"review1500"}
+# the extras of review1500 and review20k: review times and delegations
+REVIEWED = {"review1500", "review100k"}
 
 
 def scramble(i, n):

@@ -141,6 +141,9 @@ struct upr_plan_opts {
 	uint64_t seed;		/* the search's seed; same seed, same bytes */
 	long effort;		/* work units; <= 0: the default */
 	double time_limit;	/* seconds; <= 0: none (else the result may vary) */
+	/* seconds the caller spent on this run before upr_plan (reading the
+	 * input): the time limit counts them, so that it bounds the run */
+	double time_spent;
 	/* an earlier timetable.json: keep what can be kept, keep calendar
 	 * UIDs and write changes.txt (docs/replan.md); NULL: none */
 	const char *baseline;

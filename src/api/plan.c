@@ -210,6 +210,11 @@ int upr_plan(const struct upr_problem *p, const struct upr_plan_opts *o,
 		upr_error(d, NULL, "a plan with a baseline does not start afresh: give --baseline or --fresh");
 		return UPR_BAD_INPUT;
 	}
+	/* the time limit counts from the start of the caller's run: the
+	 * search and the explanation get what loading left of it */
+	double deadline = 0;
+	if (o->time_limit > 0)
+		deadline = upr_solve_clock() + o->time_limit - (o->time_spent > 0 ? o->time_spent : 0);
 	struct upr_timetable *base = NULL, *t = NULL;
 	struct upr_tt_events base_events = { NULL, 0 };
 	struct upr_history hist;
@@ -225,6 +230,7 @@ int upr_plan(const struct upr_problem *p, const struct upr_plan_opts *o,
 	so.seed = o->seed;
 	so.effort = o->effort;
 	so.time_limit = o->time_limit;
+	so.deadline = deadline;
 	so.baseline = keep;
 	if (o->progress) {
 		struct upr_plan_progress start = { true, INT64_MAX, 0, 0 };
@@ -246,7 +252,7 @@ int upr_plan(const struct upr_problem *p, const struct upr_plan_opts *o,
 	case UPR_SOLVE_NONE:
 		/* no timetable: explain says why, in an organiser's words (it
 		 * sits above the solver, which only reports that none exists) */
-		if (upr_explain_infeasible(p, d, stats.bb_complete) < 0)
+		if (upr_explain_infeasible_until(p, d, stats.bb_complete, deadline) < 0)
 			upr_error(d, NULL, "out of memory");
 		goto done;
 	case UPR_SOLVE_INTERNAL:

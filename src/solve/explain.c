@@ -12,6 +12,9 @@
  * together the members leave no timetable (proved: only a proof counts as
  * "no"), and without any one of them the rest leaves one (or, on an input
  * too large for the oracle's effort, at least no proof that it does not).
+ * Past the plan's deadline (--time-limit, counted from the start of the
+ * run) the oracle answers "unknown" without asking, and the message says
+ * that the set may not be minimal.
  * docs/internals/explain.md has the details.
  *
  * Each member is an error at the YAML line of its entity; each relaxation
@@ -588,10 +591,17 @@ static void lead(const struct ctx *c)
 
 int upr_explain_infeasible(const struct upr_problem *p, struct upr_diags *d, bool proved)
 {
+	return upr_explain_infeasible_until(p, d, proved, 0);
+}
+
+int upr_explain_infeasible_until(const struct upr_problem *p, struct upr_diags *d, bool proved,
+				 double deadline)
+{
 	struct ex_oracle o;
 	memset(&o, 0, sizeof(o));
 	o.p = p;
 	o.budget = ORACLE_BUDGET;
+	o.deadline = deadline;
 	struct ex_group *g = upr_ex_groups(p, &o.ng);
 	size_t *mus = upr_malloc((o.ng + 1) * sizeof(*mus));
 	unsigned char *in = upr_calloc(o.ng + 1, 1);
@@ -610,13 +620,22 @@ int upr_explain_infeasible(const struct upr_problem *p, struct upr_diags *d, boo
 		upr_note(d, NULL, proved
 			 ? "relax: add days, hours or rooms, widen availabilities, or set event.waitlist: true"
 			 : "relax: raise --effort, or add days, hours or rooms, or widen availabilities");
+		if (o.timed_out)
+			upr_note(d, NULL, "the time limit passed before the constraints in conflict were found; raise --time-limit to name them");
 		rc = d->oom ? -1 : 0;
 		goto done;
 	}
 	for (long i = 0; i < n; i++)
 		in[mus[i]] = 1;
 	struct ctx c = { p, d, g, o.ng, mus, (size_t)n, in, &o };
-	if (n == 1)
+	/* past the deadline "unknown" counted as yes: the conflict is
+	 * proved, but that the rest can hold without a member is not */
+	if (o.timed_out && n == 1)
+		upr_error(d, NULL, "no timetable can exist because of one constraint (the time limit passed before it was shown that a timetable exists without it):");
+	else if (o.timed_out)
+		upr_error(d, NULL, "no timetable can exist: these %ld constraints cannot all hold (the time limit passed before it was shown that each is needed: a smaller set may be enough; raise --time-limit to narrow it):",
+			  n);
+	else if (n == 1)
 		upr_error(d, NULL, "no timetable can exist because of one constraint, and without it a timetable exists:");
 	else
 		upr_error(d, NULL, "no timetable can exist: these %ld constraints cannot all hold, and without any one of them the rest can:",

@@ -22,5 +22,14 @@
  * find one) picks its words.  Returns 0, -1 out of memory.
  */
 int upr_explain_infeasible(const struct upr_problem *p, struct upr_diags *d, bool proved);
+/*
+ * The same, stopping at deadline (upr_solve_clock's seconds, solve.h; 0:
+ * none): past it the oracle answers "unknown" without asking, so a
+ * conflict reported is still proved but may not be minimal, and the
+ * message says so; when none was proved a note says the time limit
+ * passed.
+ */
+int upr_explain_infeasible_until(const struct upr_problem *p, struct upr_diags *d, bool proved,
+				 double deadline);
 
 #endif

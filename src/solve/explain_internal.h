@@ -59,6 +59,10 @@ struct ex_oracle {
 	const struct ex_group *g;
 	size_t ng;
 	long budget;		/* work of one solver call */
+	/* past this (upr_solve_clock's seconds; 0: never) every answer is
+	 * "unknown", which counts as yes, and timed_out is set */
+	double deadline;
+	bool timed_out;
 	/* answers so far: ncache rows of ng bytes each, and the answers */
 	unsigned char *keys;
 	signed char *answers;
@@ -78,8 +82,8 @@ int upr_ex_feasible_days(struct ex_oracle *o, const unsigned char *active, const
 			 size_t ndays);
 
 /* Beyond this many solver calls in one explanation, the oracle answers
- * "feasible" (not proved otherwise) without asking: a bound on the time an
- * explanation of a very large input takes. */
+ * "feasible" (not proved otherwise) without asking: a bound on the work an
+ * explanation of a very large input takes (the deadline bounds its time). */
 #define EX_MAX_SOLVER_CALLS 400
 
 /* A language every room offers (the first room's first such), if any. */

@@ -13,7 +13,8 @@
  * that fit at statement.min, and one start and room where every speaker
  * who must speak could), then the solver (upr_solve_subset) with a small
  * effort.  Only a proof counts as "no": an answer the solver cannot give
- * within its effort counts as "yes", so a reported conflict is proved.
+ * within its effort, or before the plan's deadline, counts as "yes", so a
+ * reported conflict is proved.
  */
 #include "solve/explain_internal.h"
 #include "solve/solve.h"
@@ -380,14 +381,26 @@ int upr_ex_relax(const struct upr_problem *p, const struct ex_group *g, size_t n
 	return 0;
 }
 
+/* Has the deadline (0: none) passed?  Then o->timed_out. */
+static bool past(struct ex_oracle *o)
+{
+	if (o->deadline > 0 && upr_solve_clock() > o->deadline)
+		o->timed_out = true;
+	return o->timed_out;
+}
+
 /* What needs no search: does some held State have no start and room where
- * its must-speak statements fit?  true: proved infeasible. */
-static bool quick_no(const struct upr_problem *q)
+ * its must-speak statements fit?  true: proved infeasible.  It scans every
+ * start of every State, so the deadline is read per State (then false:
+ * not proved). */
+static bool quick_no(struct ex_oracle *o, const struct upr_problem *q)
 {
 	const int mn = q->event.statement_min;
 	for (size_t s = 0; s < q->nstates; s++) {
 		if (!upr_session_held(q, (int)s))
 			continue;
+		if (past(o))
+			return false;
 		const struct upr_state *st = &q->states[s];
 		if ((long)must_count(q, (int)s) * mn > upr_session_statement_minutes(q, (int)s))
 			return true;
@@ -429,19 +442,27 @@ static int ask(struct ex_oracle *o, const unsigned char *active, const int64_t *
 	struct upr_problem q;
 	upr_arena_init(&a);
 	int rc = -1;
+	/* past the deadline even the copy would cost: unknown, counted as
+	 * yes, so what is reported stays proved (maybe not minimal) */
+	if (past(o)) {
+		rc = 1;
+		goto done;
+	}
 	if (upr_ex_relax(o->p, o->g, o->ng, active, days, ndays, &q, &a) < 0)
 		goto done;
-	if (quick_no(&q)) {
+	if (quick_no(o, &q)) {
 		rc = 0;
 		goto done;
 	}
-	if (o->solver_calls >= EX_MAX_SOLVER_CALLS) {
+	if (o->solver_calls >= EX_MAX_SOLVER_CALLS || past(o)) {
 		rc = 1;	/* unknown counts as feasible: what is reported stays proved */
 		goto done;
 	}
 	o->solver_calls++;
-	int r = upr_solve_subset(&q, NULL, o->budget);
+	int r = upr_solve_subset(&q, NULL, o->budget, o->deadline);
 	rc = r < 0 ? -1 : r == 0 ? 0 : 1;
+	if (r == 2)
+		past(o);
 done:
 	upr_arena_release(&a);
 	return rc;

@@ -80,6 +80,7 @@ struct solver {
 	int *held;		/* held index -> state */
 	int *rev_order;		/* held indices by review time (then index) */
 	int *rev_pos;		/* held index -> position in rev_order */
+	int nrev;		/* held States with a review time: rev_order's first */
 	int *hidx;		/* state -> held index, -1 */
 	/* The unary price (intra + prefer; BIG if impossible) is
 	 * upr_sv_ucost(s, h, class, si).  Only States whose price varies
@@ -108,6 +109,12 @@ struct solver {
 	int *blocked;
 	int *nfree_cs;
 	int *day_count;
+	/* the placed States with a review time, per start (rev_hist) and as
+	 * one bit per position of rev_order (rev_placed): kept by place and
+	 * unplace, so that compute_pc reads only those reviewed no earlier
+	 * than its State, not every placed State */
+	int *rev_hist;
+	uint64_t *rev_placed;
 	int64_t cost;		/* of the current complete placement */
 	bool pc_dirty;		/* s->pc or s->forbid may hold non-zeros */
 
@@ -124,6 +131,7 @@ struct solver {
 	uint64_t rng;
 	long work, work_limit;
 	double t0, time_limit;
+	double deadline;	/* upr_solve_clock's seconds; 0: none */
 	bool stop;
 	int exact_mode;		/* 1: sessions sharing a speaker may run together */
 	const unsigned char *keep; /* only these States (explanations); NULL: all */

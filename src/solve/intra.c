@@ -24,6 +24,16 @@
  * and takes the longest T even below statement.min, so that a hand edit
  * that cannot hold still gets times for the checker to judge.
  *
+ * It must stay cheap for a State with many speakers (1,000 at one State,
+ * most of whom must wait): the optional speakers are sorted in k log k,
+ * a waitlisted set is priced in O(1) from prefix sums, and a set is
+ * skipped unless its waitlist price plus the least `short` price of its
+ * size (every statement as long as the session allows) beats the best,
+ * which try_set would refuse at once anyway: so when the first set of a
+ * size plans at that least price, the sets after it cost one step each.
+ * A node budget bounds the rest, and a deadline (upr_intra_best_until)
+ * is checked every few thousand nodes.
+ *
  * Which speakers the room takes, when a speaker is free, where the
  * statements start and how many minutes they share: model/session.h.
  */
@@ -33,6 +43,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define INF INT64_MAX
 
@@ -59,6 +70,7 @@ struct intra {
 	unsigned char *dead;
 	size_t dead_size;
 	long nodes, budget;
+	double deadline;	/* CLOCK_MONOTONIC seconds; 0: none */
 	bool cut;
 	/* best */
 	int64_t best;
@@ -78,6 +90,26 @@ struct intra {
 
 /* The dead-position table has 2^m * (r+1) bits: kept for small sessions. */
 #define DEAD_MAX_M 16
+
+/* One more node: false when the budget or the deadline (read every 4,096
+ * nodes) is spent, which cuts the search. */
+static bool node(struct intra *x)
+{
+	if (++x->nodes > x->budget) {
+		x->cut = true;
+		return false;
+	}
+	if (x->deadline > 0 && (x->nodes & 4095) == 0) {
+		struct timespec ts;
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		if ((double)ts.tv_sec + ts.tv_nsec / 1e9 > x->deadline) {
+			x->nodes = x->budget + 1;	/* reported as a lost search */
+			x->cut = true;
+			return false;
+		}
+	}
+	return true;
+}
 
 static bool can_speak(const struct intra *x, int speaker, int64_t s, int64_t e)
 {
@@ -119,10 +151,8 @@ static bool dfs(struct intra *x, uint32_t dmask, int pos, int longs, int64_t inv
 	}
 	if (x->cut)
 		return true;	/* unknown: do not mark dead */
-	if (++x->nodes > x->budget) {
-		x->cut = true;
+	if (!node(x))
 		return true;
-	}
 	size_t key = 0;
 	if (x->dead) {
 		key = (size_t)dmask * (size_t)(x->r + 1) + (size_t)longs;
@@ -230,42 +260,68 @@ static int cmp_drop(const void *pa, const void *pb, const struct intra *x)
 	return upr_session_wait_order(x->p, x->spk[*(const int *)pa], x->spk[*(const int *)pb]);
 }
 
-/* Waitlist cost of the combination comb[0..extra) of opt[], on top of base. */
-static int64_t set_cost(const struct intra *x, const int *opt, const int *comb, int extra,
-			int64_t base)
+/* Waitlist cost of opt[j] (position j of the sorted optional ones). */
+static int64_t opt_cost(const struct intra *x, const int *opt, int j)
 {
 	const struct upr_event *e = &x->p->event;
-	int64_t cost = base;
-	for (int i = 0; i < extra; i++)
-		cost += e->weights[UPR_W_WAITLIST] + e->weights[UPR_W_WAITLIST_PRIORITY] *
-			x->p->speakers[x->spk[opt[comb[i]]]].priority;
-	return cost;
+	return e->weights[UPR_W_WAITLIST] +
+	       e->weights[UPR_W_WAITLIST_PRIORITY] * x->p->speakers[x->spk[opt[j]]].priority;
+}
+
+/* The combinations of `extra` among the nopt sorted optional speakers,
+ * priced in O(1): sum[j] is the cost of opt[0..j), pre[i] that of
+ * opt[comb[0]], ..., opt[comb[i-1]]. */
+struct combs {
+	const int *opt;
+	int *comb;
+	int extra, nopt;
+	const int64_t *sum;
+	int64_t *pre;
+};
+
+/* The cost of comb[0..i) as it stands and comb[i..extra) consecutive
+ * from comb[i], on top of base. */
+static int64_t comb_cost(const struct combs *c, int i, int64_t base)
+{
+	return base + c->pre[i] + c->sum[c->comb[i] + c->extra - i] - c->sum[c->comb[i]];
+}
+
+/* comb[i+1..extra) consecutive after comb[i], and their pre[]. */
+static void comb_fill(const struct intra *x, struct combs *c, int i)
+{
+	for (int j = i + 1; j < c->extra; j++)
+		c->comb[j] = c->comb[j - 1] + 1;
+	for (int j = i; j < c->extra; j++)
+		c->pre[j + 1] = c->pre[j] + opt_cost(x, c->opt, c->comb[j]);
 }
 
 /*
  * Advances comb[0..extra) to the next combination of 0..nopt-1 in
- * lexicographic order whose waitlist cost is below x->best.  opt[] is
- * sorted by priority, so raising comb[i] (and the ones after it, which
- * restart right after it) never lowers the cost: once that costs too
- * much, only an earlier position can still move.  The order of the
- * combinations that remain is the order of cmp_drop, and the first one
- * of a cost wins ties (record keeps strictly cheaper ones), which is what
- * makes the latest applicants wait.  false when none is left.
+ * lexicographic order whose waitlist cost is below limit (*cost gets
+ * it).  opt[] is sorted by priority, so raising comb[i] (and the ones
+ * after it, which restart right after it) never lowers the cost: once
+ * that costs too much, only an earlier position can still move.  The
+ * order of the combinations that remain is the order of cmp_drop, and the
+ * first one of a cost wins ties (record keeps strictly cheaper ones),
+ * which is what makes the latest applicants wait.  false when none is
+ * left.
  */
-static bool next_comb(const struct intra *x, const int *opt, int *comb, int extra, int nopt,
-		      int64_t base)
+static bool next_comb(const struct intra *x, struct combs *c, int64_t base, int64_t limit,
+		      int64_t *cost)
 {
-	int i = extra - 1;
+	int i = c->extra - 1;
 	for (;;) {
-		while (i >= 0 && comb[i] == nopt - extra + i)
+		while (i >= 0 && c->comb[i] == c->nopt - c->extra + i)
 			i--;
 		if (i < 0)
 			return false;
-		comb[i]++;
-		for (int j = i + 1; j < extra; j++)
-			comb[j] = comb[j - 1] + 1;
-		if (set_cost(x, opt, comb, extra, base) < x->best)
+		c->comb[i]++;
+		int64_t k = comb_cost(c, i, base);
+		if (k < limit) {
+			comb_fill(x, c, i);
+			*cost = k;
 			return true;
+		}
 		i--;
 	}
 }
@@ -288,9 +344,28 @@ static int run_fixed(struct intra *x, unsigned char *wl)
 	return try_set(x, wl, cost);
 }
 
+/* Sorts opt[0..n) by cmp_drop, tmp[n] scratch: a merge sort, k log k for
+ * a State with many speakers (cmp_drop is a total order). */
+static void sort_drop(const struct intra *x, int *opt, int *tmp, int n)
+{
+	if (n < 2)
+		return;
+	int h = n / 2;
+	sort_drop(x, opt, tmp, h);
+	sort_drop(x, opt + h, tmp, n - h);
+	int i = 0, j = h, o = 0;
+	while (i < h && j < n)
+		tmp[o++] = cmp_drop(&opt[j], &opt[i], x) < 0 ? opt[j++] : opt[i++];
+	while (i < h)
+		tmp[o++] = opt[i++];
+	while (j < n)
+		tmp[o++] = opt[j++];
+	memcpy(opt, tmp, (size_t)n * sizeof(*opt));
+}
+
 static int intra_run(const struct upr_problem *p, int state, int room, int64_t start,
 		     const struct upr_blocked *blocked, size_t nblocked, int64_t bound,
-		     long node_budget, struct upr_intra_result *res, long *nodes,
+		     long node_budget, double deadline, struct upr_intra_result *res, long *nodes,
 		     bool (*cb)(void *, const struct upr_intra_result *), void *cbctx,
 		     const int *fixed, int nfixed, bool lenient)
 {
@@ -309,6 +384,7 @@ static int intra_run(const struct upr_problem *p, int state, int room, int64_t s
 	x.spk = st->speakers;
 	x.nhri_pos = -1;
 	x.budget = node_budget > 0 ? node_budget : 1000000;
+	x.deadline = deadline;
 	x.best = bound;
 	x.res = res;
 	x.cb = cb;
@@ -324,19 +400,21 @@ static int intra_run(const struct upr_problem *p, int state, int room, int64_t s
 	/* every array has one entry per speaker of the State, whatever their
 	 * number: the session's minutes, not a word size, bound who is seated */
 	size_t k1 = (size_t)x.k + 1;
-	int *ints = upr_malloc(7 * k1 * sizeof(int));
+	int *ints = upr_malloc(8 * k1 * sizeof(int));
 	unsigned char *bytes = upr_calloc(2 * k1, 1);
-	if (!ints || !bytes) {
+	int64_t *sums = upr_malloc(2 * (k1 + 1) * sizeof(int64_t));
+	if (!ints || !bytes || !sums) {
 		upr_free(ints);
 		upr_free(bytes);
+		upr_free(sums);
 		return -1;
 	}
 	x.sidx = ints;
 	x.path = ints + k1;
 	x.plen = ints + 2 * k1;
 	x.cur_wl = ints + 3 * k1;
-	int *opt = ints + 4 * k1, *comb = ints + 5 * k1;
-	x.fixed_c = ints + 6 * k1;
+	int *opt = ints + 4 * k1, *comb = ints + 5 * k1, *tmp = ints + 6 * k1;
+	x.fixed_c = ints + 7 * k1;
 	unsigned char *wl = bytes;
 	x.placed = bytes + k1;
 	int rc = 0;
@@ -371,12 +449,12 @@ static int intra_run(const struct upr_problem *p, int state, int room, int64_t s
 		}
 	}
 	/* Sort the optional ones so that combinations come out cheapest first. */
-	for (int i = 1; i < nopt; i++)
-		for (int j = i; j > 0 && cmp_drop(&opt[j], &opt[j - 1], &x) < 0; j--) {
-			int t = opt[j];
-			opt[j] = opt[j - 1];
-			opt[j - 1] = t;
-		}
+	sort_drop(&x, opt, tmp, nopt);
+	struct combs cs = { opt, comb, 0, nopt, sums, sums + k1 + 1 };
+	sums[0] = 0;
+	for (int j = 0; j < nopt; j++)
+		sums[j + 1] = sums[j] + opt_cost(&x, opt, j);
+	cs.pre[0] = 0;
 
 	int extra_max = e->waitlist ? nopt : 0;
 	for (int extra = 0; extra <= extra_max && !x.cut; extra++) {
@@ -386,25 +464,33 @@ static int intra_run(const struct upr_problem *p, int state, int room, int64_t s
 		int m = x.k - nforced - extra;
 		if ((long)m * e->statement_min > L && m > 0)
 			continue;	/* too many still: waitlist more */
+		/* the least `short` price of m statements: each as long as
+		 * statement.max allows, the session's minutes shared */
+		int64_t tmax = (int64_t)m * e->statement_max < L ? (int64_t)m * e->statement_max : L;
+		int64_t least = e->weights[UPR_W_SHORT] * ((int64_t)m * e->statement_max - tmax);
 		/* combinations of `extra` among opt[], lexicographic, cheapest
 		 * first within each run (next_comb) */
-		for (int i = 0; i < extra; i++)
-			comb[i] = i;
+		cs.extra = extra;
+		comb[0] = 0;
+		if (extra > 0)
+			comb_fill(&x, &cs, 0);
+		int64_t cost = forced_cost + sums[extra];
 		for (;;) {
-			int64_t cost = set_cost(&x, opt, comb, extra, forced_cost);
-			for (int i = 0; i < extra; i++)
-				wl[opt[comb[i]]] = 1;
-			if (cost < x.best && try_set(&x, wl, cost) < 0)
-				rc = -1;
-			for (int i = 0; i < extra; i++)
-				wl[opt[comb[i]]] = 0;
+			/* try_set refuses at once a set that cannot beat the
+			 * best even at its least `short` price */
+			if (cost < x.best - least) {
+				for (int i = 0; i < extra; i++)
+					wl[opt[comb[i]]] = 1;
+				if (try_set(&x, wl, cost) < 0)
+					rc = -1;
+				for (int i = 0; i < extra; i++)
+					wl[opt[comb[i]]] = 0;
+			}
 			if (rc < 0 || x.cut)
 				break;
-			if (++x.nodes > x.budget) {
-				x.cut = true;
+			if (!node(&x))
 				break;
-			}
-			if (!next_comb(&x, opt, comb, extra, nopt, forced_cost))
+			if (!next_comb(&x, &cs, forced_cost, x.best - least, &cost))
 				break;
 		}
 		if (rc < 0)
@@ -414,6 +500,7 @@ done:
 	upr_free(x.dead);
 	upr_free(ints);
 	upr_free(bytes);
+	upr_free(sums);
 	/* In enumeration mode a stop asked for by cb is not a lost search. */
 	if (x.cut && x.nodes > x.budget)
 		res->exact = false;
@@ -426,8 +513,16 @@ int upr_intra_best(const struct upr_problem *p, int state, int room, int64_t sta
 		   const struct upr_blocked *blocked, size_t nblocked,
 		   long node_budget, struct upr_intra_result *res, long *nodes)
 {
-	return intra_run(p, state, room, start, blocked, nblocked, INF, node_budget,
-			 res, nodes, NULL, NULL, NULL, 0, false);
+	return intra_run(p, state, room, start, blocked, nblocked, INF, node_budget, 0, res,
+			 nodes, NULL, NULL, NULL, 0, false);
+}
+
+int upr_intra_best_until(const struct upr_problem *p, int state, int room, int64_t start,
+			 long node_budget, double deadline, struct upr_intra_result *res,
+			 long *nodes)
+{
+	return intra_run(p, state, room, start, NULL, 0, INF, node_budget, deadline, res, nodes,
+			 NULL, NULL, NULL, 0, false);
 }
 
 int upr_intra_enum(const struct upr_problem *p, int state, int room, int64_t start,
@@ -435,14 +530,14 @@ int upr_intra_enum(const struct upr_problem *p, int state, int room, int64_t sta
 		   long node_budget, struct upr_intra_result *res, long *nodes,
 		   bool (*cb)(void *ctx, const struct upr_intra_result *res), void *ctx)
 {
-	return intra_run(p, state, room, start, blocked, nblocked, bound, node_budget,
-			 res, nodes, cb, ctx, NULL, 0, false);
+	return intra_run(p, state, room, start, blocked, nblocked, bound, node_budget, 0, res,
+			 nodes, cb, ctx, NULL, 0, false);
 }
 
 int upr_intra_fit(const struct upr_problem *p, int state, int room, int64_t start,
 		  const struct upr_blocked *blocked, size_t nblocked, const int *order, int m,
 		  bool lenient, struct upr_intra_result *res)
 {
-	return intra_run(p, state, room, start, blocked, nblocked, INF, 0, res, NULL, NULL,
+	return intra_run(p, state, room, start, blocked, nblocked, INF, 0, 0, res, NULL, NULL,
 			 NULL, order, m, lenient);
 }

@@ -114,20 +114,34 @@ void upr_sv_compute_pc(struct solver *s, int h)
 
 	if (st->has_review && wr) {
 		/* before[i]: placed States reviewed earlier starting at i;
-		 * after[i]: reviewed later. */
+		 * after[i]: reviewed later.  before is every placed reviewed
+		 * State (rev_hist, h is unplaced) less those reviewed no
+		 * earlier, which are read from rev_placed from h's review
+		 * time on: in the greedy start, which goes in review order,
+		 * few or none. */
 		int64_t *before = diff, *after = diff + ns + 1;
-		memset(before, 0, (size_t)(2 * ns + 2) * sizeof(*before));
-		for (int j = 0; j < s->nheld; j++) {
-			if (j == h || s->assign[j] < 0)
-				continue;
-			const struct upr_state *o = &s->p->states[s->held[j]];
-			if (!o->has_review || o->review == st->review)
-				continue;
-			int si = s->slots[s->assign[j]].si;
-			if (o->review < st->review)
-				before[si]++;
-			else
-				after[si]++;
+		memset(after, 0, (size_t)(ns + 1) * sizeof(*after));
+		for (int i = 0; i < ns; i++)
+			before[i] = s->rev_hist[i];
+		int lo = s->rev_pos[h];
+		while (lo > 0 && s->p->states[s->held[s->rev_order[lo - 1]]].review == st->review)
+			lo--;
+		for (int w = lo / 64; w * 64 < s->nrev; w++) {
+			uint64_t bits = s->rev_placed[w];
+			if (w == lo / 64)
+				bits &= ~(uint64_t)0 << (lo % 64);
+			while (bits) {
+				int pos = w * 64 + __builtin_ctzll(bits);
+				bits &= bits - 1;
+				if (pos >= s->nrev)
+					break;
+				int j = s->rev_order[pos];
+				const struct upr_state *o = &s->p->states[s->held[j]];
+				int si = s->slots[s->assign[j]].si;
+				before[si]--;
+				if (o->review != st->review)
+					after[si]++;
+			}
 		}
 		/* h at start i pays for earlier-reviewed at >= i, later-reviewed at <= i */
 		int64_t acc = 0;
@@ -418,12 +432,27 @@ static void block(struct solver *s, int slot, int by)
 	}
 }
 
+/* The placed reviewed States (rev_hist, rev_placed) gain (by 1) or lose
+ * (by -1) h at slot. */
+static void review_mark(struct solver *s, int h, int slot, int by)
+{
+	if (!s->p->states[s->held[h]].has_review)
+		return;
+	int pos = s->rev_pos[h];
+	s->rev_hist[s->slots[slot].si] += by;
+	if (by > 0)
+		s->rev_placed[pos / 64] |= (uint64_t)1 << (pos % 64);
+	else
+		s->rev_placed[pos / 64] &= ~((uint64_t)1 << (pos % 64));
+}
+
 void upr_sv_place(struct solver *s, int h, int slot)
 {
 	s->assign[h] = slot;
 	s->occ[slot] = h;
 	s->day_count[s->slots[slot].day]++;
 	block(s, slot, 1);
+	review_mark(s, h, slot, 1);
 }
 
 void upr_sv_unplace(struct solver *s, int h)
@@ -433,6 +462,7 @@ void upr_sv_unplace(struct solver *s, int h)
 	s->day_count[s->slots[slot].day]--;
 	s->assign[h] = -1;
 	block(s, slot, -1);
+	review_mark(s, h, slot, -1);
 }
 
 int64_t upr_sv_state_key(const struct solver *s, int h)

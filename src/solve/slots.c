@@ -205,10 +205,18 @@ static int build_unary(struct solver *s)
 				}
 				if (!tl || cached < 0) {
 					s->stats->intra_evals++;
-					if (upr_intra_best(p, s->held[h], s->class_room[c], t, NULL, 0,
-							   200000, &res, &s->stats->intra_nodes) < 0) {
+					if (upr_intra_best_until(p, s->held[h], s->class_room[c], t,
+								 200000, s->deadline, &res,
+								 &s->stats->intra_nodes) < 0) {
 						upr_free(buf);
 						return -1;
+					}
+					/* a State's row may take many sessions: the
+					 * clock now and then, and when one was cut */
+					if ((!res.exact || (s->stats->intra_evals & 255) == 0) &&
+					    upr_sv_past_time_limit(s)) {
+						upr_free(buf);
+						return -2;
 					}
 					if (!res.exact)
 						s->unary_inexact = true;
@@ -360,9 +368,11 @@ static int sort_by_review(struct solver *s)
 	for (int h = 0; h < n; h++)
 		it[h] = (struct rev_item){ upr_sv_state_key(s, h), h };
 	qsort(it, (size_t)n, sizeof(*it), cmp_rev);
+	s->nrev = 0;
 	for (int i = 0; i < n; i++) {
 		s->rev_order[i] = it[i].h;
 		s->rev_pos[it[i].h] = i;
+		s->nrev += s->p->states[s->held[it[i].h]].has_review;
 	}
 	upr_free(it);
 	return 0;
@@ -395,8 +405,11 @@ int upr_sv_setup(struct solver *s)
 	s->diff = upr_malloc((2 * (size_t)s->nstarts + 2) * sizeof(int64_t));
 	s->rev_order = upr_malloc(((size_t)n + 1) * sizeof(int));
 	s->rev_pos = upr_malloc(((size_t)n + 1) * sizeof(int));
+	s->rev_hist = upr_calloc((size_t)s->nstarts + 1, sizeof(int));
+	s->rev_placed = upr_calloc((size_t)n / 64 + 1, sizeof(uint64_t));
 	if (!s->assign || !s->best || !s->heur || !s->occ || !s->day_count || !s->pc ||
-	    !s->forbid || !s->diff || !s->rev_order || !s->rev_pos)
+	    !s->forbid || !s->diff || !s->rev_order || !s->rev_pos || !s->rev_hist ||
+	    !s->rev_placed)
 		return -1;
 	if (sort_by_review(s) < 0)
 		return -1;
@@ -472,6 +485,8 @@ void upr_sv_solver_release(struct solver *s)
 	upr_free(s->heur);
 	upr_free(s->rev_order);
 	upr_free(s->rev_pos);
+	upr_free(s->rev_hist);
+	upr_free(s->rev_placed);
 	upr_free(s->pc);
 	upr_free(s->forbid);
 	upr_free(s->diff);

@@ -45,6 +45,11 @@ static double now(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+double upr_solve_clock(void)
+{
+	return now();
+}
+
 bool upr_sv_out_of_time(struct solver *s)
 {
 	if (s->stop)
@@ -54,7 +59,7 @@ bool upr_sv_out_of_time(struct solver *s)
 		return true;
 	}
 	/* a clock read costs tens of nanoseconds, less than any unit of work */
-	if (s->time_limit > 0 && now() - s->t0 > s->time_limit) {
+	if (s->deadline > 0 && now() > s->deadline) {
 		s->stop = true;
 		s->stats->time_out = true;
 	}
@@ -63,11 +68,11 @@ bool upr_sv_out_of_time(struct solver *s)
 
 bool upr_sv_past_time_limit(struct solver *s)
 {
-	if (s->time_limit > 0 && now() - s->t0 > s->time_limit) {
+	if (s->deadline > 0 && now() > s->deadline) {
 		s->stop = true;
 		s->stats->time_out = true;
 	}
-	return s->time_limit > 0 && s->stats->time_out;
+	return s->deadline > 0 && s->stats->time_out;
 }
 
 void upr_sv_save_best(struct solver *s, int64_t cost)
@@ -96,6 +101,7 @@ static void solver_init(struct solver *s, const struct upr_problem *p,
 	s->rng = o->seed;
 	s->t0 = now();
 	s->time_limit = o->time_limit;
+	s->deadline = o->deadline > 0 ? o->deadline : o->time_limit > 0 ? s->t0 + o->time_limit : 0;
 	s->best_cost = BIG;
 	s->min_uncertain = BIG;
 }
@@ -140,25 +146,32 @@ static void stopped_early(struct solver *s, struct upr_diags *diags, const char 
 		  s->time_limit, phase, s->nheld, s->nslots);
 }
 
-int upr_solve_subset(const struct upr_problem *p, const unsigned char *keep, long budget)
+int upr_solve_subset(const struct upr_problem *p, const unsigned char *keep, long budget,
+		     double deadline)
 {
 	struct upr_solve_stats stats;
 	struct upr_solve_opts o;
 	memset(&stats, 0, sizeof(stats));
 	memset(&o, 0, sizeof(o));
 	o.seed = 1;
+	o.deadline = deadline;
 	struct solver s;
 	solver_init(&s, p, &o, &stats);
 	s.keep = keep;
 	s.work_limit = budget * 4;
 	int rc = -1;
-	if (upr_sv_setup(&s) < 0)
+	int su = upr_sv_setup(&s);
+	if (su < 0) {
+		rc = su == -2 ? 2 : -1;	/* past the deadline: unknown */
 		goto done;
+	}
 	/* any timetable will do: stop at the first */
 	s.lower_bound = BIG - 1;
 	int g = upr_sv_greedy(&s);
-	if (g < 0)
+	if (g < 0) {
+		rc = g == -2 ? 2 : -1;
 		goto done;
+	}
 	if (g == 1) {
 		rc = 1;
 		goto done;

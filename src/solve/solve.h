@@ -24,6 +24,9 @@ struct upr_solve_opts {
 	uint64_t seed;		/* default 1 */
 	long effort;		/* work units; <= 0: the default */
 	double time_limit;	/* seconds; <= 0: none */
+	/* when time_limit passes, in upr_solve_clock's seconds: the caller
+	 * counts it from the start of its run; 0: time_limit after the call */
+	double deadline;
 	const struct upr_timetable *baseline; /* keep close to it (score `moved`) */
 	/* called now and then during a long search (may be NULL) */
 	void (*progress)(void *ctx, const struct upr_solve_progress *pr);
@@ -78,10 +81,15 @@ enum upr_solve_status upr_solve(const struct upr_problem *p, const struct upr_so
 
 /*
  * Is there a timetable for only the States with keep[state] set (the rest
- * left out)?  1 yes, 0 proved no, 2 unknown within budget, -1 out of memory.
- * For explain.c, to narrow a conflict down.
+ * left out)?  1 yes, 0 proved no, 2 unknown within budget or by deadline
+ * (upr_solve_clock's seconds; 0: none), -1 out of memory.  For explain.c,
+ * to narrow a conflict down.
  */
-int upr_solve_subset(const struct upr_problem *p, const unsigned char *keep, long budget);
+int upr_solve_subset(const struct upr_problem *p, const unsigned char *keep, long budget,
+		     double deadline);
+
+/* Seconds of a monotonic clock: the time base of deadlines. */
+double upr_solve_clock(void);
 
 /*
  * The dynamic-programming lower bound (src/solve/dp.c) alone, pruned by
@@ -115,6 +123,16 @@ struct upr_intra_result {
 int upr_intra_best(const struct upr_problem *p, int state, int room, int64_t start,
 		   const struct upr_blocked *blocked, size_t nblocked,
 		   long node_budget, struct upr_intra_result *res, long *nodes);
+
+/*
+ * upr_intra_best without blocked times that also stops at deadline
+ * (CLOCK_MONOTONIC seconds, upr_solve_clock; 0: none), read every few
+ * thousand nodes: then res->exact is false.  For the set-up of the
+ * search, whose States may have any number of speakers.
+ */
+int upr_intra_best_until(const struct upr_problem *p, int state, int room, int64_t start,
+			 long node_budget, double deadline, struct upr_intra_result *res,
+			 long *nodes);
 
 /*
  * Every feasible running order of the session whose cost is below bound, in

@@ -35,6 +35,11 @@ struct why {
 	const struct placed *placed;		/* statements placed so far, */
 	const size_t *poff, *pn;		/* from poff[sp], pn[sp] of them sp's */
 	int travel;
+	/* per session, counted once on first use (-1: not yet), so that a
+	 * State with a thousand waiting speakers costs linear time: who can
+	 * come, and of the waitlisted who can come, how many of each
+	 * priority (0-9) */
+	int *ncome, *nsame;
 };
 
 static const char *org(const struct upr_problem *p, int speaker)
@@ -163,9 +168,15 @@ static char *reason_capacity(const struct why *y, int sp, int ncome, int cap)
 		if (last < 0 || upr_session_wait_order(p, o, last) < 0)
 			last = o;
 	}
-	for (int i = 0; i < y->res->nwaitlisted; i++) {
-		int o = y->res->waitlisted[i];
-		nsame += p->speakers[o].priority == prio && can_come(y, o);
+	if (prio < 0 || prio > 9 || y->nsame[prio] < 0) {
+		for (int i = 0; i < y->res->nwaitlisted; i++) {
+			int o = y->res->waitlisted[i];
+			nsame += p->speakers[o].priority == prio && can_come(y, o);
+		}
+		if (prio >= 0 && prio <= 9)
+			y->nsame[prio] = nsame;
+	} else {
+		nsame = y->nsame[prio];
 	}
 	const char *st = p->states[ss->state].name;
 	int mn = p->event.statement_min;
@@ -272,9 +283,12 @@ static char *waitlist_reason(const struct why *y, int sp)
 		return reason_availability(y, sp);
 	}
 	const struct upr_state *s = &p->states[ss->state];
-	int ncome = 0;
-	for (size_t i = 0; i < s->nspeakers; i++)
-		ncome += can_come(y, s->speakers[i]);
+	if (*y->ncome < 0) {
+		*y->ncome = 0;
+		for (size_t i = 0; i < s->nspeakers; i++)
+			*y->ncome += can_come(y, s->speakers[i]);
+	}
+	int ncome = *y->ncome;
 	int cap = upr_session_statement_minutes(p, ss->state) / p->event.statement_min;
 	if (ncome > cap)
 		return reason_capacity(y, sp, ncome, cap);
@@ -423,11 +437,15 @@ int upr_sv_build_timetable(struct solver *s, struct upr_timetable *t)
 			ss->stmts[q] = (struct upr_stmt){ res.order[q], cur, res.minutes[q] };
 			cur += res.minutes[q];
 		}
+		int ncome = -1, nsame[10];
+		for (int k = 0; k < 10; k++)
+			nsame[k] = -1;
 		for (int q = 0; q < res.nwaitlisted; q++) {
 			struct upr_waitlisted *w = &t->waitlist[t->nwaitlist];
 			w->speaker = res.waitlisted[q];
 			w->state = s->held[h];
-			struct why y = { p, t, ss, &res, blk, blo, bn, placed, poff, pn, s->travel };
+			struct why y = { p, t, ss, &res, blk, blo, bn, placed, poff, pn,
+					 s->travel, &ncome, nsame };
 			w->reason = waitlist_reason(&y, w->speaker);
 			if (!w->reason) {
 				rc = -1;
