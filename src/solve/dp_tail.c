@@ -8,23 +8,28 @@
  * still adds is its unary prices at the starts left and the review-order
  * pairs inside U.  This file bounds that from below by a chain: U's
  * States with a review time, in review order, each at some start from
- * the next one on, paying its least unary price there over the rooms, and the review-order weight for each consecutive pair of
- * the chain in the wrong order (a descent: the later-reviewed at the same
- * start or before).  Each descent is an inverted pair, distinct pairs for
- * distinct descents, so descents never exceed inversions; rooms are left
- * out, so every timetable's completion is one of the chains.  States
- * without a review time add their least unary price.
+ * the next one on, paying its least unary price there over the rooms,
+ * and the review-order weight for each that does not start strictly
+ * after every one before it in the chain (not a record).  A State below
+ * the record is inverted with the State that set it, a pair of its own
+ * for each such State, so non-records never exceed inversions (they
+ * also count at least the descents, and a State placed far ahead of its
+ * review position makes every later one up to its start a non-record);
+ * rooms are left out, so every timetable's completion costs at least
+ * its chain.  States without a review time add their least unary price.
+ * It needs distinct review times (with equal ones a State may be below
+ * the record only of an equal-reviewed one); else it is not built.
  *
  * U is almost always a suffix of the review order (ranks r* and on, r*
  * one past the latest-reviewed started State) plus a few stragglers
  * reviewed before it.  The suffix's chains are computed once per first
- * start, backwards (upr_sv_tail_build); a query adds the stragglers at
+ * start and record, backwards (upr_sv_tail_build); a query adds the stragglers at
  * their least prices (their pairs left out, a further relaxation) to the
  * suffix's least chain: O(States) per query.
  *
- * Tables: [first start][rank][start], so starts^2 x ranks entries of
- * three arrays; tail_build refuses above TAIL_MAX_CELLS (the caller then
- * uses the least unary prices alone).
+ * Table: [first start][rank][record], starts^2 x ranks entries; the
+ * build refuses above TAIL_MAX_CELLS (the caller then uses the least
+ * unary prices alone).
  */
 #include "solve/internal.h"
 
@@ -43,10 +48,11 @@ static int64_t min64(int64_t a, int64_t b)
 	return a < b ? a : b;
 }
 
-/* Index of [f][r][t] (r <= nr: rank nr is the empty suffix). */
+/* Index of [f][r][m] (r <= nr: rank nr is the empty suffix; m <= T: the
+ * latest start so far is m - 1). */
 static size_t at(const struct dp_tail *t, int f, int r, int si)
 {
-	return ((size_t)f * (size_t)(t->nr + 1) + (size_t)r) * (size_t)t->T + (size_t)si;
+	return ((size_t)f * (size_t)(t->nr + 1) + (size_t)r) * (size_t)(t->T + 1) + (size_t)si;
 }
 
 int upr_sv_tail_build(struct dp_tail *t, const struct solver *s, const int64_t *u)
@@ -80,47 +86,39 @@ int upr_sv_tail_build(struct dp_tail *t, const struct solver *s, const int64_t *
 			t->order[t->nr++] = h;
 		}
 	}
-	if ((double)T * T * (t->nr + 1) > (double)TAIL_MAX_CELLS)
+	/* records need distinct review times: with equal ones a State
+	 * below the record may be below an equal-reviewed State only */
+	for (int r = 0; r + 1 < t->nr; r++)
+		if (t->review[t->order[r]] == t->review[t->order[r + 1]])
+			return 1;
+	if ((double)T * (T + 1) * (t->nr + 1) > (double)TAIL_MAX_CELLS)
 		return 1;
-	size_t cells = (size_t)T * (size_t)(t->nr + 1) * (size_t)T;
+	size_t cells = (size_t)T * (size_t)(t->nr + 1) * (size_t)(T + 1);
 	t->g = upr_malloc(cells * sizeof(int64_t));
-	t->gsuf = upr_malloc(cells * sizeof(int64_t));
-	t->gpre = upr_malloc(cells * sizeof(int64_t));
-	if (!t->g || !t->gsuf || !t->gpre)
+	t->pm = upr_malloc(((size_t)T + 1) * sizeof(int64_t));
+	t->sm = upr_malloc(((size_t)T + 2) * sizeof(int64_t));
+	if (!t->g || !t->pm || !t->sm)
 		return -1;
 	for (int f = 0; f < T; f++) {
-		/* the empty suffix costs nothing wherever "it" starts */
-		for (int si = 0; si < T; si++) {
-			t->g[at(t, f, t->nr, si)] = 0;
-			t->gsuf[at(t, f, t->nr, si)] = 0;
-			t->gpre[at(t, f, t->nr, si)] = 0;
-		}
+		/* the empty suffix costs nothing */
+		for (int m = 0; m <= T; m++)
+			t->g[at(t, f, t->nr, m)] = 0;
 		for (int r = t->nr - 1; r >= 0; r--) {
-			int h = t->order[r];
-			bool last = r + 1 == t->nr;
-			bool eq = !last && t->review[h] == t->review[t->order[r + 1]];
-			for (int si = 0; si < T; si++) {
-				int64_t v = BIG;
-				if (si >= f) {
-					if (last) {
-						v = t->um[(size_t)h * T + si];
-					} else {
-						/* next in order strictly later, or not (a descent) */
-						int64_t after = si + 1 < T ? t->gsuf[at(t, f, r + 1, si + 1)] : BIG;
-						int64_t before = add(eq ? 0 : t->wr, t->gpre[at(t, f, r + 1, si)]);
-						if (eq)
-							before = t->gsuf[at(t, f, r + 1, f)];
-						v = add(t->um[(size_t)h * T + si], min64(after, before));
-					}
-				}
-				t->g[at(t, f, r, si)] = v;
-			}
-			for (int si = 0; si < T; si++)
-				t->gpre[at(t, f, r, si)] =
-					min64(t->g[at(t, f, r, si)], si ? t->gpre[at(t, f, r, si - 1)] : BIG);
-			for (int si = T - 1; si >= 0; si--)
-				t->gsuf[at(t, f, r, si)] =
-					min64(t->g[at(t, f, r, si)], si + 1 < T ? t->gsuf[at(t, f, r, si + 1)] : BIG);
+			const int64_t *uh = t->um + (size_t)t->order[r] * T;
+			/* pm[m]: least price at starts f..m-1 (below the
+			 * record m - 1); sm[m]: least price at a start x >= m,
+			 * from f on, plus the rest with the record x */
+			t->pm[0] = BIG;
+			for (int m = 1; m <= T; m++)
+				t->pm[m] = min64(t->pm[m - 1], m - 1 >= f ? uh[m - 1] : BIG);
+			t->sm[T] = BIG;
+			for (int x = T - 1; x >= 0; x--)
+				t->sm[x] = min64(t->sm[x + 1],
+						 x >= f ? add(uh[x], t->g[at(t, f, r + 1, x + 1)]) : BIG);
+			for (int m = 0; m <= T; m++)
+				t->g[at(t, f, r, m)] =
+					min64(t->sm[m < f ? f : m],
+					      add(add(t->wr, t->pm[m]), t->g[at(t, f, r + 1, m)]));
 		}
 	}
 	t->ready = true;
@@ -135,8 +133,8 @@ void upr_sv_tail_release(struct dp_tail *t)
 	upr_free(t->review);
 
 	upr_free(t->g);
-	upr_free(t->gsuf);
-	upr_free(t->gpre);
+	upr_free(t->pm);
+	upr_free(t->sm);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -162,5 +160,6 @@ int64_t upr_sv_tail_bound(struct dp_tail *t, const int64_t *minu, uint64_t start
 	for (int r = 0; r < rstar; r++)
 		if (!(started >> t->order[r] & 1))
 			lb = add(lb, minu[(size_t)t->order[r] * (T + 1) + first]);
-	return add(lb, t->gsuf[at(t, first, rstar, first)]);
+	/* every start from first on is later than the started States' */
+	return add(lb, t->g[at(t, first, rstar, first)]);
 }

@@ -282,7 +282,8 @@ int64_t upr_sv_dp_bound(struct solver *s, int64_t incumbent, long max_states, bo
 /* ---- dp_tail.c ---- */
 /* The completion bound of dp.c: what the unstarted States still add
  * (unary prices, review order among themselves), a chain in review order
- * that pays for its descents.  Tables [first start][rank][start]. */
+ * that pays for each State that starts no later than the latest before
+ * it.  Table [first start][rank][record]. */
 struct dp_tail {
 	int n, T, nr;		/* held States, starts, States with a review time */
 	int64_t wr;
@@ -290,12 +291,13 @@ struct dp_tail {
 	int64_t *review;	/* [h]: upr_sv_state_key */
 	int *rank;		/* held -> place in order, -1 without a review time */
 	int *order;		/* the States with a review time, by it */
-	int64_t *g, *gsuf, *gpre; /* the suffix's chains; suffix and prefix minima */
+	int64_t *g;		/* [first][rank][record + 1]: the suffix's least chain */
+	int64_t *pm, *sm;	/* scratch of the build */
 	bool ready;		/* the tables are built */
 };
-/* Builds t from u, [h][slot] unary prices.  0; 1 when the tables would
- * be too large (t->ready false: use the least unary prices); -1 out of
- * memory.  upr_sv_tail_release frees it in every case. */
+/* Builds t from u, [h][slot] unary prices.  0; 1 when the table would
+ * be too large or review times repeat (t->ready false: use the least
+ * unary prices); -1 out of memory.  upr_sv_tail_release frees it in every case. */
 int upr_sv_tail_build(struct dp_tail *t, const struct solver *s, const int64_t *u);
 void upr_sv_tail_release(struct dp_tail *t);
 /* Least cost the States not in started still add from start first on
