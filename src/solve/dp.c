@@ -5,7 +5,9 @@
  * state after start i is
  *
  *   the set of States that have started     (a bit mask: <= 64 held)
- *   per room, its last start if it still blocks a later one
+ *   per room, its last start if it still blocks a later one, and the
+ *   State that started there while it still overlaps a later start and
+ *   clashes with a State not started (else -1)
  *   the count of the current day, and the least and most of the days
  *   already closed
  *
@@ -13,37 +15,47 @@
  * unary price (statements inside, prefer, moved: exact per slot), the
  * review-order pairs they decide (a State that starts now is inverted with
  * every State reviewed earlier that has not started yet, and with every
- * State of another review time that starts at the same time) and, at the
- * end, balance.  All three are exact; clash and the joint planning of
- * sessions that share a speaker are left out (both only add), so the least
- * value over complete placements is a lower bound of every timetable.
+ * State of another review time that starts at the same time), the clashes
+ * they decide (with the sessions running when they start, and with each
+ * other) and, at the end, balance.  All are exact; only the joint
+ * planning of sessions that share a speaker is left out (it only adds),
+ * so the least value over complete placements is a lower bound of every
+ * timetable.
  *
- * What keeps it small is the incumbent: a state whose value plus the
- * cheapest remaining unary prices (and the balance already certain) is not
- * below the best known cost is dropped.  When the search ends without a
- * state budget cutting it, every timetable cheaper than the incumbent was
- * among the states kept, so the bound is min(incumbent, least final
- * value): equal to the incumbent, it proves it optimal.
+ * What keeps it small is the incumbent: a state whose value plus what the
+ * unstarted States still add at least (dp_tail.c: their unary prices and
+ * the review-order descents among them) and the balance already certain
+ * is not below the best known cost is dropped.  States with the same
+ * started set are merged when the table of a start fills (dp_relax: a
+ * relaxation of each, so the bound stays valid); when that is not enough
+ * the run gives up.  When it ends without giving up, every timetable
+ * cheaper than the incumbent was among the states kept or merged, so the
+ * bound is min(incumbent, least final value): equal to the incumbent, it
+ * proves it optimal.
  *
  * Only for inputs of at most 64 held States in at most DP_MAX_ROOMS rooms.
  * It runs after the search (solve.c), with a number of states per start
  * that the effort sets but that is not counted in it: it changes no
- * timetable, only the bound.  What it lacks for bench M (42 States): a
- * bound of what the unstarted States still add beyond their cheapest
- * unary prices (their review order among themselves); without one, the
- * states of M's first day already pass 2^19.
+ * timetable, only the bound.  On bench M (42 States) it still gives up:
+ * over 10^5 distinct started sets by the first day's last starts, since
+ * what forces M's review-order cost (States whose speakers come on other
+ * days than their review position, rooms without French or video) is
+ * not seen by the completion bound's descents (docs/internals/solver.md).
  */
 #include "solve/internal.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define DP_MAX_ROOMS 4
 #define DP_NONE_MIN 32767
+#define DP_RELAXED (-1)		/* mn of a merged state: balance unknown, counted 0 */
 
 struct dp_state {
 	uint64_t mask;		/* States started */
 	int64_t cost;		/* 0: empty entry (cost stored + 1) */
 	int16_t last[DP_MAX_ROOMS]; /* a room's last start if it still blocks, -1 */
+	int8_t who[DP_MAX_ROOMS];   /* the State that started there, -1 */
 	int16_t cur, mn, mx;	/* current day's count; least and most of closed days */
 };
 
@@ -57,7 +69,8 @@ static uint64_t dp_hash(const struct dp_state *k, int nrooms)
 {
 	uint64_t h = k->mask * 0x9e3779b97f4a7c15ULL;
 	for (int r = 0; r < nrooms; r++)
-		h = (h ^ (uint64_t)(uint16_t)k->last[r]) * 0xbf58476d1ce4e5b9ULL;
+		h = (h ^ (uint64_t)(uint16_t)k->last[r] ^ (uint64_t)(uint8_t)k->who[r] << 16) *
+		    0xbf58476d1ce4e5b9ULL;
 	h ^= (uint64_t)(uint16_t)k->cur | (uint64_t)(uint16_t)k->mn << 16 |
 	     (uint64_t)(uint16_t)k->mx << 32;
 	h *= 0x94d049bb133111ebULL;
@@ -69,12 +82,14 @@ static bool dp_same(const struct dp_state *a, const struct dp_state *b, int nroo
 	if (a->mask != b->mask || a->cur != b->cur || a->mn != b->mn || a->mx != b->mx)
 		return false;
 	for (int r = 0; r < nrooms; r++)
-		if (a->last[r] != b->last[r])
+		if (a->last[r] != b->last[r] || a->who[r] != b->who[r])
 			return false;
 	return true;
 }
 
 static bool dp_put(struct dp_table *t, const struct dp_state *k, int64_t cost, int nrooms);
+struct dp;
+static int dp_relax(struct dp *d, int first);
 
 /* Doubles t's capacity (entries kept).  false at its most or out of
  * memory. */
@@ -123,7 +138,10 @@ struct dp {
 	int64_t *u;		/* [h][slot] unary price, BIG: not there */
 	int64_t *minu;		/* [h][si]: least unary price at starts >= si */
 	uint64_t *earlier;	/* [h]: States reviewed strictly before h */
-	uint64_t *other;	/* [h]: States with a review time other than h's */
+	int64_t *cl;		/* [h][j]: clash of h and j when they overlap */
+	uint64_t *clmask;	/* [h]: the States h clashes with */
+	struct dp_tail tail;	/* what the unstarted States still add */
+	size_t merged;		/* states merged into others (dp_relax) */
 	int64_t incumbent, best_final, wr, wb;
 	struct dp_table *next;
 	bool full;
@@ -135,69 +153,154 @@ struct dp {
 /* Balance certain from the closed days and the current day's count. */
 static int64_t dp_bal_lb(const struct dp *d, const struct dp_state *k)
 {
-	if (k->mn == DP_NONE_MIN)
+	if (k->mn == DP_NONE_MIN || k->mn == DP_RELAXED)
 		return 0;
 	int mx = k->mx > k->cur ? k->mx : k->cur;
 	return d->wb * (mx - k->mn);
 }
 
+/* Merging: when the states of the next start fill their table, groups of
+ * them become one state that is a relaxation of each (decision diagrams'
+ * relaxed nodes): the union of their started sets (fewer States left to
+ * place, fewer pairs left to pay), in each room the least blocking of
+ * their last starts, no running State unless all agree (no clash
+ * counted), balance unknown (counted 0: with fewer sessions left it is
+ * not monotone) unless all agree, and the least of their values.  Every
+ * completion of a member, restricted to the merged state's unstarted
+ * States, is a completion of it that costs no more, so the least final
+ * value still bounds every timetable: the bound stays valid, only
+ * weaker, and the state budget trades strength for time. */
+
+static void dp_merge_into(struct dp_state *a, const struct dp_state *b, int nrooms)
+{
+	a->mask |= b->mask;
+	if (b->cost < a->cost)
+		a->cost = b->cost;
+	for (int r = 0; r < nrooms; r++) {
+		if (a->last[r] != b->last[r] || a->who[r] != b->who[r])
+			a->who[r] = -1;
+		if (b->last[r] < a->last[r])
+			a->last[r] = b->last[r];
+		if (a->last[r] < 0)
+			a->who[r] = -1;
+	}
+	if (a->cur != b->cur || a->mn != b->mn || a->mx != b->mx) {
+		a->mn = DP_RELAXED;
+		a->cur = a->mx = 0;
+	}
+}
+
+static int dp_cmp_mask(const void *x, const void *y)
+{
+	const struct dp_state *a = x, *b = y;
+	if (a->mask != b->mask)
+		return a->mask < b->mask ? -1 : 1;
+	return a->cost < b->cost ? -1 : a->cost > b->cost;
+}
+
+/* Merges the states of d->next that share their started set (rooms,
+ * running States and balance relaxed as said).  0; 1 when that leaves
+ * the table more than three quarters full (the caller gives up: merging
+ * different started sets loses too much); -1 out of memory. */
+static int dp_relax(struct dp *d, int first)
+{
+	(void)first;
+	struct dp_table *t = d->next;
+	size_t n = t->n, j = 0;
+	struct dp_state *e = upr_malloc((n ? n : 1) * sizeof(*e));
+	if (!e)
+		return -1;
+	for (size_t i = 0; i < t->cap; i++)
+		if (t->e[i].cost)
+			e[j++] = t->e[i];
+	qsort(e, n, sizeof(*e), dp_cmp_mask);
+	memset(t->e, 0, t->cap * sizeof(struct dp_state));
+	t->n = 0;
+	for (size_t i = 0; i < n;) {
+		struct dp_state m = e[i];
+		size_t q = i + 1;
+		for (; q < n && e[q].mask == m.mask; q++)
+			dp_merge_into(&m, &e[q], d->nrooms);
+		dp_put(t, &m, m.cost - 1, d->nrooms);
+		d->merged += q - i - 1;
+		i = q;
+	}
+	upr_free(e);
+	return 4 * t->n > 3 * t->max;
+}
+
 /* All choices of one State (or none) per free room at start si for state
- * k; base is k's value plus the least remaining unary prices from si of
- * the unstarted States; add what the choices so far add to it. */
+ * k.  base is k's value plus the least remaining unary prices from si of
+ * the unstarted States; inc what the choices so far add to k's value
+ * (their unary prices, the review-order pairs and clashes they decide),
+ * and less what they take from base. */
 static void dp_choose(struct dp *d, const struct dp_state *k, int si, int r, int64_t base,
-		      int64_t add)
+		      int64_t inc, int64_t less, uint64_t mask)
 {
 	struct solver *s = d->s;
-	if (d->full || base + add + dp_bal_lb(d, k) >= d->incumbent)
+	if (d->full || base + inc - less + dp_bal_lb(d, k) >= d->incumbent)
 		return;
 	if (r < d->nfree) {
 		d->chosen[r] = -1;
-		dp_choose(d, k, si, r + 1, base, add);
+		dp_choose(d, k, si, r + 1, base, inc, less, mask);
 		int room = d->free_room[r];
 		int slot = s->slot_at[(size_t)room * s->nstarts + si];
+		uint64_t all = d->n < 64 ? (1ULL << d->n) - 1 : ~0ULL;
 		for (int h = 0; h < d->n; h++) {
-			if (k->mask >> h & 1)
+			if (mask >> h & 1)
 				continue;
-			bool dup = false;
-			for (int j = 0; j < r; j++)
-				dup |= d->chosen[j] == h;
 			int64_t uh = d->u[(size_t)h * s->nslots + slot];
-			if (dup || uh >= BIG)
+			if (uh >= BIG)
 				continue;
+			/* review order: every earlier-reviewed State still
+			 * unstarted, and the earlier-reviewed ones chosen at
+			 * this start (a later-reviewed one chosen before paid
+			 * for h already, h being unstarted then) */
+			uint64_t m2 = mask | 1ULL << h;
+			int64_t c = uh + d->wr * __builtin_popcountll(~m2 & all & d->earlier[h]);
+			for (int j = 0; j < r; j++) {
+				int g = d->chosen[j];
+				if (g < 0)
+					continue;
+				if (d->earlier[h] >> g & 1)
+					c += d->wr;
+				c += d->cl[(size_t)h * d->n + g];
+			}
+			/* clash with the sessions still running */
+			for (int r2 = 0; r2 < d->nrooms; r2++)
+				if (k->who[r2] >= 0 && s->starts[si] - s->starts[k->last[r2]] < s->len)
+					c += d->cl[(size_t)h * d->n + k->who[r2]];
 			d->chosen[r] = h;
-			dp_choose(d, k, si, r + 1, base,
-				  add + uh - d->minu[(size_t)h * (s->nstarts + 1) + si]);
+			dp_choose(d, k, si, r + 1, base, inc + c,
+				  less + d->minu[(size_t)h * (s->nstarts + 1) + si], m2);
 		}
 		d->chosen[r] = -1;
 		return;
 	}
-	/* the successor: review pairs decided now, then its own bound */
+	/* the successor */
 	struct dp_state nk = *k;
+	nk.mask = mask;
 	int started = 0;
-	for (int j = 0; j < d->nfree; j++)
+	for (int j = 0; j < d->nfree; j++) {
+		/* free_room holds rooms < nrooms <= DP_MAX_ROOMS; said
+		 * again for the compiler's bounds analysis */
+		unsigned room = (unsigned)d->free_room[j] % DP_MAX_ROOMS;
 		if (d->chosen[j] >= 0) {
-			nk.mask |= 1ULL << d->chosen[j];
-			nk.last[d->free_room[j]] = (int16_t)si;
+			nk.last[room] = (int16_t)si;
+			nk.who[room] = (int8_t)d->chosen[j];
 			started++;
 		}
+	}
 	uint64_t unstarted = ~nk.mask;
 	if (d->n < 64)
 		unstarted &= (1ULL << d->n) - 1;
-	int64_t cost = k->cost - 1;
-	for (int j = 0; j < d->nfree; j++) {
-		int h = d->chosen[j];
-		if (h < 0)
-			continue;
-		cost += d->u[(size_t)h * s->nslots + s->slot_at[(size_t)d->free_room[j] * s->nstarts + si]];
-		cost += d->wr * __builtin_popcountll(unstarted & d->earlier[h]);
-		for (int i = 0; i < j; i++)
-			if (d->chosen[i] >= 0 && (d->other[h] >> d->chosen[i] & 1))
-				cost += d->wr;
-	}
+	int64_t cost = k->cost - 1 + inc;
 	nk.cur = (int16_t)(nk.cur + started);
 	/* the day closes after this start: fold its count */
 	bool last = si + 1 == s->nstarts;
-	if (last || s->start_day[si + 1] != s->start_day[si]) {
+	if (nk.mn == DP_RELAXED) {
+		nk.cur = 0;
+	} else if (last || s->start_day[si + 1] != s->start_day[si]) {
 		if (nk.mn == DP_NONE_MIN || nk.cur < nk.mn)
 			nk.mn = nk.cur;
 		if (nk.cur > nk.mx)
@@ -206,23 +309,38 @@ static void dp_choose(struct dp *d, const struct dp_state *k, int si, int r, int
 	}
 	if (last) {
 		if (unstarted == 0) {
-			int64_t f = cost + d->wb * (nk.mx - nk.mn);
+			int64_t f = cost + (nk.mn == DP_RELAXED ? 0 : d->wb * (nk.mx - nk.mn));
 			if (f < d->best_final)
 				d->best_final = f;
 		}
 		return;
 	}
 	/* rooms whose last start no longer blocks the next one forget it */
-	for (int r2 = 0; r2 < d->nrooms; r2++)
-		if (nk.last[r2] >= 0 && nk.last[r2] < s->conf_lo[si + 1])
+	for (int r2 = 0; r2 < d->nrooms; r2++) {
+		if (nk.last[r2] >= 0 && nk.last[r2] < s->conf_lo[si + 1]) {
 			nk.last[r2] = -1;
+			nk.who[r2] = -1;
+		}
+		/* who runs there matters only while it overlaps a later start
+		 * and clashes with a State not started: else states that
+		 * differ only in it are one */
+		if (nk.who[r2] >= 0 &&
+		    (s->starts[si + 1] - s->starts[nk.last[r2]] >= s->len ||
+		     !(d->clmask[nk.who[r2]] & unstarted)))
+			nk.who[r2] = -1;
+	}
 	int64_t lb = cost;
-	for (int h = 0; h < d->n && lb < d->incumbent; h++)
-		if (unstarted >> h & 1)
-			lb += d->minu[(size_t)h * (s->nstarts + 1) + si + 1];
+	if (d->tail.ready) {
+		lb += upr_sv_tail_bound(&d->tail, d->minu, nk.mask, si + 1);
+	} else {
+		for (int h = 0; h < d->n && lb < d->incumbent; h++)
+			if (unstarted >> h & 1)
+				lb += d->minu[(size_t)h * (s->nstarts + 1) + si + 1];
+	}
 	if (lb + dp_bal_lb(d, &nk) >= d->incumbent)
 		return;
-	if (!dp_put(d->next, &nk, cost, d->nrooms))
+	if (!dp_put(d->next, &nk, cost, d->nrooms) &&
+	    (dp_relax(d, si + 1) != 0 || !dp_put(d->next, &nk, cost, d->nrooms)))
 		d->full = true;
 }
 
@@ -234,8 +352,9 @@ static int dp_setup(struct dp *d)
 	d->u = upr_malloc((size_t)n * s->nslots * sizeof(int64_t));
 	d->minu = upr_malloc((size_t)n * (ns + 1) * sizeof(int64_t));
 	d->earlier = upr_calloc((size_t)n, sizeof(uint64_t));
-	d->other = upr_calloc((size_t)n, sizeof(uint64_t));
-	if (!d->u || !d->minu || !d->earlier || !d->other)
+	d->cl = upr_calloc((size_t)n * n, sizeof(int64_t));
+	d->clmask = upr_calloc((size_t)n, sizeof(uint64_t));
+	if (!d->u || !d->minu || !d->earlier || !d->cl || !d->clmask)
 		return -1;
 	for (int h = 0; h < n; h++) {
 		int64_t *m = d->minu + (size_t)h * (ns + 1);
@@ -255,12 +374,16 @@ static int dp_setup(struct dp *d)
 			const struct upr_state *y = &s->p->states[s->held[j]];
 			if (!y->has_review || y->review == x->review)
 				continue;
-			d->other[h] |= 1ULL << j;
 			if (y->review < x->review)
 				d->earlier[h] |= 1ULL << j;
 		}
+		for (int i = 0; i < s->nclash[h]; i++)
+			if (s->clash[h][i].w > 0) {
+				d->cl[(size_t)h * n + s->clash[h][i].to] += s->clash[h][i].w;
+				d->clmask[h] |= 1ULL << s->clash[h][i].to;
+			}
 	}
-	return 0;
+	return upr_sv_tail_build(&d->tail, s, d->u) < 0 ? -1 : 0;
 }
 
 int64_t upr_sv_dp_bound(struct solver *s, int64_t incumbent, long max_states, bool *complete)
@@ -302,8 +425,10 @@ int64_t upr_sv_dp_bound(struct solver *s, int64_t incumbent, long max_states, bo
 	}
 	struct dp_state k0;
 	memset(&k0, 0, sizeof(k0));
-	for (int r = 0; r < DP_MAX_ROOMS; r++)
+	for (int r = 0; r < DP_MAX_ROOMS; r++) {
 		k0.last[r] = -1;
+		k0.who[r] = -1;
+	}
 	k0.mn = empty_day ? 0 : DP_NONE_MIN;
 	k0.mx = 0;
 	dp_put(&tab[0], &k0, 0, nrooms);
@@ -329,7 +454,7 @@ int64_t upr_sv_dp_bound(struct solver *s, int64_t incumbent, long max_states, bo
 					base += d.minu[(size_t)h * (s->nstarts + 1) + si];
 			if (base >= BIG)
 				continue;
-			dp_choose(&d, k, si, 0, base, 0);
+			dp_choose(&d, k, si, 0, base, 0, 0, k->mask);
 		}
 		if (upr_sv_past_time_limit(s))
 			d.full = true;
@@ -345,6 +470,8 @@ done:
 	upr_free(d.u);
 	upr_free(d.minu);
 	upr_free(d.earlier);
-	upr_free(d.other);
+	upr_free(d.cl);
+	upr_free(d.clmask);
+	upr_sv_tail_release(&d.tail);
 	return result;
 }

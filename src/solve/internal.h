@@ -15,6 +15,7 @@
  *                the nodes of the exact search
  *   bb.c         branch and bound: the exact search
  *   dp.c         a lower bound by dynamic programming over start times
+ *   dp_tail.c    its completion bound: what the unstarted States add
  *   lns.c        large-neighbourhood search
  *   restart.c    the rest of the effort: restarts of it from the best,
  *                perturbed
@@ -285,6 +286,32 @@ bool upr_sv_keeps_apart(const struct solver *s);
  * the result means nothing); else the bound, at most incumbent: equal to
  * it, a proof.  Does not count against the effort. */
 int64_t upr_sv_dp_bound(struct solver *s, int64_t incumbent, long max_states, bool *complete);
+
+/* ---- dp_tail.c ---- */
+/* The completion bound of dp.c: what the unstarted States still add
+ * (unary prices, review order among themselves), a chain in review order
+ * that pays for each State that starts no later than the latest before
+ * it.  Table [first start][rank][record]. */
+struct dp_tail {
+	int n, T, nr;		/* held States, starts, States with a review time */
+	int64_t wr;
+	int64_t *um;		/* [h][si]: least unary price at si over the rooms */
+	int64_t *review;	/* [h]: upr_sv_state_key */
+	int *rank;		/* held -> place in order, -1 without a review time */
+	int *order;		/* the States with a review time, by it */
+	int64_t *g;		/* [first][rank][record + 1]: the suffix's least chain */
+	int64_t *pm, *sm;	/* scratch of the build */
+	bool ready;		/* the tables are built */
+};
+/* Builds t from u, [h][slot] unary prices.  0; 1 when the table would
+ * be too large or review times repeat (t->ready false: use the least
+ * unary prices); -1 out of memory.  upr_sv_tail_release frees it in every case. */
+int upr_sv_tail_build(struct dp_tail *t, const struct solver *s, const int64_t *u);
+void upr_sv_tail_release(struct dp_tail *t);
+/* Least cost the States not in started still add from start first on
+ * (minu: [h][si] least unary price from si, stride starts + 1, for the
+ * States without a review time).  Needs t->ready. */
+int64_t upr_sv_tail_bound(struct dp_tail *t, const int64_t *minu, uint64_t started, int first);
 
 /* ---- timetable.c ---- */
 /* The timetable of s->best.  0; 1 when the sessions that share speakers

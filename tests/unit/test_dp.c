@@ -3,7 +3,9 @@
  *
  * A lower bound is worth only its soundness: on generated rounds that
  * branch and bound proves optimal, the bound never exceeds the checker's
- * score of that optimum (and meets it on some); on a round of 28 States in
+ * score of that optimum, also with a table so small that states are
+ * merged, and meets it on nine in ten or more (it is exact but for
+ * shared speakers); on a round of 28 States in
  * two rooms, beyond branch and bound's 16, it proves the search's best
  * optimal.
  */
@@ -51,7 +53,7 @@ static int64_t plan_score(const struct upr_problem *p, long effort, bool *optima
 static void test_sound(void **state)
 {
 	(void)state;
-	int compared = 0, tight = 0;
+	int compared = 0, tight = 0, small = 0;
 	for (uint64_t seed = 1; seed <= 80 / UPR_TEST_SAMPLE; seed++) {
 		uint64_t st = seed * 4057;
 		struct gen_opts o = {
@@ -87,13 +89,25 @@ static void test_sound(void **state)
 				compared++;
 				tight += bound == score;
 			}
+			/* a table of 64 states per start: runs that finish merge
+			 * states (dp_relax) and must stay below the optimum too */
+			rc = upr_solve_dp_bound(p, score + 10, 64, &bound);
+			assert_true(rc >= 0);
+			if (rc == 1) {
+				assert_true(bound <= score);
+				small++;
+			}
 		}
 		upr_problem_free(p);
 		free(text);
 	}
-	fprintf(stderr, "dp bound: %d compared with proven optima, %d equal\n", compared, tight);
+	fprintf(stderr, "dp bound: %d compared with proven optima, %d equal; %d with 64 states\n",
+		compared, tight, small);
 	assert_true(compared >= 10 / UPR_TEST_SAMPLE);
-	assert_true(tight > 0);
+	assert_true(small > 0);
+	/* exact but for shared speakers planned jointly (and clash, before
+	 * it was counted: 55 of 56 then), so nearly always the optimum */
+	assert_true(10 * tight >= 9 * compared);
 }
 
 /* 28 States in two rooms over three days, too many for branch and bound:

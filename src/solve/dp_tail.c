@@ -1,0 +1,166 @@
+/*
+ * dp_tail.c - what the States not yet started still add: the completion
+ * bound of the dynamic program over start times (dp.c).
+ *
+ * A state of dp.c has paid, exactly, every review-order pair with at
+ * least one started State (a State pays, when it starts, for each
+ * earlier-reviewed State not started yet).  What the unstarted set U
+ * still adds is its unary prices at the starts left and the review-order
+ * pairs inside U.  This file bounds that from below by a chain: U's
+ * States with a review time, in review order, each at some start from
+ * the next one on, paying its least unary price there over the rooms,
+ * and the review-order weight for each that does not start strictly
+ * after every one before it in the chain (not a record).  A State below
+ * the record is inverted with the State that set it, a pair of its own
+ * for each such State, so non-records never exceed inversions (they
+ * also count at least the descents, and a State placed far ahead of its
+ * review position makes every later one up to its start a non-record);
+ * rooms are left out, so every timetable's completion costs at least
+ * its chain.  States without a review time add their least unary price.
+ * It needs distinct review times (with equal ones a State may be below
+ * the record only of an equal-reviewed one); else it is not built.
+ *
+ * U is almost always a suffix of the review order (ranks r* and on, r*
+ * one past the latest-reviewed started State) plus a few stragglers
+ * reviewed before it.  The suffix's chains are computed once per first
+ * start and record, backwards (upr_sv_tail_build); a query adds the stragglers at
+ * their least prices (their pairs left out, a further relaxation) to the
+ * suffix's least chain: O(States) per query.
+ *
+ * Table: [first start][rank][record], starts^2 x ranks entries; the
+ * build refuses above TAIL_MAX_CELLS (the caller then uses the least
+ * unary prices alone).
+ */
+#include "solve/internal.h"
+
+#include <string.h>
+
+/* 16 MB of table at most; bench M needs 0.1 million entries */
+#define TAIL_MAX_CELLS (2L * 1000 * 1000)
+
+static int64_t add(int64_t a, int64_t b)
+{
+	int64_t c = a + b;
+	return c > BIG ? BIG : c;
+}
+
+static int64_t min64(int64_t a, int64_t b)
+{
+	return a < b ? a : b;
+}
+
+/* Index of [f][r][m] (r <= nr: rank nr is the empty suffix; m <= T: the
+ * latest start so far is m - 1). */
+static size_t at(const struct dp_tail *t, int f, int r, int si)
+{
+	return ((size_t)f * (size_t)(t->nr + 1) + (size_t)r) * (size_t)(t->T + 1) + (size_t)si;
+}
+
+int upr_sv_tail_build(struct dp_tail *t, const struct solver *s, const int64_t *u)
+{
+	memset(t, 0, sizeof(*t));
+	int n = s->nheld, T = s->nstarts;
+	t->n = n;
+	t->T = T;
+	t->wr = s->w[UPR_W_REVIEW_ORDER];
+	t->um = upr_malloc((size_t)n * T * sizeof(int64_t));
+	t->rank = upr_malloc((size_t)n * sizeof(int));
+	t->order = upr_malloc((size_t)n * sizeof(int));
+	t->review = upr_malloc((size_t)n * sizeof(int64_t));
+	if (!t->um || !t->rank || !t->order || !t->review)
+		return -1;
+	for (int h = 0; h < n; h++)
+		t->review[h] = upr_sv_state_key(s, h);
+	for (size_t i = 0; i < (size_t)n * T; i++)
+		t->um[i] = BIG;
+	for (int h = 0; h < n; h++)
+		for (int k = 0; k < s->nslots; k++) {
+			int64_t *m = &t->um[(size_t)h * T + s->slots[k].si];
+			*m = min64(*m, u[(size_t)h * s->nslots + k]);
+		}
+	/* the chain's order: rev_order, States without a review time left out */
+	for (int i = 0; i < n; i++) {
+		int h = s->rev_order[i];
+		t->rank[h] = -1;
+		if (s->p->states[s->held[h]].has_review) {
+			t->rank[h] = t->nr;
+			t->order[t->nr++] = h;
+		}
+	}
+	/* records need distinct review times: with equal ones a State
+	 * below the record may be below an equal-reviewed State only */
+	for (int r = 0; r + 1 < t->nr; r++)
+		if (t->review[t->order[r]] == t->review[t->order[r + 1]])
+			return 1;
+	if ((double)T * (T + 1) * (t->nr + 1) > (double)TAIL_MAX_CELLS)
+		return 1;
+	size_t cells = (size_t)T * (size_t)(t->nr + 1) * (size_t)(T + 1);
+	t->g = upr_malloc(cells * sizeof(int64_t));
+	t->pm = upr_malloc(((size_t)T + 1) * sizeof(int64_t));
+	t->sm = upr_malloc(((size_t)T + 2) * sizeof(int64_t));
+	if (!t->g || !t->pm || !t->sm)
+		return -1;
+	for (int f = 0; f < T; f++) {
+		/* the empty suffix costs nothing */
+		for (int m = 0; m <= T; m++)
+			t->g[at(t, f, t->nr, m)] = 0;
+		for (int r = t->nr - 1; r >= 0; r--) {
+			const int64_t *uh = t->um + (size_t)t->order[r] * T;
+			/* pm[m]: least price at starts f..m-1 (below the
+			 * record m - 1); sm[m]: least price at a start x >= m,
+			 * from f on, plus the rest with the record x */
+			t->pm[0] = BIG;
+			for (int m = 1; m <= T; m++)
+				t->pm[m] = min64(t->pm[m - 1], m - 1 >= f ? uh[m - 1] : BIG);
+			t->sm[T] = BIG;
+			for (int x = T - 1; x >= 0; x--)
+				t->sm[x] = min64(t->sm[x + 1],
+						 x >= f ? add(uh[x], t->g[at(t, f, r + 1, x + 1)]) : BIG);
+			for (int m = 0; m <= T; m++)
+				t->g[at(t, f, r, m)] =
+					min64(t->sm[m < f ? f : m],
+					      add(add(t->wr, t->pm[m]), t->g[at(t, f, r + 1, m)]));
+		}
+	}
+	t->ready = true;
+	return 0;
+}
+
+void upr_sv_tail_release(struct dp_tail *t)
+{
+	upr_free(t->um);
+	upr_free(t->rank);
+	upr_free(t->order);
+	upr_free(t->review);
+
+	upr_free(t->g);
+	upr_free(t->pm);
+	upr_free(t->sm);
+	memset(t, 0, sizeof(*t));
+}
+
+int64_t upr_sv_tail_bound(struct dp_tail *t, const int64_t *minu, uint64_t started, int first)
+{
+	int n = t->n, T = t->T;
+	if (first >= T)
+		return started == (n < 64 ? (1ULL << n) - 1 : ~0ULL) ? 0 : BIG;
+	int64_t lb = 0;
+	int rstar = 0;
+	for (int h = 0; h < n; h++) {
+		if (started >> h & 1) {
+			if (t->rank[h] >= rstar)
+				rstar = t->rank[h] + 1;
+		} else if (t->rank[h] < 0) {
+			lb = add(lb, minu[(size_t)h * (T + 1) + first]);
+		}
+	}
+	/* the stragglers (unstarted, reviewed before a started State) only
+	 * at their least prices: their pairs left out, a relaxation that
+	 * keeps a query O(States); chaining them too pruned a quarter more
+	 * states of bench M but cost three times the time */
+	for (int r = 0; r < rstar; r++)
+		if (!(started >> t->order[r] & 1))
+			lb = add(lb, minu[(size_t)t->order[r] * (T + 1) + first]);
+	/* every start from first on is later than the started States' */
+	return add(lb, t->g[at(t, first, rstar, first)]);
+}
