@@ -358,7 +358,7 @@ static void add_conference(struct ctx *c, icalcomponent *ev, const char *link)
 }
 
 /* A VALARM (DISPLAY) ALARM_LEAD minutes before the speaker's arrival,
- * saying when to arrive. */
+ * saying when to arrive (a remote speaker: when to join the call). */
 #define ALARM_LEAD 30
 static void add_alarm(struct ctx *c, icalcomponent *ev, const struct ev *e)
 {
@@ -379,7 +379,9 @@ static void add_alarm(struct ctx *c, icalcomponent *ev, const struct ev *e)
 	upr_ebuf_init(&b);
 	char hm[6];
 	upr_format_hm((int)minute_of_day(arrival_time(p, e->start)), hm);
-	upr_ebuf_printf(&b, upr_msg(lang, UPR_MSG_ICS_ALARM), hm);
+	const struct upr_speaker *sp = e->speaker >= 0 ? upr_ex_speaker(p, e->speaker) : NULL;
+	upr_ebuf_printf(&b, upr_msg(lang, sp && sp->remote ? UPR_MSG_ICS_ALARM_JOIN : UPR_MSG_ICS_ALARM),
+			hm);
 	upr_ebuf_puts(&b, upr_msg(lang, UPR_MSG_ICS_SUMMARY));
 	upr_ebuf_add_clean(&b, upr_ex_state_name(p, e->state));
 	add_text(c, al, &b, icalproperty_new_description);
@@ -441,7 +443,10 @@ static icalcomponent *build_event(struct ctx *c, const struct ev *e)
 			upr_ebuf_puts(&b, "\n");
 			char hm[6];
 			upr_format_hm((int)minute_of_day(arrival_time(p, e->start)), hm);
-			upr_ebuf_printf(&b, upr_msg(lang, UPR_MSG_ICS_ARRIVE), hm, p->event.arrival);
+			/* a remote speaker has no badge to collect, but a call to test */
+			upr_ebuf_printf(&b, upr_msg(lang, sp && sp->remote ? UPR_MSG_ICS_JOIN
+									     : UPR_MSG_ICS_ARRIVE),
+					hm, p->event.arrival);
 			upr_ebuf_puts(&b, "\n");
 			if (link) {
 				upr_ebuf_puts(&b, upr_msg(lang, UPR_MSG_ICS_VIDEO_LINK));

@@ -70,6 +70,8 @@ enum upr_msg {
 	UPR_MSG_ICS_CANCELLED_SESSION,	/* "Cancelled: this pre-session is no longer held." */
 	UPR_MSG_ICS_ARRIVE,		/* "Please arrive by %s, %d minutes before the session." */
 	UPR_MSG_ICS_ALARM,		/* "Arrive by %s: " (a speaker's alarm, before the SUMMARY) */
+	UPR_MSG_ICS_JOIN,		/* "Please join by %s, ..." (a remote speaker's ICS_ARRIVE) */
+	UPR_MSG_ICS_ALARM_JOIN,		/* "Join by %s: " (a remote speaker's ICS_ALARM) */
 	UPR_MSG_ICS_VIDEO_LINK,		/* "Video link: " */
 	/* organiser.html */
 	UPR_MSG_ORG_TITLE,		/* "organisers" (the title's tail) */

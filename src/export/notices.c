@@ -622,7 +622,8 @@ static void body_text(struct upr_ebuf *body, const struct upr_write_ctx *c, int 
 				   ? upr_ex_video_link(p, s, v[i].ss->room) : NULL;
 		switch (v[i].kind) {
 		case IT_STATEMENT:
-			put(body, w->statement, &f, link, NULL, NULL, sig);
+			put(body, p->speakers[s].remote ? w->statement_remote : w->statement, &f,
+			    link, NULL, NULL, sig);
 			if (link)
 				put(body, w->video, &f, link, NULL, NULL, sig);
 			break;

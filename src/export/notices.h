@@ -24,7 +24,8 @@ enum upr_notice_kind {
 struct upr_notice_words {
 	const char *subject[UPR_NOTICE_KINDS];
 	const char *greeting, *intro, *changes;
-	const char *statement, *video, *waitlist, *not_held;
+	/* statement_remote: statement for a speaker by video (no badge) */
+	const char *statement, *statement_remote, *video, *waitlist, *not_held;
 	const char *attached, *closing;
 	const char *venue_sep;	/* before {venue} when there is one */
 };

@@ -43,6 +43,11 @@ static const struct upr_notice_words en = {
 		     "stay for the whole session.\n"
 		     "Please arrive by {arrival}, {arrival_minutes} minutes before the session, "
 		     "to collect your badge.\n\n",
+	.statement_remote = "{state}: {date}, {start}-{end}, {room}{venue}.\n"
+			    "Your statement: {slot_start}-{slot_end} ({minutes} minutes), by video. "
+			    "Panellists stay for the whole session.\n"
+			    "Please join by {arrival}, {arrival_minutes} minutes before the session, "
+			    "to test the connection.\n\n",
 	.video = "You speak by video: join at {video_link}\n\n",
 	.waitlist = "{state}: your statement is on the waitlist. The session had no place "
 		    "left for it: {reason}. We will write again if a place opens.\n\n",
@@ -71,6 +76,11 @@ static const struct upr_notice_words fr = {
 		     "intervenants restent pendant toute la séance.\n"
 		     "Merci d'arriver à {arrival}, {arrival_minutes} minutes avant la séance, "
 		     "pour retirer votre badge.\n\n",
+	.statement_remote = "{state} : {date}, {start}-{end}, {room}{venue}.\n"
+			    "Votre déclaration : {slot_start}-{slot_end} ({minutes} minutes), par "
+			    "vidéo. Les intervenants restent pendant toute la séance.\n"
+			    "Merci de vous connecter à {arrival}, {arrival_minutes} minutes avant la "
+			    "séance, pour tester la liaison.\n\n",
 	.video = "Vous intervenez par vidéo : rejoignez la séance sur {video_link}\n\n",
 	.waitlist = "{state} : votre déclaration est en liste d'attente. La séance n'avait "
 		    "plus de place pour elle (raison, en anglais : {reason}). Nous vous "

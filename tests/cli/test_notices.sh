@@ -174,9 +174,15 @@ for f in files:
         first = stmts[sid][0][0]
         if first["start"][11:16] not in subj and not fr:
             pass  # the subject names the first State of its list
-        arrive = "arrive by" if not fr else "arriver à"
+        # in the room: arrive for the badge; by video: join the call
+        if s.get("remote"):
+            arrive = "join by" if not fr else "vous connecter à"
+        else:
+            arrive = "arrive by" if not fr else "arriver à"
         if arrive not in body:
-            err("%s: no arrival time" % f)
+            err("%s: no arrival time (%r)" % (f, arrive))
+        if s.get("remote") and ("badge" in body):
+            err("%s: a speaker by video is asked to collect a badge" % f)
     for w in wait.get(sid, []):
         if w["reason"] not in body.replace("=\n", "").replace("\n", " "):
             err("%s: waitlist reason missing" % f)

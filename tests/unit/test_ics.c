@@ -413,10 +413,14 @@ static struct want_event *want_statement(struct wants *w, const struct fx *f, si
 	append(d, dn, " (%s, %s%s): %s-%s (%d minutes)\n", kinds[sp->kind], lang,
 	       sp->remote ? ", remote" : "", a, b, st->minutes);
 	/* the event spans the session; the speaker arrives event.arrival
-	 * minutes before it */
+	 * minutes before it, or by video joins the call then */
 	hm(s->start - f->p->event.arrival, a);
-	append(d, dn, "Please arrive by %s, %d minutes before the session.\n", a,
-	       f->p->event.arrival);
+	if (sp->remote)
+		append(d, dn, "Please join by %s, %d minutes before the session, to test the connection.\n",
+		       a, f->p->event.arrival);
+	else
+		append(d, dn, "Please arrive by %s, %d minutes before the session.\n", a,
+		       f->p->event.arrival);
 	const char *link = sp->remote ? (sp->video_link ? sp->video_link
 					 : f->p->rooms[s->room].video_link) : NULL;
 	if (link)

@@ -50,7 +50,8 @@ static void test_templates(void **state)
 			assert_non_null(strstr(w->subject[k], "{event}"));
 			assert_non_null(strstr(w->subject[k], "{state}"));
 		}
-		const char *pieces[] = { w->greeting, w->intro, w->changes, w->statement, w->video,
+		const char *pieces[] = { w->greeting, w->intro, w->changes, w->statement,
+					 w->statement_remote, w->video,
 					 w->waitlist, w->not_held, w->attached, w->closing };
 		for (size_t i = 0; i < sizeof(pieces) / sizeof(*pieces); i++)
 			scan(pieces[i], used);
