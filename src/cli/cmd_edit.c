@@ -96,20 +96,14 @@ int upr_cmd_edit(int argc, char **argv)
 		switch (c) {
 		case 't': ttpath = optarg; break;
 		case 'o': out = optarg; break;
-		case 'f': {
-			const char *bad;
-			size_t badlen;
-			formats = upr_formats_parse(optarg, &bad, &badlen);
-			if (!formats)
-				return upr_cli_format_error("edit", bad, badlen);
+		case 'f':
+			if (upr_cli_formats("edit", optarg, &formats) != 0)
+				return UPR_EXIT_USAGE;
 			break;
-		}
 		case OPT_FORCE: force = true; break;
 		case OPT_LANG:
-			if (!upr_output_lang_known(optarg))
-				return upr_cli_usage_error("edit", "--lang needs one of %s, got '%s'",
-							   upr_output_lang_list(), optarg);
-			lang = optarg;
+			if (upr_cli_lang("edit", optarg, &lang) != 0)
+				return UPR_EXIT_USAGE;
 			break;
 		case OPT_TO: to = optarg; given |= VOPT_TO; break;
 		case OPT_ROOM: room = optarg; given |= VOPT_ROOM; break;

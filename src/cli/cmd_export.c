@@ -46,23 +46,17 @@ int upr_cmd_export(int argc, char **argv)
 		switch (c) {
 		case 't': ttpath = optarg; break;
 		case 'o': out = optarg; break;
-		case 'f': {
-			const char *bad;
-			size_t badlen;
-			formats = upr_formats_parse(optarg, &bad, &badlen);
-			if (!formats)
-				return upr_cli_format_error("export", bad, badlen);
+		case 'f':
+			if (upr_cli_formats("export", optarg, &formats) != 0)
+				return UPR_EXIT_USAGE;
 			break;
-		}
 		case OPT_DELEGATION: delegation = optarg; break;
 		case OPT_SPEAKER: speaker = optarg; break;
 		case OPT_FORCE: force = true; break;
 		case OPT_BASELINE: baseline = optarg; break;
 		case OPT_LANG:
-			if (!upr_output_lang_known(optarg))
-				return upr_cli_usage_error("export", "--lang needs one of %s, got '%s'",
-							   upr_output_lang_list(), optarg);
-			lang = optarg;
+			if (upr_cli_lang("export", optarg, &lang) != 0)
+				return UPR_EXIT_USAGE;
 			break;
 		case OPT_NOTICES: notices = optarg; break;
 		case 'h':

@@ -69,19 +69,13 @@ int upr_cmd_plan(int argc, char **argv)
 		case 'o':
 			po.out = optarg;
 			break;
-		case 'f': {
-			const char *bad;
-			size_t badlen;
-			po.formats = upr_formats_parse(optarg, &bad, &badlen);
-			if (!po.formats)
-				return upr_cli_format_error("plan", bad, badlen);
+		case 'f':
+			if (upr_cli_formats("plan", optarg, &po.formats) != 0)
+				return UPR_EXIT_USAGE;
 			break;
-		}
 		case OPT_LANG:
-			if (!upr_output_lang_known(optarg))
-				return upr_cli_usage_error("plan", "--lang needs one of %s, got '%s'",
-							   upr_output_lang_list(), optarg);
-			po.lang = optarg;
+			if (upr_cli_lang("plan", optarg, &po.lang) != 0)
+				return UPR_EXIT_USAGE;
 			break;
 		case OPT_SEED: {
 			long long v;

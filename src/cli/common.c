@@ -1,7 +1,11 @@
 /*
- * common.c - number parsing, clocks and the DTSTAMP rule for the commands.
+ * common.c - number parsing, clocks, the DTSTAMP rule and the options that
+ * several commands share (-f, --lang), for the commands.
  */
 #include "cli/common.h"
+
+#include "cli/cli.h"
+#include "upr/upr.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -36,4 +40,26 @@ int64_t upr_cli_dtstamp(void)
 	if (e && upr_cli_number(e, 0, 253402300799LL, &v) == 0)
 		return v;
 	return -1;
+}
+
+int upr_cli_formats(const char *cmd, const char *arg, unsigned *formats)
+{
+	const char *bad;
+	size_t badlen;
+	*formats = upr_formats_parse(arg, &bad, &badlen);
+	if (*formats)
+		return 0;
+	upr_cli_format_error(cmd, bad, badlen);
+	return -1;
+}
+
+int upr_cli_lang(const char *cmd, const char *arg, const char **lang)
+{
+	if (!upr_output_lang_known(arg)) {
+		upr_cli_usage_error(cmd, "--lang needs one of %s, got '%s'", upr_output_lang_list(),
+				    arg);
+		return -1;
+	}
+	*lang = arg;
+	return 0;
 }

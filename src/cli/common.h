@@ -15,4 +15,11 @@ double upr_cli_now(void);
  * modification time). */
 int64_t upr_cli_dtstamp(void);
 
+/* The -f LIST option of command cmd: 0 with *formats set, or -1 once the
+ * usage error is printed. */
+int upr_cli_formats(const char *cmd, const char *arg, unsigned *formats);
+/* The --lang LANG option of command cmd: 0 with *lang = arg, or -1 once
+ * the usage error is printed. */
+int upr_cli_lang(const char *cmd, const char *arg, const char **lang);
+
 #endif
