@@ -67,6 +67,47 @@ static inline int gen_int(uint64_t *st, int lo, int hi)
 	return lo + (int)(gen_rnd(st) % (uint64_t)(hi - lo + 1));
 }
 
+/* A small round with every feature, drawn from st: 2 to states_max
+ * States, 1-3 rooms, 1-4 days, up to 8 speakers each, multi_max % of them
+ * shared, waitlists, languages, video, availability.  The draws are in
+ * field order, so a seed names the same round in every test. */
+static inline struct gen_opts gen_opts_any(uint64_t *st, int states_min, int states_max,
+					   int multi_max)
+{
+	struct gen_opts o = { .speakers_min = 0, .hour_len = 180 };
+	o.states = gen_int(st, states_min, states_max);
+	o.rooms = gen_int(st, 1, 3);
+	o.days = gen_int(st, 1, 4);
+	o.speakers_max = gen_int(st, 1, 8);
+	o.windows = gen_int(st, 1, 2);
+	o.grid = gen_int(st, 0, 1) ? 30 : 60;
+	o.delegations = gen_int(st, 0, 10);
+	o.multi = gen_int(st, 0, multi_max);
+	o.features = gen_int(st, 0, 40);
+	o.waitlist = gen_int(st, 0, 3) != 0;
+	o.tight = gen_int(st, 0, 4) == 0;
+	o.review_distinct = gen_int(st, 0, 1);
+	return o;
+}
+
+/* A round of real size (bench M's shape), drawn from st: states_min to
+ * states_max States reviewed at distinct times, 1 to rooms_max rooms, 2 to
+ * days_max days, 2-7 speakers each, two windows a day, waitlists. */
+static inline struct gen_opts gen_opts_real(uint64_t *st, int states_min, int states_max,
+					    int rooms_max, int days_max)
+{
+	struct gen_opts o = { .speakers_min = 2, .windows = 2, .grid = 30, .hour_len = 180,
+			      .waitlist = 1, .review_distinct = 1 };
+	o.states = gen_int(st, states_min, states_max);
+	o.rooms = gen_int(st, 1, rooms_max);
+	o.days = gen_int(st, 2, days_max);
+	o.speakers_max = gen_int(st, 3, 7);
+	o.delegations = gen_int(st, 2, 12);
+	o.multi = gen_int(st, 0, 15);
+	o.features = gen_int(st, 0, 30);
+	return o;
+}
+
 /* The instance of seed as one YAML document; caller frees the text. */
 static inline char *gen_yaml(uint64_t seed, const struct gen_opts *o)
 {

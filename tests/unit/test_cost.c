@@ -125,22 +125,7 @@ static void test_random(void **state)
 	int planned = 0, optimal = 0;
 	for (uint64_t seed = 1; seed <= 60 / UPR_TEST_SAMPLE; seed++) {
 		uint64_t st = seed * 131;
-		struct gen_opts o = {
-			.states = gen_int(&st, 1, 20),
-			.rooms = gen_int(&st, 1, 3),
-			.days = gen_int(&st, 1, 4),
-			.speakers_min = 0,
-			.speakers_max = gen_int(&st, 1, 8),
-			.windows = gen_int(&st, 1, 2),
-			.grid = gen_int(&st, 0, 1) ? 30 : 60,
-			.hour_len = 180,
-			.delegations = gen_int(&st, 0, 10),
-			.multi = gen_int(&st, 0, 40),
-			.features = gen_int(&st, 0, 40),
-			.waitlist = gen_int(&st, 0, 3) != 0,
-			.tight = gen_int(&st, 0, 4) == 0,
-			.review_distinct = gen_int(&st, 0, 1),
-		};
+		struct gen_opts o = gen_opts_any(&st, 1, 20, 40);
 		char *text = gen_yaml(seed, &o);
 		struct upr_problem *p = gen_load(text);
 		assert_non_null(p);

@@ -56,22 +56,7 @@ static void test_sound(void **state)
 	int compared = 0, tight = 0, small = 0;
 	for (uint64_t seed = 1; seed <= 80 / UPR_TEST_SAMPLE; seed++) {
 		uint64_t st = seed * 4057;
-		struct gen_opts o = {
-			.states = gen_int(&st, 2, 14),
-			.rooms = gen_int(&st, 1, 3),
-			.days = gen_int(&st, 1, 4),
-			.speakers_min = 0,
-			.speakers_max = gen_int(&st, 1, 8),
-			.windows = gen_int(&st, 1, 2),
-			.grid = gen_int(&st, 0, 1) ? 30 : 60,
-			.hour_len = 180,
-			.delegations = gen_int(&st, 0, 10),
-			.multi = gen_int(&st, 0, 30),
-			.features = gen_int(&st, 0, 40),
-			.waitlist = gen_int(&st, 0, 3) != 0,
-			.tight = gen_int(&st, 0, 4) == 0,
-			.review_distinct = gen_int(&st, 0, 1),
-		};
+		struct gen_opts o = gen_opts_any(&st, 2, 14, 30);
 		char *text = gen_yaml(seed, &o);
 		struct upr_problem *p = gen_load(text);
 		assert_non_null(p);
@@ -116,21 +101,7 @@ static void test_proves_28(void **state)
 {
 	(void)state;
 	uint64_t seed = 23, st = seed * 7919;
-	struct gen_opts o = {
-		.states = gen_int(&st, 17, 30),
-		.rooms = gen_int(&st, 1, 2),
-		.days = gen_int(&st, 2, 4),
-		.speakers_min = 2,
-		.speakers_max = gen_int(&st, 3, 7),
-		.windows = 2,
-		.grid = 30,
-		.hour_len = 180,
-		.delegations = gen_int(&st, 2, 12),
-		.multi = gen_int(&st, 0, 15),
-		.features = gen_int(&st, 0, 30),
-		.waitlist = 1,
-		.review_distinct = 1,
-	};
+	struct gen_opts o = gen_opts_real(&st, 17, 30, 2, 4);
 	assert_int_equal(o.states, 28);
 	assert_int_equal(o.rooms, 2);
 	char *text = gen_yaml(seed, &o);

@@ -142,21 +142,7 @@ static void test_monotone(void **state)
 	int better = 0, planned = 0;
 	for (uint64_t seed = 1; seed <= 12 / UPR_TEST_SAMPLE; seed++) {
 		uint64_t st = seed * 7919;
-		struct gen_opts o = {
-			.states = gen_int(&st, 17, 40),
-			.rooms = gen_int(&st, 1, 3),
-			.days = gen_int(&st, 2, 5),
-			.speakers_min = 2,
-			.speakers_max = gen_int(&st, 3, 7),
-			.windows = 2,
-			.grid = 30,
-			.hour_len = 180,
-			.delegations = gen_int(&st, 2, 12),
-			.multi = gen_int(&st, 0, 15),
-			.features = gen_int(&st, 0, 30),
-			.waitlist = 1,
-			.review_distinct = 1,
-		};
+		struct gen_opts o = gen_opts_real(&st, 17, 40, 3, 5);
 		char *text = gen_yaml(seed, &o);
 		struct upr_problem *p = gen_load(text);
 		assert_non_null(p);
