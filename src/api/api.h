@@ -31,4 +31,9 @@ struct upr_blocked;
 struct upr_blocked *upr_api_blocked(const struct upr_problem *p, const struct upr_timetable *t,
 				    size_t si, int room, size_t *n);
 
+/* The language of the outputs, code (NULL: English), as an enum
+ * upr_ui_lang in *lang; else UPR_BAD_INPUT with an error that lists the
+ * languages there are.  (plan.c, export.c, edit.c) */
+int upr_api_output_lang(const char *code, int *lang, struct upr_diags *d);
+
 #endif

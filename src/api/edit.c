@@ -556,10 +556,9 @@ int upr_edit(const struct upr_problem *p, const struct upr_edit_request *rq,
 	     struct upr_edit_report *r, struct upr_diags *d)
 {
 	memset(r, 0, sizeof(*r));
-	if (upr_ui_lang_parse(rq->lang) < 0) {
-		upr_error(d, NULL, "unknown language '%s': give one of %s", rq->lang, upr_output_lang_list());
+	int lang;
+	if (upr_api_output_lang(rq->lang, &lang, d) != UPR_OK)
 		return UPR_BAD_INPUT;
-	}
 	unsigned formats = rq->formats ? rq->formats : upr_formats_all();
 	if (formats & ~upr_formats_all()) {
 		upr_error(d, NULL, "unknown format in the set 0x%x", formats);
@@ -635,7 +634,7 @@ int upr_edit(const struct upr_problem *p, const struct upr_edit_request *rq,
 	struct upr_export_opts eo;
 	memset(&eo, 0, sizeof(eo));
 	eo.dtstamp = rq->dtstamp >= 0 ? rq->dtstamp : p->newest_mtime;
-	eo.lang = (enum upr_ui_lang)upr_ui_lang_parse(rq->lang);
+	eo.lang = (enum upr_ui_lang)lang;
 	if (upr_history_build(&hist, p, t, base, &base_events, eo.dtstamp) != 0) {
 		upr_error(d, NULL, "out of memory");
 		goto done;

@@ -94,13 +94,21 @@ static int write_one(const struct upr_write_ctx *ctx, const struct upr_format_fi
 	return rc;
 }
 
+int upr_api_output_lang(const char *code, int *lang, struct upr_diags *d)
+{
+	*lang = upr_ui_lang_parse(code);
+	if (*lang >= 0)
+		return UPR_OK;
+	upr_error(d, NULL, "unknown language '%s': give one of %s", code, upr_output_lang_list());
+	return UPR_BAD_INPUT;
+}
+
 int upr_export(const struct upr_problem *p, const struct upr_export_request *rq,
 	       struct upr_diags *d)
 {
-	if (upr_ui_lang_parse(rq->lang) < 0) {
-		upr_error(d, NULL, "unknown language '%s': give one of %s", rq->lang, upr_output_lang_list());
+	int lang;
+	if (upr_api_output_lang(rq->lang, &lang, d) != UPR_OK)
 		return UPR_BAD_INPUT;
-	}
 	unsigned formats = rq->notices ? UPR_FMT(UPR_FORMAT_NOTICES)
 		: rq->formats ? rq->formats : upr_formats_all();
 	if (upr_formats_mixes_private(formats | (rq->notices ? rq->formats : 0), d))
@@ -139,7 +147,7 @@ int upr_export(const struct upr_problem *p, const struct upr_export_request *rq,
 	struct upr_export_opts eo;
 	memset(&eo, 0, sizeof(eo));
 	eo.dtstamp = rq->dtstamp >= 0 ? rq->dtstamp : p->newest_mtime;
-	eo.lang = (enum upr_ui_lang)upr_ui_lang_parse(rq->lang);
+	eo.lang = (enum upr_ui_lang)lang;
 	if (upr_history_build(&hist, p, t, base ? base : t, base ? &base_events : &events,
 			      eo.dtstamp) != 0) {
 		upr_error(d, NULL, "out of memory");

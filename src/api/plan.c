@@ -191,10 +191,9 @@ int upr_plan(const struct upr_problem *p, const struct upr_plan_opts *o,
 	     struct upr_plan_report *r, struct upr_diags *d)
 {
 	memset(r, 0, sizeof(*r));
-	if (upr_ui_lang_parse(o->lang) < 0) {
-		upr_error(d, NULL, "unknown language '%s': give one of %s", o->lang, upr_output_lang_list());
+	int lang;
+	if (upr_api_output_lang(o->lang, &lang, d) != UPR_OK)
 		return UPR_BAD_INPUT;
-	}
 	unsigned formats = o->formats ? o->formats : upr_formats_all();
 	if (formats & ~(upr_formats_all() | upr_formats_private())) {
 		upr_error(d, NULL, "unknown format in the set 0x%x", formats);
@@ -273,7 +272,7 @@ int upr_plan(const struct upr_problem *p, const struct upr_plan_opts *o,
 	struct upr_export_opts eo;
 	memset(&eo, 0, sizeof(eo));
 	eo.dtstamp = o->dtstamp >= 0 ? o->dtstamp : p->newest_mtime;
-	eo.lang = (enum upr_ui_lang)upr_ui_lang_parse(o->lang);
+	eo.lang = (enum upr_ui_lang)lang;
 	rc = UPR_FAILED;
 	if (base) {
 		if (upr_history_build(&hist, p, t, base, &base_events, eo.dtstamp) != 0) {
