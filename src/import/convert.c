@@ -30,6 +30,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "load/build.h"
 #include "load/isocodes.h"
 #include "load/values.h"
 #include "upr/upr.h"
@@ -308,6 +309,38 @@ static void read_priority(struct cellref *cr, struct upr_irecord *rec, const cha
 	cerror(cr, "priority '%s' is not a whole number 0-9", shown(text, q));
 }
 
+/* A contact's name: one line, without the characters an address's display
+ * name cannot hold unquoted (the loader's rule, src/load/contact.c). */
+static void read_contact_name(struct cellref *cr, struct upr_irecord *rec, const char *text)
+{
+	char q[UPR_NAME_MAX];
+	if (strpbrk(text, "<>\"\n\r")) {
+		cerror(cr, "contact name '%s' holds a line break, '<', '>' or '\"'", shown(text, q));
+		return;
+	}
+	rec->contact_name = text;
+}
+
+static void read_contact_email(struct cellref *cr, struct upr_irecord *rec, const char *text)
+{
+	char q[UPR_NAME_MAX];
+	if (!upr_ld_email_valid(text, strlen(text))) {
+		cerror(cr, "e-mail '%s' is not an address like name@example.org", shown(text, q));
+		return;
+	}
+	rec->contact_email = text;
+}
+
+static void read_video_link(struct cellref *cr, struct upr_irecord *rec, const char *text)
+{
+	char q[UPR_NAME_MAX];
+	if (!upr_ld_url_valid(text, strlen(text))) {
+		cerror(cr, "video link '%s' is not an http:// or https:// address", shown(text, q));
+		return;
+	}
+	rec->video_link = text;
+}
+
 /* ---- dates ---- */
 
 static void read_days(struct cellref *cr, const char *text, const char ***out, size_t *n)
@@ -401,6 +434,9 @@ static void read_row(struct ctx *x, const struct upr_csv_row *r, struct upr_irec
 			read_days(&cr, text, &rec->unavailable, &rec->nunavailable);
 			break;
 		case UPR_IK_APPLIED: read_applied(&cr, rec, text); break;
+		case UPR_IK_CONTACT_NAME: read_contact_name(&cr, rec, text); break;
+		case UPR_IK_CONTACT_EMAIL: read_contact_email(&cr, rec, text); break;
+		case UPR_IK_VIDEO_LINK: read_video_link(&cr, rec, text); break;
 		case UPR_IK_COUNT: break;
 		}
 	}

@@ -142,6 +142,23 @@ int upr_iemit_speakers(FILE *f, const struct upr_iconvert *cv, const char *csv_n
 			fprintf(f, "    language: %s\n", r->language);
 		if (r->remote >= 0)
 			fprintf(f, "    remote: %s\n", r->remote ? "true" : "false");
+		/* block style: a plain scalar may hold ',' there, not in a flow */
+		if (r->contact_email) {
+			fputs("    contact:\n", f);
+			if (r->contact_name) {
+				fputs("      name: ", f);
+				upr_iemit_scalar(f, r->contact_name);
+				fputc('\n', f);
+			}
+			fputs("      email: ", f);
+			upr_iemit_scalar(f, r->contact_email);
+			fputc('\n', f);
+		}
+		if (r->video_link) {
+			fputs("    video_link: ", f);
+			upr_iemit_scalar(f, r->video_link);
+			fputc('\n', f);
+		}
 		if (r->navailable)
 			list(f, "available", r->available, r->navailable, true);
 		if (r->nunavailable)

@@ -28,6 +28,11 @@ static const struct {
 	{ UPR_IK_KIND, { "type", "kind", "category", "categorie", "nature" } },
 	{ UPR_IK_UNAVAILABLE, { "unavailable", "not available", "indisponib", "empech" } },
 	{ UPR_IK_AVAILABLE, { "availab", "disponib", "dates", "days", "jours" } },
+	{ UPR_IK_CONTACT_EMAIL, { "email", "e mail", "courriel", "mail" } },
+	{ UPR_IK_CONTACT_NAME, { "contact name", "contact person", "nom du contact",
+				 "personne de contact", "focal point", "point focal" } },
+	{ UPR_IK_VIDEO_LINK, { "video link", "lien video", "meeting link", "lien de connexion",
+			       "zoom", "webex" } },
 	{ UPR_IK_REMOTE, { "remote", "video", "online", "en ligne", "distance", "visio",
 			   "participation" } },
 	{ UPR_IK_LANGUAGE, { "language", "langue" } },
@@ -130,7 +135,8 @@ int upr_iguess_map(FILE *f, const struct upr_csv *c, const char *csv_name)
 			line(f, upr_ikey_names[k], c->header[col[k]], "");
 		else if (k != UPR_IK_ID)
 			fprintf(f, "  # %s:%*s# no column found\n", upr_ikey_names[k],
-				(int)(12 - strlen(upr_ikey_names[k])), "");
+				strlen(upr_ikey_names[k]) < 12 ? (int)(12 - strlen(upr_ikey_names[k])) : 1,
+				"");
 	}
 	bool any = false;
 	for (size_t i = 0; i < c->ncols; i++) {

@@ -65,6 +65,9 @@ enum upr_ikey {
 	UPR_IK_UNAVAILABLE,
 	UPR_IK_PRIORITY,
 	UPR_IK_APPLIED,
+	UPR_IK_CONTACT_NAME,	/* the speaker's private contact (docs/reference.md#speakers) */
+	UPR_IK_CONTACT_EMAIL,
+	UPR_IK_VIDEO_LINK,
 	UPR_IK_COUNT
 };
 extern const char *const upr_ikey_names[UPR_IK_COUNT];
@@ -112,6 +115,9 @@ struct upr_irecord {
 	const char **available, **unavailable;	/* "2017-12-12" or "2017-12-12 09:30-11:00" */
 	size_t navailable, nunavailable;
 	const char *applied;	/* "2017-10-03 14:22" or NULL */
+	/* the private contact (written only with an address) and the video
+	 * link; NULL not given */
+	const char *contact_name, *contact_email, *video_link;
 	bool dropped;		/* an earlier submission of the same key */
 	bool kept;		/* id kept from an earlier output */
 };

@@ -28,6 +28,7 @@
 const char *const upr_ikey_names[UPR_IK_COUNT] = {
 	"id", "organisation", "kind", "states", "language", "remote",
 	"available", "unavailable", "priority", "applied",
+	"contact_name", "contact_email", "video_link",
 };
 
 static const char *const top_keys[] = { "input", "key", "columns", "values" };

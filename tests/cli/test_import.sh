@@ -92,6 +92,33 @@ a, b = (json.load(open(p)) for p in sys.argv[1:3])
 sys.exit(0 if a["sessions"] == b["sessions"] and a["sessions"] else 1)
 PY
 
+# ---- contacts: the form's e-mail column becomes each speaker's private
+# contact, which the notices are addressed to ----
+sed 's|^  remote: Participation$|&\n  contact_email: E-mail|' \
+	"$src/examples/upr29/forms/applications.map.yaml" >"$tmp/contact.map.yaml"
+grep -q '^  contact_email: E-mail$' "$tmp/contact.map.yaml" || bad "the contact map was not made"
+sed -i 's|^input: \.\.$|input: round|' "$tmp/contact.map.yaml"
+"$bin" import "$src/examples/upr29/forms/applications.csv" --map "$tmp/contact.map.yaml" \
+	-o "$tmp/round/speakers.yaml" 2>"$tmp/err" || bad "import with contact_email: $(cat "$tmp/err")"
+n=$(grep -c '^      email: contact@' "$tmp/round/speakers.yaml")
+[ "$n" -eq 48 ] || bad "import with contact_email wrote $n contacts, not 48"
+grep -q '^    contact:$' "$tmp/round/speakers.yaml" || bad "no contact mapping written"
+"$bin" plan "$tmp/round" -o "$tmp/contacts" -f json -q || bad "the imported contacts do not load"
+"$bin" export "$tmp/round" -t "$tmp/contacts/timetable.json" --notices "$tmp/contacts" >/dev/null ||
+	bad "no notices from the imported contacts"
+[ "$(ls "$tmp/contacts/notices" | grep -c '\.eml$')" -gt 40 ] ||
+	bad "the imported contacts got $(ls "$tmp/contacts/notices" | grep -c '\.eml$') notices"
+# a cell that is not an address: the cell's place, nothing written
+awk -F';' 'BEGIN { OFS = ";" } NR == 3 { $3 = "contact at ocle" } { print }' \
+	"$src/examples/upr29/forms/applications.csv" >"$tmp/bad-email.csv"
+rm -f "$tmp/bad.yaml"
+if "$bin" import "$tmp/bad-email.csv" --map "$tmp/contact.map.yaml" -o "$tmp/bad.yaml" 2>"$tmp/err"; then
+	bad "an e-mail that is not an address was imported"
+fi
+grep -q "^.*bad-email.csv:3:3: error: E-mail: e-mail 'contact at ocle' is not an address" "$tmp/err" ||
+	bad "bad e-mail message: $(cat "$tmp/err")"
+[ ! -e "$tmp/bad.yaml" ] || bad "a failed import wrote its output"
+
 # ---- re-import keeps ids ----
 cd "$data" || exit 1
 "$bin" import quoted-newlines.csv --map map.yaml -o "$tmp/sp.yaml" 2>"$tmp/err" || bad "first import failed"
