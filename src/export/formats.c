@@ -92,9 +92,7 @@ static int w_changes(const struct upr_write_ctx *c, int i, FILE *f)
  * loading one byte of input took, on bench/shapes.py's shared1000 cut to
  * 300 States (90,000 statements, most waitlisted), review100k cut to
  * 20,000 States (a speaker each) and states100k cut to 50,000 States,
- * rounded up: bench/limits and docs/hardening.md have the figures.
- * organiser.html also lists every pair of States reviewed in the other
- * order, which no linear cost covers (docs/hardening.md, "Left open"). */
+ * rounded up: docs/hardening.md has the figures. */
 const struct upr_format upr_formats[UPR_FORMAT_COUNT] = {
 	[UPR_FORMAT_JSON] = { "json", "the whole plan, read back by validate and export",
 		{ { "timetable.json", NULL, UPR_PER_RUN, w_json } },
