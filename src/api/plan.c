@@ -19,6 +19,15 @@
  * baseline: its calendars were published, and a plan that ignored it would
  * leave subscribers holding removed events.  --fresh plans without keeping
  * it, but still takes the calendars' history from it.
+ *
+ * The time limit bounds the whole run: the search stops early enough for
+ * what follows it (building the timetable with who waits and why, the
+ * checker, writing), whose time is estimated before the search from the
+ * input's counts and the speed of this run's loading (post_search_reserve).
+ * When loading and that estimate leave no time for a first timetable,
+ * the search stops at once and nothing is written; when the work after
+ * the search takes longer than estimated, the files are still written
+ * whole, with a warning that the limit passed.
  */
 #include "api/api.h"
 
@@ -31,6 +40,52 @@
 #include "load/timetable_read.h"
 #include "solve/explain.h"
 #include "solve/solve.h"
+
+/* The work after the search that every plan does, per statement applied
+ * for and per State, in units of the time loading one byte of input took:
+ * building the timetable with each waitlisted statement's reason
+ * (solve/timetable.c), the checker, the report of who is left out.
+ * Measured on bench/shapes.py's shapes (docs/hardening.md); the formats'
+ * own costs come from their table (struct upr_format_cost). */
+#define POST_PER_STATEMENT 36
+#define POST_PER_STATE 20
+
+/* Seconds to load one byte of input when the caller measured no loading
+ * (time_spent 0): about what the reference machine takes. */
+#define REF_SECONDS_PER_BYTE 1e-7
+
+/* Bytes of the input files (0 when none can be read). */
+static double input_bytes(const struct upr_problem *p)
+{
+	double n = 0;
+	struct stat st;
+	for (size_t i = 0; i < p->nfiles; i++)
+		if (stat(p->files[i], &st) == 0 && S_ISREG(st.st_mode))
+			n += (double)st.st_size;
+	return n;
+}
+
+/*
+ * Seconds to keep for the work after the search: its estimate in units of
+ * the time loading one byte took (the formats' costs and the plan's own,
+ * from the input's counts), times that time as this run measured it
+ * (time_spent over the input's bytes), so that a slower or busier machine
+ * keeps more.  Loading and writing both grow with the input, and loading
+ * is the one part measured before the search starts.
+ */
+static double post_search_reserve(const struct upr_problem *p, const struct upr_plan_opts *o,
+				  unsigned formats)
+{
+	double stmts = 0;
+	for (size_t i = 0; i < p->nspeakers; i++)
+		stmts += (double)p->speakers[i].nstates;
+	double units = POST_PER_STATEMENT * stmts + POST_PER_STATE * (double)p->nstates +
+		       upr_formats_cost(formats, p);
+	double bytes = input_bytes(p);
+	double per_byte = o->time_spent > 0 && bytes > 0 ? o->time_spent / bytes
+							 : REF_SECONDS_PER_BYTE;
+	return units * per_byte;
+}
 
 static void on_progress(void *ctx, const struct upr_solve_progress *pr)
 {
@@ -210,10 +265,16 @@ int upr_plan(const struct upr_problem *p, const struct upr_plan_opts *o,
 		return UPR_BAD_INPUT;
 	}
 	/* the time limit counts from the start of the caller's run: the
-	 * search and the explanation get what loading left of it */
-	double deadline = 0;
-	if (o->time_limit > 0)
-		deadline = upr_solve_clock() + o->time_limit - (o->time_spent > 0 ? o->time_spent : 0);
+	 * explanation gets what loading left of it, the search that less
+	 * what follows it */
+	double end = 0, deadline = 0, reserve = 0;
+	if (o->time_limit > 0) {
+		end = upr_solve_clock() + o->time_limit - (o->time_spent > 0 ? o->time_spent : 0);
+		reserve = post_search_reserve(p, o, formats);
+		/* 0 means no deadline to the solver: a reserve beyond the
+		 * clock's origin is a deadline passed already */
+		deadline = end - reserve > 1e-6 ? end - reserve : 1e-6;
+	}
 	struct upr_timetable *base = NULL, *t = NULL;
 	struct upr_tt_events base_events = { NULL, 0 };
 	struct upr_history hist;
@@ -251,11 +312,18 @@ int upr_plan(const struct upr_problem *p, const struct upr_plan_opts *o,
 	case UPR_SOLVE_NONE:
 		/* no timetable: explain says why, in an organiser's words (it
 		 * sits above the solver, which only reports that none exists) */
-		if (upr_explain_infeasible_until(p, d, stats.bb_complete, deadline) < 0)
+		if (upr_explain_infeasible_until(p, d, stats.bb_complete, end) < 0)
 			upr_error(d, NULL, "out of memory");
 		goto done;
-	case UPR_SOLVE_INTERNAL:
 	case UPR_SOLVE_STOPPED:
+		/* the solver has said that the limit passed; it stopped
+		 * early enough for the work after it, which is why */
+		if (reserve > 0)
+			upr_note(d, NULL,
+				 "of the time limit of %g s, loading took %.2f s and about %.2f s are kept for the work after the search (building, checking and writing the plan), which grows with the input",
+				 o->time_limit, o->time_spent > 0 ? o->time_spent : 0, reserve);
+		goto done;
+	case UPR_SOLVE_INTERNAL:
 		/* the solver has said what went wrong */
 		goto done;
 	}
@@ -297,6 +365,10 @@ int upr_plan(const struct upr_problem *p, const struct upr_plan_opts *o,
 		goto done;
 	}
 	rc = UPR_OK;
+	if (end > 0 && upr_solve_clock() > end)
+		upr_diag(d, UPR_WARNING, NULL,
+			 "the time limit of %g s passed while the plan was checked and written (about %.2f s kept for that): every file is written whole",
+			 o->time_limit, reserve);
 	r->sessions = t->nsessions;
 	for (size_t i = 0; i < t->nsessions; i++)
 		r->statements += t->sessions[i].nstmts;

@@ -132,9 +132,20 @@ void upr_check_penalty(struct upr_check_ctx *c, enum upr_weight kind, int64_t co
 long upr_check(const struct upr_problem *p, const struct upr_timetable *t,
 	       const struct upr_check_opts *opts, struct upr_check_result *r)
 {
-	struct upr_check_ctx c = { p, t, r, opts && opts->explain };
+	struct upr_check_ctx c = { p, t, r, opts && opts->explain, false };
 	if (upr_check_constraints(&c) < 0 ||
 	    upr_check_score(&c, opts ? opts->baseline : NULL) < 0) {
+		r->oom = 1;
+		return -1;
+	}
+	return r->oom ? -1 : (long)r->n;
+}
+
+long upr_check_by_state(const struct upr_problem *p, const struct upr_timetable *t,
+			struct upr_check_result *r)
+{
+	struct upr_check_ctx c = { p, t, r, true, true };
+	if (upr_check_constraints(&c) < 0 || upr_check_score(&c, NULL) < 0) {
 		r->oom = 1;
 		return -1;
 	}

@@ -137,6 +137,16 @@ void upr_check_result_release(struct upr_check_result *r);
 long upr_check(const struct upr_problem *p, const struct upr_timetable *t,
 	       const struct upr_check_opts *opts, struct upr_check_result *r);
 
+/*
+ * upr_check explaining, but with the parts that may list a cause per pair
+ * or per statement (review-order, waitlist, waitlist-priority) as one
+ * penalty per State that counts its causes, in time about linear: what a
+ * summary by State needs (organiser.html), where one penalty per pair of
+ * 20,000 reviewed States took minutes.
+ */
+long upr_check_by_state(const struct upr_problem *p, const struct upr_timetable *t,
+			struct upr_check_result *r);
+
 /* Is state i held (enough speakers, session.min_statements)? */
 bool upr_state_held(const struct upr_problem *p, int state);
 /* Minutes a session leaves for statements (length - opening - remarks - questions). */

@@ -17,6 +17,7 @@ struct upr_check_ctx {
 	const struct upr_timetable *t;
 	struct upr_check_result *r;
 	bool explain;
+	bool per_state;		/* upr_check_by_state */
 };
 
 /* Records a broken hard constraint; out of memory sets r->oom. */

@@ -144,6 +144,50 @@ static int count_review_inversions(const struct timed *v, size_t n, int64_t *cou
 	return 0;
 }
 
+/* review-order by State (upr_check_by_state): for each State of
+ * v, the later-reviewed States that start no later than it, one penalty
+ * each with that count.  From the latest review down, with a Fenwick
+ * tree over the ranks of the starts of the States already passed (whole
+ * groups of equal review go in after all of the group is counted). */
+static int explain_review_per_state(struct upr_check_ctx *c, const struct timed *v, size_t n)
+{
+	int64_t *starts = upr_malloc((n + 1) * sizeof(*starts));
+	int64_t *tree = upr_calloc(n + 2, sizeof(*tree));
+	if (!starts || !tree) {
+		upr_free(starts);
+		upr_free(tree);
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++)
+		starts[i] = v[i].start;
+	qsort(starts, n, sizeof(*starts), cmp_int64);
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++)
+		if (m == 0 || starts[m - 1] != starts[i])
+			starts[m++] = starts[i];
+	for (size_t end = n; end > 0;) {
+		size_t g = end;
+		while (g > 0 && v[g - 1].review == v[end - 1].review)
+			g--;
+		for (size_t i = g; i < end; i++) {
+			/* passed ones that start no later: ranks up to its own */
+			int64_t k = 0;
+			for (size_t x = rank_of(starts, m, v[i].start) + 1; x > 0; x &= x - 1)
+				k += tree[x];
+			upr_check_penalty(c, UPR_W_REVIEW_ORDER, k, v[i].state, -1, -1, -1,
+					  "%s is reviewed before %lld States whose pre-sessions do not start later",
+					  upr_check_sname(c, v[i].state), (long long)k);
+		}
+		for (size_t i = g; i < end; i++)
+			for (size_t x = rank_of(starts, m, v[i].start) + 1; x <= m; x += x & -x)
+				tree[x]++;
+		end = g;
+	}
+	upr_free(starts);
+	upr_free(tree);
+	return 0;
+}
+
 static int score_review_order(struct upr_check_ctx *c, const int64_t *start_of)
 {
 	const struct upr_problem *p = c->p;
@@ -158,6 +202,11 @@ static int score_review_order(struct upr_check_ctx *c, const int64_t *start_of)
 	if (count_review_inversions(v, n, &c->r->score.count[UPR_W_REVIEW_ORDER]) < 0) {
 		upr_free(v);
 		return -1;
+	}
+	if (c->explain && c->per_state) {
+		int rc = explain_review_per_state(c, v, n);
+		upr_free(v);
+		return rc;
 	}
 	/* Each inversion explained, in review order. */
 	for (size_t i = 0; c->explain && i < n; i++)
@@ -214,11 +263,23 @@ static void score_sessions(struct upr_check_ctx *c)
 			}
 		}
 	}
+	/* per State: counted here, explained below */
+	int64_t *wl = c->explain && c->per_state ? upr_calloc(2 * p->nstates + 1, sizeof(*wl))
+						 : NULL;
+	if (c->explain && c->per_state && !wl)
+		c->r->oom = 1;
 	for (size_t i = 0; i < t->nwaitlist; i++) {
 		const struct upr_waitlisted *w = &t->waitlist[i];
 		const struct upr_speaker *sp = &p->speakers[w->speaker];
 		sc->count[UPR_W_WAITLIST]++;
 		sc->count[UPR_W_WAITLIST_PRIORITY] += sp->priority;
+		if (c->per_state) {
+			if (wl) {
+				wl[2 * w->state]++;
+				wl[2 * w->state + 1] += sp->priority;
+			}
+			continue;
+		}
 		upr_check_penalty(c, UPR_W_WAITLIST, 1, w->state, -1, w->speaker, -1,
 				  "the statement of %s on %s is waitlisted", sp->organisation,
 				  upr_check_sname(c, w->state));
@@ -226,6 +287,15 @@ static void score_sessions(struct upr_check_ctx *c)
 				  -1, "the waitlisted %s has priority %d", sp->organisation,
 				  sp->priority);
 	}
+	for (size_t s = 0; wl && s < p->nstates; s++) {
+		upr_check_penalty(c, UPR_W_WAITLIST, wl[2 * s], (int)s, -1, -1, -1,
+				  "%lld statements on %s are waitlisted", (long long)wl[2 * s],
+				  upr_check_sname(c, (int)s));
+		upr_check_penalty(c, UPR_W_WAITLIST_PRIORITY, wl[2 * s + 1], (int)s, -1, -1, -1,
+				  "the waitlisted statements on %s have priorities %lld in all",
+				  upr_check_sname(c, (int)s), (long long)wl[2 * s + 1]);
+	}
+	upr_free(wl);
 }
 
 /* balance: the most sessions on one event day minus the fewest. */

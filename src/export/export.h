@@ -293,6 +293,12 @@ struct upr_format {
 	/* holds what must not be published (contacts): chosen only by name,
 	 * never by "all" or by default, and written alone (plan, export) */
 	bool private_data;
+	/* what writing it costs, for the time limit's reserve (api/plan.c):
+	 * in units of the time that loading one byte of input took, per
+	 * statement applied for, per State, per file of an entity */
+	struct upr_format_cost {
+		int per_statement, per_state, per_file;
+	} cost;
 };
 
 /* Indexed by enum upr_format_id; every row filled (test_formats). */
@@ -306,6 +312,10 @@ unsigned upr_formats_private(void);
  * an error in d: what holds contacts is never written into the folder
  * that is published. */
 bool upr_formats_mixes_private(unsigned formats, struct upr_diags *d);
+/* The cost of writing formats for p, in the units of struct
+ * upr_format_cost: an estimate made before the search, from the input's
+ * counts (every applied statement is either seated or waitlisted). */
+double upr_formats_cost(unsigned formats, const struct upr_problem *p);
 /* Does the set hold exactly one format, and does it write one file (so it
  * can go to standard output)?  Then its id, else -1. */
 int upr_formats_single_file(unsigned formats);

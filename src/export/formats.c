@@ -88,32 +88,66 @@ static int w_changes(const struct upr_write_ctx *c, int i, FILE *f)
 	return c->h ? upr_export_changes_lang(c->h, c->o->lang, f) : -1;
 }
 
+/* The costs (struct upr_format_cost) are measured, in units of the time
+ * loading one byte of input took, on bench/shapes.py's shared1000 cut to
+ * 300 States (90,000 statements, most waitlisted), review100k cut to
+ * 20,000 States (a speaker each) and states100k cut to 50,000 States,
+ * rounded up: docs/hardening.md has the figures. */
 const struct upr_format upr_formats[UPR_FORMAT_COUNT] = {
 	[UPR_FORMAT_JSON] = { "json", "the whole plan, read back by validate and export",
-		{ { "timetable.json", NULL, UPR_PER_RUN, w_json } } },
+		{ { "timetable.json", NULL, UPR_PER_RUN, w_json } },
+		.cost = { 6, 30, 0 } },
 	[UPR_FORMAT_CSV] = { "csv", "one row per item of every session, for spreadsheets",
-		{ { "timetable.csv", NULL, UPR_PER_RUN, w_csv } } },
+		{ { "timetable.csv", NULL, UPR_PER_RUN, w_csv } },
+		.cost = { 2, 60, 0 } },
 	[UPR_FORMAT_ICS] = { "ics", "iCalendar files: every session, each delegation's, each speaker's",
 		{ { "calendar.ics", NULL, UPR_PER_RUN, w_ics_all },
 		  { "delegations/", ".ics", UPR_PER_DELEGATION, w_ics_delegation, NULL,
 		    upr_export_ics_retire },
 		  { "speakers/", ".ics", UPR_PER_SPEAKER, w_ics_speaker, has_ics_speaker,
-		    upr_export_ics_retire } } },
+		    upr_export_ics_retire } },
+		.cost = { 6, 400, 2000 } },
 	[UPR_FORMAT_HTML] = { "html", "the printable programme",
-		{ { "programme.html", NULL, UPR_PER_RUN, w_html } } },
+		{ { "programme.html", NULL, UPR_PER_RUN, w_html } },
+		.cost = { 2, 200, 0 } },
 	[UPR_FORMAT_FRAB] = { "frab", "the frab schedule that conference apps read",
-		{ { "schedule.xml", NULL, UPR_PER_RUN, w_frab } } },
+		{ { "schedule.xml", NULL, UPR_PER_RUN, w_frab } },
+		.cost = { 6, 600, 0 } },
 	[UPR_FORMAT_XLSX] = { "xlsx", "a workbook: a sheet per day in the programme's grid, and every item",
-		{ { "timetable.xlsx", NULL, UPR_PER_RUN, w_xlsx } } },
+		{ { "timetable.xlsx", NULL, UPR_PER_RUN, w_xlsx } },
+		.cost = { 12, 1100, 0 } },
 	[UPR_FORMAT_ORGANISER] = { "organiser", "the organisers' page: score, clashes, waitlist, room use",
-		{ { "organiser.html", NULL, UPR_PER_RUN, w_organiser } } },
+		{ { "organiser.html", NULL, UPR_PER_RUN, w_organiser } },
+		.cost = { 30, 250, 0 } },
 	[UPR_FORMAT_NOTICES] = { "notices", "private: an e-mail to each speaker with a contact, and their index",
 		{ { "notices/", ".eml", UPR_PER_SPEAKER, w_notice, has_notice,
 		    upr_export_notice_retire },
-		  { "notices/notices.csv", NULL, UPR_PER_RUN, w_notices_index } }, true },
+		  { "notices/notices.csv", NULL, UPR_PER_RUN, w_notices_index } }, true,
+		.cost = { 2, 0, 2000 } },
 	[UPR_FORMAT_CHANGES] = { NULL, "what a re-plan changed against its baseline",
-		{ { "changes.txt", NULL, UPR_PER_RUN, w_changes } } },
+		{ { "changes.txt", NULL, UPR_PER_RUN, w_changes } },
+		.cost = { 4, 60, 0 } },
 };
+
+double upr_formats_cost(unsigned formats, const struct upr_problem *p)
+{
+	double stmts = 0, cost = 0;
+	for (size_t i = 0; i < p->nspeakers; i++)
+		stmts += (double)p->speakers[i].nstates;
+	for (int i = 0; i < UPR_FORMAT_COUNT; i++) {
+		if (!(formats & UPR_FMT(i)))
+			continue;
+		const struct upr_format *f = &upr_formats[i];
+		double files = 0;
+		for (int k = 0; k < UPR_FORMAT_MAX_FILES && f->files[k].write; k++)
+			files += f->files[k].per == UPR_PER_SPEAKER ? (double)p->nspeakers
+				 : f->files[k].per == UPR_PER_DELEGATION ? (double)p->ndelegations
+				 : 0;
+		cost += f->cost.per_statement * stmts + f->cost.per_state * (double)p->nstates +
+			f->cost.per_file * files;
+	}
+	return cost;
+}
 
 unsigned upr_formats_all(void)
 {

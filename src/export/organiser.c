@@ -422,8 +422,9 @@ int upr_export_organiser_lang(const struct upr_problem *p, const struct upr_time
 	struct org org = { .p = p, .t = t, .lang = lang };
 	const struct org *o = &org;
 	upr_check_result_init(&org.r);
-	struct upr_check_opts co = { .explain = true };
-	long nv = upr_check(p, t, &co, &org.r);
+	/* by State: the page sums each State's penalties, and one per
+	 * cause can be quadratic (review-order pairs) */
+	long nv = upr_check_by_state(p, t, &org.r);
 	if (nv < 0 || org.r.oom) {
 		upr_check_result_release(&org.r);
 		return -1;

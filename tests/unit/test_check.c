@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "check/check.h"
@@ -218,6 +219,77 @@ static void test_clash_review_prefer(void **state)
 	upr_problem_free(p);
 }
 
+/* Each State's penalties by part (index nstates: no State's). */
+static void sum_by_state(const struct upr_problem *p, const struct upr_check_result *r,
+			 int64_t sums[][UPR_W_COUNT])
+{
+	size_t ns = p->nstates;
+	memset(sums, 0, (ns + 1) * sizeof(*sums));
+	for (size_t i = 0; i < r->npen; i++) {
+		int st = r->pen[i].state;
+		sums[st >= 0 ? (size_t)st : ns][r->pen[i].kind] += r->pen[i].count;
+	}
+}
+
+/* upr_check_by_state gives each State the same penalties by part as
+ * upr_check explaining, in one penalty per State and part for
+ * review-order and the waitlist (organiser.html sums them by State). */
+static void test_by_state(void **state)
+{
+	(void)state;
+	struct upr_problem *p = load();
+	size_t ns = p->nstates;
+	/* review order A < B < C, held C, A (with B's start), B: A is
+	 * reviewed before B (same start) and before C (later start): 2;
+	 * B before C: 1.  b2 waits on B and C, a2 (priority 3) on A. */
+	const char *starts[][3] = {
+		{ "2017-12-13 10:00", "2017-12-13 10:00", "2017-12-12 15:00" },
+		{ "2017-12-12 10:00", "2017-12-13 10:00", "2017-12-12 15:00" },
+		{ "2017-12-14 15:00", "2017-12-13 10:00", "2017-12-12 15:00" },
+	};
+	int64_t want_review[] = { 3, 1, 3 };
+	for (int k = 0; k < 3; k++) {
+		struct upr_timetable *t = upr_timetable_new();
+		add(p, t, "C", "r1", starts[k][2], 1, "c1", 7);
+		add(p, t, "A", "r2", starts[k][0], 2, "a1", 7, "a3", 7);
+		add(p, t, "B", "r1", starts[k][1], 1, "b1", 7);
+		add(p, t, "P", "r1", "2017-12-14 10:00", 1, "p1", 7);
+		waitlist(p, t, "a2", "A");
+		waitlist(p, t, "b2", "B");
+		waitlist(p, t, "b2", "C");
+		not_held(p, t, "D");
+		struct upr_check_result one, by;
+		run(p, t, &one);
+		upr_check_result_init(&by);
+		assert_int_equal(upr_check_by_state(p, t, &by), (long)one.n);
+		assert_int_equal(by.oom, 0);
+		assert_int_equal(one.score.count[UPR_W_REVIEW_ORDER], want_review[k]);
+		assert_memory_equal(by.score.count, one.score.count, sizeof(one.score.count));
+		int64_t (*a)[UPR_W_COUNT] = calloc(ns + 1, sizeof(*a));
+		int64_t (*b)[UPR_W_COUNT] = calloc(ns + 1, sizeof(*b));
+		assert_non_null(a);
+		assert_non_null(b);
+		sum_by_state(p, &one, a);
+		sum_by_state(p, &by, b);
+		assert_memory_equal(a, b, (ns + 1) * sizeof(*a));
+		/* one review-order penalty per State at most, and the waitlist
+		 * of each State in one */
+		size_t nrev = 0, nwl = 0;
+		for (size_t i = 0; i < by.npen; i++) {
+			nrev += by.pen[i].kind == UPR_W_REVIEW_ORDER;
+			nwl += by.pen[i].kind == UPR_W_WAITLIST;
+		}
+		assert_true(nrev <= 2 && nrev < (size_t)want_review[k] + (k == 1));
+		assert_int_equal(nwl, 3);
+		free(a);
+		free(b);
+		upr_check_result_release(&one);
+		upr_check_result_release(&by);
+		upr_timetable_free(t);
+	}
+	upr_problem_free(p);
+}
+
 static void test_moved(void **state)
 {
 	(void)state;
@@ -425,6 +497,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_valid_score),
 		cmocka_unit_test(test_clash_review_prefer),
+		cmocka_unit_test(test_by_state),
 		cmocka_unit_test(test_moved),
 		cmocka_unit_test(test_each_hard_constraint),
 		cmocka_unit_test(test_violation_order),
