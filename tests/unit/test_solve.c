@@ -16,6 +16,8 @@
 #include <unistd.h>
 
 #include "files.h"
+#include <cjson/cJSON.h>
+
 #include "check/check.h"
 #include "export/export.h"
 #include "gen.h"
@@ -127,10 +129,70 @@ static void test_random_plans_pass_checker(void **state)
 	rm_rf(dir);
 }
 
+/* timetable.json is streamed by its own writer (src/export/json.c) in
+ * cJSON_Print's layout, the layout the file has always had: cJSON reading
+ * it back and printing it again must give the same bytes, with names that
+ * need every kind of escape (quotes, backslash, tab, slash, non-ASCII),
+ * and waitlist reasons. */
+static void test_json_layout_is_cjson(void **state)
+{
+	(void)state;
+	static const char yaml[] =
+		"event:\n  name: \"Pr\\u00e9-session \\\"UPR\\\" 1/2\"\n  id: layout\n"
+		"  timezone: Europe/Zurich\n  days: [2017-12-12, 2017-12-13]\n"
+		"  hours: [10:00-12:00]\n"
+		"  session: {length: 60, opening: 5, questions: 15, grid: 30, min_statements: 1}\n"
+		"  statement: {min: 5, max: 7}\n  waitlist: true\n"
+		"rooms:\n  - {id: r1, name: \"Salle \\\\ XXIV\", languages: [en, fr]}\n"
+		"  - {id: r2, name: \"Room\\tXXIII\", languages: [en]}\n"
+		"states:\n  - {id: CI, name: \"C\\u00f4te d'Ivoire \\\"CI\\\"\", review: 2018-01-15 09:00}\n"
+		"  - {id: FR, name: France, review: 2018-01-15 14:30}\n"
+		"speakers:\n"
+		"  - {id: a, organisation: \"\\u00c9cole \\\"A\\\" / B\\\\C\", kind: cso, states: [CI], language: fr}\n"
+		"  - {id: b, organisation: \"\\u65e5\\u672c NGO\", kind: nhri, states: [CI]}\n"
+		"  - {id: c, organisation: Org C, kind: cso, states: [CI, FR]}\n"
+		"  - {id: d, organisation: \"Org\\tD\", kind: cso, states: [FR], language: fr}\n"
+		"  - {id: e, organisation: Org E, kind: cso, states: [FR]}\n"
+		"  - {id: f, organisation: Org F, kind: cso, states: [FR]}\n"
+		"  - {id: g, organisation: Org G, kind: cso, states: [FR]}\n"
+		"  - {id: h, organisation: Org H, kind: cso, states: [FR]}\n"
+		"  - {id: i, organisation: Org I, kind: cso, states: [FR]}\n"
+		"  - {id: j, organisation: Org J, kind: cso, states: [FR]}\n"
+		"  - {id: k, organisation: Org K, kind: cso, states: [FR]}\n"
+		"  - {id: l, organisation: Org L, kind: cso, states: [FR]}\n";
+	struct upr_problem *p = gen_load(yaml);
+	assert_non_null(p);
+	struct upr_solve_opts so = { .seed = 1, .effort = 3000 };
+	struct upr_timetable *t = NULL;
+	struct upr_diags d;
+	upr_diags_init(&d);
+	assert_int_equal(upr_solve(p, &so, &t, &d, NULL), UPR_SOLVE_OK);
+	upr_diags_release(&d);
+	assert_true(t->nwaitlist > 0);
+	char *a = json_of(p, t);
+	cJSON *root = cJSON_Parse(a);
+	assert_non_null(root);
+	char *b = cJSON_Print(root);
+	assert_non_null(b);
+	size_t n = strlen(b);
+	/* the file ends its last line; cJSON_Print does not */
+	assert_int_equal(strlen(a), n + 1);
+	assert_memory_equal(a, b, n);
+	assert_int_equal(a[n], '\n');
+	assert_non_null(strstr(a, "\\\"CI\\\""));
+	assert_non_null(strstr(a, "Org\\tD"));
+	cJSON_free(b);
+	cJSON_Delete(root);
+	free(a);
+	upr_timetable_free(t);
+	upr_problem_free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_random_plans_pass_checker),
+		cmocka_unit_test(test_json_layout_is_cjson),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
