@@ -253,6 +253,84 @@ static int add_edge(struct edge **list, int *n, int to, int64_t w)
 	return 0;
 }
 
+/* A speaker's held States, sorted and without repeats, and their hash. */
+struct spset {
+	uint64_t hash;
+	int sp, off, n;
+};
+
+static int cmp_int_asc(const void *pa, const void *pb)
+{
+	int a = *(const int *)pa, b = *(const int *)pb;
+	return a < b ? -1 : a > b;
+}
+
+static int cmp_spset(const void *pa, const void *pb)
+{
+	const struct spset *a = pa, *b = pb;
+	if (a->hash != b->hash)
+		return a->hash < b->hash ? -1 : 1;
+	if (a->n != b->n)
+		return a->n < b->n ? -1 : 1;
+	return a->sp < b->sp ? -1 : a->sp > b->sp;
+}
+
+/*
+ * same[sp] = 1 for every speaker whose set of held States equals an
+ * earlier speaker's: each set sorted, hashed, the speakers ordered by
+ * hash and index, equal hashes compared in full.  Work about the input's
+ * size (and its logarithm).  0, or -1 out of memory.
+ */
+static int mark_same_speakers(const struct solver *s, unsigned char *same)
+{
+	const struct upr_problem *p = s->p;
+	size_t total = 0;
+	for (size_t sp = 0; sp < p->nspeakers; sp++)
+		total += p->speakers[sp].nstates;
+	int *v = upr_malloc((total + 1) * sizeof(int));
+	struct spset *set = upr_malloc((p->nspeakers + 1) * sizeof(*set));
+	if (!v || !set) {
+		upr_free(v);
+		upr_free(set);
+		return -1;
+	}
+	int off = 0;
+	for (size_t sp = 0; sp < p->nspeakers; sp++) {
+		const struct upr_speaker *x = &p->speakers[sp];
+		int k = 0;
+		for (size_t i = 0; i < x->nstates; i++)
+			if (s->hidx[x->states[i]] >= 0)
+				v[off + k++] = s->hidx[x->states[i]];
+		qsort(v + off, (size_t)k, sizeof(int), cmp_int_asc);
+		int m = 0;
+		uint64_t hash = 1469598103934665603ULL;
+		for (int i = 0; i < k; i++)
+			if (i == 0 || v[off + i] != v[off + i - 1]) {
+				v[off + m++] = v[off + i];
+				hash = (hash ^ (uint64_t)v[off + i]) * 1099511628211ULL;
+			}
+		set[sp] = (struct spset){ hash, (int)sp, off, m };
+		off += m;
+	}
+	qsort(set, p->nspeakers, sizeof(*set), cmp_spset);
+	for (size_t i = 0; i < p->nspeakers;) {
+		size_t j = i;
+		while (j < p->nspeakers && set[j].hash == set[i].hash && set[j].n == set[i].n)
+			j++;
+		/* [i, j): equal hashes by index; each against the earlier
+		 * ones not already found equal to another */
+		for (size_t a = i + 1; a < j; a++)
+			for (size_t b = i; b < a && !same[set[a].sp]; b++)
+				if (!same[set[b].sp] &&
+				    memcmp(v + set[a].off, v + set[b].off, (size_t)set[a].n * sizeof(int)) == 0)
+					same[set[a].sp] = 1;
+		i = j;
+	}
+	upr_free(v);
+	upr_free(set);
+	return 0;
+}
+
 static int build_pairs(struct solver *s)
 {
 	const struct upr_problem *p = s->p;
@@ -283,20 +361,25 @@ static int build_pairs(struct solver *s)
 	/* States sharing a speaker, each list in the order of first meeting
 	 * over the speakers (by index) and their States: per State, its
 	 * speakers' States, marked as met, so that the work is the sum of
-	 * the squares of the speakers' State counts, not of their cubes */
+	 * the squares of the speakers' State counts, not of their cubes.
+	 * A speaker at the same held States as an earlier one meets no one
+	 * new (the earlier comes first in each of those States' lists) and
+	 * is left out: speakers who all go to one set of States cost that
+	 * set's square once, not once each. */
 	upr_free(tmp);
 	int rc = -1;
 	int *nsp = upr_calloc((size_t)n + 1, sizeof(int));
 	int *first = upr_malloc(((size_t)n + 2) * sizeof(int));
 	int *mark = upr_malloc(((size_t)n + 1) * sizeof(int));
+	unsigned char *same = upr_calloc(p->nspeakers + 1, 1);
 	size_t total = 0;
 	for (size_t sp = 0; sp < p->nspeakers; sp++)
 		total += p->speakers[sp].nstates;
 	int *spk = upr_malloc((total + 1) * sizeof(int));
-	if (!nsp || !first || !mark || !spk)
+	if (!nsp || !first || !mark || !same || !spk || mark_same_speakers(s, same) < 0)
 		goto out;
 	for (size_t sp = 0; sp < p->nspeakers; sp++)
-		for (size_t i = 0; i < p->speakers[sp].nstates; i++)
+		for (size_t i = 0; i < p->speakers[sp].nstates && !same[sp]; i++)
 			if (s->hidx[p->speakers[sp].states[i]] >= 0)
 				nsp[s->hidx[p->speakers[sp].states[i]]]++;
 	first[0] = 0;
@@ -306,7 +389,7 @@ static int build_pairs(struct solver *s)
 		mark[h] = -1;
 	}
 	for (size_t sp = 0; sp < p->nspeakers; sp++)
-		for (size_t i = 0; i < p->speakers[sp].nstates; i++) {
+		for (size_t i = 0; i < p->speakers[sp].nstates && !same[sp]; i++) {
 			int h = s->hidx[p->speakers[sp].states[i]];
 			if (h >= 0)
 				spk[first[h] + nsp[h]++] = (int)sp;
@@ -340,6 +423,7 @@ out:
 	upr_free(nsp);
 	upr_free(first);
 	upr_free(mark);
+	upr_free(same);
 	upr_free(spk);
 	return rc;
 }
