@@ -159,6 +159,39 @@ static bool needs_row(const struct upr_problem *p, const struct upr_state *st)
 	return !timeless(p, st) || st->has_start || st->unavailable.n || st->prefer.n;
 }
 
+static long dense_max = UPR_SV_DENSE_MAX;
+
+void upr_sv_test_dense_max(long prices)
+{
+	dense_max = prices < 0 ? UPR_SV_DENSE_MAX : prices;
+}
+
+/* Appends row (nclasses x nstarts prices) of row number r as runs. */
+static int add_runs(struct solver *s, long r, const int64_t *row, size_t *cap)
+{
+	for (int c = 0; c < s->nclasses; c++) {
+		size_t at = s->uoff[(size_t)r * s->nclasses + c];
+		const int64_t *v = row + (size_t)c * s->nstarts;
+		/* a row has one run at least (never read without starts) */
+		for (int i = 0; i < s->nstarts || i == 0; i++) {
+			int64_t x = i < s->nstarts ? v[i] : BIG;
+			if (i > 0 && x == v[i - 1])
+				continue;
+			if (at == *cap) {
+				size_t n = *cap ? *cap * 2 : 1024;
+				struct urun *u = upr_realloc(s->uruns, n * sizeof(*u));
+				if (!u)
+					return -1;
+				s->uruns = u;
+				*cap = n;
+			}
+			s->uruns[at++] = (struct urun){ i, x };
+		}
+		s->uoff[(size_t)r * s->nclasses + c + 1] = at;
+	}
+	return 0;
+}
+
 static int build_unary(struct solver *s)
 {
 	const struct upr_problem *p = s->p;
@@ -170,26 +203,42 @@ static int build_unary(struct solver *s)
 	long nrows = 0;
 	for (int h = 0; h < s->nheld; h++)
 		s->urow[h] = needs_row(p, &p->states[s->held[h]]) ? nrows++ : -1;
-	s->ucost = upr_malloc(((size_t)nrows * per + 1) * sizeof(int64_t));
-	if (!s->ucost)
-		return -1;
+	/* dense rows, or one row of scratch turned into runs */
+	bool dense = (double)nrows * (double)per <= (double)dense_max;
+	size_t cap = 0;
+	int64_t *scratch = NULL;
+	if (dense) {
+		s->ucost = upr_malloc(((size_t)nrows * per + 1) * sizeof(int64_t));
+		if (!s->ucost)
+			return -1;
+	} else {
+		s->uoff = upr_malloc(((size_t)nrows * s->nclasses + 1) * sizeof(size_t));
+		scratch = upr_malloc((per + 1) * sizeof(int64_t));
+		if (!s->uoff || !scratch) {
+			upr_free(scratch);
+			return -1;
+		}
+		s->uoff[0] = 0;
+	}
 	int maxk = 1;
 	for (int h = 0; h < s->nheld; h++)
 		if ((int)p->states[s->held[h]].nspeakers > maxk)
 			maxk = (int)p->states[s->held[h]].nspeakers;
+	int rc = -1;
 	int *buf = upr_malloc((size_t)maxk * 3 * sizeof(int));
 	if (!buf)
-		return -1;
+		goto out;
 	struct upr_intra_result res = { .order = buf, .minutes = buf + maxk, .waitlisted = buf + 2 * maxk };
 
 	for (int h = 0; h < s->nheld; h++) {
 		if (upr_sv_past_time_limit(s)) {
-			upr_free(buf);
-			return -2;
+			rc = -2;
+			goto out;
 		}
 		const struct upr_state *st = &p->states[s->held[h]];
 		bool tl = timeless(p, st);
 		long row = s->urow[h];
+		int64_t *rowp = row < 0 ? NULL : dense ? s->ucost + (size_t)row * per : scratch;
 		for (int c = 0; c < s->nclasses; c++) {
 			int64_t cached = -1;
 			/* without a row: the price at the first start stands for
@@ -197,7 +246,7 @@ static int build_unary(struct solver *s)
 			int n = row < 0 ? (s->nstarts > 0) : s->nstarts;
 			for (int i = 0; i < n; i++) {
 				int64_t *u = row < 0 ? &s->ucst[(size_t)h * s->nclasses + c]
-						     : &s->ucost[(size_t)row * per + (size_t)c * s->nstarts + i];
+						     : &rowp[(size_t)c * s->nstarts + i];
 				int64_t t = s->starts[i];
 				if (!upr_session_state_free(p, s->held[h], t)) {
 					*u = BIG;
@@ -207,16 +256,14 @@ static int build_unary(struct solver *s)
 					s->stats->intra_evals++;
 					if (upr_intra_best_until(p, s->held[h], s->class_room[c], t,
 								 200000, s->deadline, &res,
-								 &s->stats->intra_nodes) < 0) {
-						upr_free(buf);
-						return -1;
-					}
+								 &s->stats->intra_nodes) < 0)
+						goto out;
 					/* a State's row may take many sessions: the
 					 * clock now and then, and when one was cut */
 					if ((!res.exact || (s->stats->intra_evals & 255) == 0) &&
 					    upr_sv_past_time_limit(s)) {
-						upr_free(buf);
-						return -2;
+						rc = -2;
+						goto out;
 					}
 					if (!res.exact)
 						s->unary_inexact = true;
@@ -230,9 +277,14 @@ static int build_unary(struct solver *s)
 			if (row < 0 && n == 0)
 				s->ucst[(size_t)h * s->nclasses + c] = BIG;
 		}
+		if (row >= 0 && !dense && add_runs(s, row, scratch, &cap) < 0)
+			goto out;
 	}
+	rc = 0;
+out:
 	upr_free(buf);
-	return 0;
+	upr_free(scratch);
+	return rc;
 }
 
 static int add_edge(struct edge **list, int *n, int to, int64_t w)
@@ -544,6 +596,8 @@ void upr_sv_solver_release(struct solver *s)
 	upr_free(s->held);
 	upr_free(s->hidx);
 	upr_free(s->ucost);
+	upr_free(s->uruns);
+	upr_free(s->uoff);
 	upr_free(s->urow);
 	upr_free(s->ucst);
 	upr_free(s->day_end);
