@@ -108,6 +108,11 @@ struct solver {
 	int64_t *ucst;
 	struct urun *uruns;
 	size_t *uoff;
+	/* with runs: open rooms of class c at starts before si,
+	 * open_before[c * (nstarts + 1) + si], and slots of room r,
+	 * room_before[r * (nstarts + 1) + si], so that a run is counted at
+	 * once (upr_sv_unary_summary) */
+	long *open_before, *room_before;
 	bool unary_inexact;
 	struct edge **clash;	/* per held: clash neighbours */
 	int *nclash;

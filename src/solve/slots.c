@@ -219,6 +219,25 @@ static int build_unary(struct solver *s)
 			return -1;
 		}
 		s->uoff[0] = 0;
+		size_t w = (size_t)s->nstarts + 1;
+		s->open_before = upr_malloc(((size_t)s->nclasses * w + 1) * sizeof(long));
+		s->room_before = upr_malloc((p->nrooms * w + 1) * sizeof(long));
+		if (!s->open_before || !s->room_before) {
+			upr_free(scratch);
+			return -1;
+		}
+		for (int c = 0; c < s->nclasses; c++) {
+			long *o = s->open_before + (size_t)c * w;
+			o[0] = 0;
+			for (int i = 0; i < s->nstarts; i++)
+				o[i + 1] = o[i] + s->nopen[(size_t)c * s->nstarts + i];
+		}
+		for (size_t r = 0; r < p->nrooms; r++) {
+			long *o = s->room_before + r * w;
+			o[0] = 0;
+			for (int i = 0; i < s->nstarts; i++)
+				o[i + 1] = o[i] + (s->slot_at[r * (size_t)s->nstarts + i] >= 0);
+		}
 	}
 	int maxk = 1;
 	for (int h = 0; h < s->nheld; h++)
@@ -598,6 +617,8 @@ void upr_sv_solver_release(struct solver *s)
 	upr_free(s->ucost);
 	upr_free(s->uruns);
 	upr_free(s->uoff);
+	upr_free(s->open_before);
+	upr_free(s->room_before);
 	upr_free(s->urow);
 	upr_free(s->ucst);
 	upr_free(s->day_end);
