@@ -263,7 +263,8 @@ int64_t upr_sv_coupling_extra(struct solver *s, int64_t limit, bool *exact);
 /* ---- greedy.c ---- */
 /* Places every held State; 1 all placed, 0 some not, -1 out of memory,
  * -2 the time limit passed first.  Runs whatever the effort: its work is
- * about States x days, small beside any search. */
+ * about States x the starts whose lower bound is below the price taken,
+ * times a logarithm, small beside any search. */
 int upr_sv_greedy(struct solver *s);
 
 /* ---- bounds.c ---- */
