@@ -21,6 +21,9 @@ times slots is large:
                    a review time (two a day from 2020 to 2156), so the
                    greedy start prices review-order against every placed
                    State
+    unavail100k    states100k where each State is unavailable on one day:
+                   every State's price varies with the start (a row of
+                   prices each: 7.8 GB as a table)
 
 --states N overrides the number of States of the chosen shape (tests use
 smaller copies).  bench/limits runs them; tests/cli/test_limits.sh uses it.
@@ -37,10 +40,13 @@ SHAPES = {
     "shared1000": (1000, 1000, True),
     "review1500": (1500, 1, False),
     "review100k": (100000, 1, False),
+    "unavail100k": (100000, 0, False),
 }
 
 # the extras of review1500 and review20k: review times and delegations
 REVIEWED = {"review1500", "review100k"}
+# the extra of unavail100k: a day off per State
+UNAVAILABLE = {"unavail100k"}
 
 
 def scramble(i, n):
@@ -48,7 +54,7 @@ def scramble(i, n):
     return (i * 7919 + 13) % n
 
 
-def write(path, nstates, per, shared, reviewed=False):
+def write(path, nstates, per, shared, reviewed=False, unavailable=False):
     out = []
     w = out.append
     w("event:\n  name: Big\n  id: big\n  timezone: Europe/Zurich\n")
@@ -62,6 +68,8 @@ def write(path, nstates, per, shared, reviewed=False):
     w("states:\n")
     for i in range(nstates):
         w("  - id: S%d\n    name: State %d\n" % (i, i))
+        if unavailable:
+            w("    unavailable: [%s]\n" % event_day(i % 974))
         if reviewed:
             # two reviews a day from 2020-01-06, in a scrambled order
             k = scramble(i, nstates)
@@ -88,6 +96,12 @@ def write(path, nstates, per, shared, reviewed=False):
         f.write("".join(out))
 
 
+def event_day(k):
+    """The date k days after 2017-01-01 (the event's first day)."""
+    import datetime
+    return (datetime.date(2017, 1, 1) + datetime.timedelta(days=k)).isoformat()
+
+
 def day(k):
     """The date k days after 2020-01-06."""
     import datetime
@@ -109,7 +123,7 @@ def main():
             if shared:
                 per = n
         path = os.path.join(a.dir, name + ".yaml")
-        write(path, n, per, shared, name in REVIEWED)
+        write(path, n, per, shared, name in REVIEWED, name in UNAVAILABLE)
         print(path)
     return 0
 

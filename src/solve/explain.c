@@ -13,8 +13,9 @@
  * "no"), and without any one of them the rest leaves one (or, on an input
  * too large for the oracle's effort, at least no proof that it does not).
  * Past the plan's deadline (--time-limit, counted from the start of the
- * run) the oracle answers "unknown" without asking, and the message says
- * that the set may not be minimal.
+ * run), or past its cap of solver calls (EX_MAX_SOLVER_CALLS), the
+ * oracle answers "unknown" without asking, and the message says which
+ * stopped it and that the set may not be minimal.
  * docs/internals/explain.md has the details.
  *
  * Each member is an error at the YAML line of its entity; each relaxation
@@ -597,11 +598,18 @@ int upr_explain_infeasible(const struct upr_problem *p, struct upr_diags *d, boo
 int upr_explain_infeasible_until(const struct upr_problem *p, struct upr_diags *d, bool proved,
 				 double deadline)
 {
+	return upr_ex_explain(p, d, proved, deadline, EX_MAX_SOLVER_CALLS);
+}
+
+int upr_ex_explain(const struct upr_problem *p, struct upr_diags *d, bool proved, double deadline,
+		   long max_solver_calls)
+{
 	struct ex_oracle o;
 	memset(&o, 0, sizeof(o));
 	o.p = p;
 	o.budget = ORACLE_BUDGET;
 	o.deadline = deadline;
+	o.max_solver_calls = max_solver_calls;
 	struct ex_group *g = upr_ex_groups(p, &o.ng);
 	size_t *mus = upr_malloc((o.ng + 1) * sizeof(*mus));
 	unsigned char *in = upr_calloc(o.ng + 1, 1);
@@ -622,6 +630,9 @@ int upr_explain_infeasible_until(const struct upr_problem *p, struct upr_diags *
 			 : "relax: raise --effort, or add days, hours or rooms, or widen availabilities");
 		if (o.timed_out)
 			upr_note(d, NULL, "the time limit passed before the constraints in conflict were found; raise --time-limit to name them");
+		else if (o.capped)
+			upr_note(d, NULL, "the explanation stopped at its limit of %ld solver calls before the constraints in conflict were found",
+				 max_solver_calls);
 		rc = d->oom ? -1 : 0;
 		goto done;
 	}
@@ -635,6 +646,14 @@ int upr_explain_infeasible_until(const struct upr_problem *p, struct upr_diags *
 	else if (o.timed_out)
 		upr_error(d, NULL, "no timetable can exist: these %ld constraints cannot all hold (the time limit passed before it was shown that each is needed: a smaller set may be enough; raise --time-limit to narrow it):",
 			  n);
+	/* the cap of solver calls, like the deadline, leaves "unknown"
+	 * counted as yes: the same doubt, its own cause */
+	else if (o.capped && n == 1)
+		upr_error(d, NULL, "no timetable can exist because of one constraint (the explanation stopped at its limit of %ld solver calls before it was shown that a timetable exists without it):",
+			  max_solver_calls);
+	else if (o.capped)
+		upr_error(d, NULL, "no timetable can exist: these %ld constraints cannot all hold (the explanation stopped at its limit of %ld solver calls before it was shown that each is needed: a smaller set may be enough):",
+			  n, max_solver_calls);
 	else if (n == 1)
 		upr_error(d, NULL, "no timetable can exist because of one constraint, and without it a timetable exists:");
 	else

@@ -63,6 +63,10 @@ struct ex_oracle {
 	 * "unknown", which counts as yes, and timed_out is set */
 	double deadline;
 	bool timed_out;
+	/* solver calls allowed (0: EX_MAX_SOLVER_CALLS); past them every
+	 * answer is "unknown", counted as yes, and capped is set */
+	long max_solver_calls;
+	bool capped;
 	/* answers so far: ncache rows of ng bytes each, and the answers */
 	unsigned char *keys;
 	signed char *answers;
@@ -85,6 +89,11 @@ int upr_ex_feasible_days(struct ex_oracle *o, const unsigned char *active, const
  * "feasible" (not proved otherwise) without asking: a bound on the work an
  * explanation of a very large input takes (the deadline bounds its time). */
 #define EX_MAX_SOLVER_CALLS 400
+
+/* upr_explain_infeasible_until with at most max_solver_calls solver calls
+ * (0: EX_MAX_SOLVER_CALLS); tests lower it to see the cap's words. */
+int upr_ex_explain(const struct upr_problem *p, struct upr_diags *d, bool proved, double deadline,
+		   long max_solver_calls);
 
 /* A language every room offers (the first room's first such), if any. */
 bool upr_ex_common_language(const struct upr_problem *p, upr_lang *out);

@@ -454,7 +454,10 @@ static int ask(struct ex_oracle *o, const unsigned char *active, const int64_t *
 		rc = 0;
 		goto done;
 	}
-	if (o->solver_calls >= EX_MAX_SOLVER_CALLS || past(o)) {
+	long cap = o->max_solver_calls > 0 ? o->max_solver_calls : EX_MAX_SOLVER_CALLS;
+	if (o->solver_calls >= cap)
+		o->capped = true;
+	if (o->capped || past(o)) {
 		rc = 1;	/* unknown counts as feasible: what is reported stays proved */
 		goto done;
 	}

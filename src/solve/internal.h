@@ -48,6 +48,15 @@ struct edge {
 	int64_t w;
 };
 
+/* A run of starts of one unary price, from start si to the next run. */
+struct urun {
+	int si;
+	int64_t v;
+};
+
+/* Rows of unary prices above this many (8 bytes each) are kept as runs. */
+#define UPR_SV_DENSE_MAX (1L << 24)
+
 struct solver {
 	const struct upr_problem *p;
 	const struct upr_solve_opts *o;
@@ -89,10 +98,21 @@ struct solver {
 	 * unavailability, a start pin, prefer) have a row of starts,
 	 * ucost[urow[h]][class][si]; the rest one price per class,
 	 * ucst[h][class].  A States x starts table would not fit in memory
-	 * for long events with many States. */
+	 * for long events with many States.  When the rows together would
+	 * pass UPR_SV_DENSE_MAX prices, ucost is NULL and each row is kept
+	 * as runs of one price instead (uruns[uoff[row * nclasses + class]
+	 * ..], by start): memory about the price's changes along the starts,
+	 * a binary search per price. */
 	int64_t *ucost;
 	long *urow;		/* held -> row of ucost, -1: ucst */
 	int64_t *ucst;
+	struct urun *uruns;
+	size_t *uoff;
+	/* with runs: open rooms of class c at starts before si,
+	 * open_before[c * (nstarts + 1) + si], and slots of room r,
+	 * room_before[r * (nstarts + 1) + si], so that a run is counted at
+	 * once (upr_sv_unary_summary) */
+	long *open_before, *room_before;
 	bool unary_inexact;
 	struct edge **clash;	/* per held: clash neighbours */
 	int *nclash;
@@ -177,10 +197,25 @@ static inline int64_t upr_sv_ucost(const struct solver *s, int h, int c, int si)
 	long r = s->urow[h];
 	if (r < 0)
 		return s->ucst[(size_t)h * s->nclasses + c];
-	return s->ucost[((size_t)r * s->nclasses + c) * s->nstarts + si];
+	size_t rc = (size_t)r * s->nclasses + c;
+	if (s->ucost)
+		return s->ucost[rc * s->nstarts + si];
+	/* the last run starting at or before si (a row's first starts at 0) */
+	size_t lo = s->uoff[rc], hi = s->uoff[rc + 1];
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (s->uruns[mid].si <= si)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return s->uruns[lo].v;
 }
 
 /* ---- slots.c ---- */
+/* Rows of more than this many prices are kept as runs (tests lower it;
+ * negative: UPR_SV_DENSE_MAX). */
+void upr_sv_test_dense_max(long prices);
 /* Builds the held States, classes, slots, prices and pairs of s (s->p,
  * s->o, s->stats, s->keep set).  0, -1 out of memory, or -2 the time
  * limit passed first. */
@@ -228,7 +263,8 @@ int64_t upr_sv_coupling_extra(struct solver *s, int64_t limit, bool *exact);
 /* ---- greedy.c ---- */
 /* Places every held State; 1 all placed, 0 some not, -1 out of memory,
  * -2 the time limit passed first.  Runs whatever the effort: its work is
- * about States x days, small beside any search. */
+ * about States x the starts whose lower bound is below the price taken,
+ * times a logarithm, small beside any search. */
 int upr_sv_greedy(struct solver *s);
 
 /* ---- bounds.c ---- */

@@ -358,6 +358,23 @@ void upr_sv_unary_summary(const struct solver *s, int h, int64_t *min, long *cou
 			}
 			continue;
 		}
+		if (!s->ucost) {
+			/* runs of one price: each counted at once */
+			size_t rc = (size_t)s->urow[h] * s->nclasses + c, w = (size_t)s->nstarts + 1;
+			const long *o = pin >= 0 ? s->room_before + (size_t)pin * w
+						 : s->open_before + (size_t)c * w;
+			for (size_t j = s->uoff[rc]; j < s->uoff[rc + 1]; j++) {
+				int a = s->uruns[j].si;
+				int b = j + 1 < s->uoff[rc + 1] ? s->uruns[j + 1].si : s->nstarts;
+				long n = a < b ? o[b] - o[a] : 0;
+				if (s->uruns[j].v < BIG && n > 0) {
+					cnt += n;
+					if (s->uruns[j].v < mn)
+						mn = s->uruns[j].v;
+				}
+			}
+			continue;
+		}
 		for (int si = 0; si < s->nstarts; si++) {
 			int64_t u = upr_sv_ucost(s, h, c, si);
 			long n = pin >= 0 ? s->slot_at[(size_t)pin * s->nstarts + si] >= 0

@@ -159,6 +159,39 @@ static bool needs_row(const struct upr_problem *p, const struct upr_state *st)
 	return !timeless(p, st) || st->has_start || st->unavailable.n || st->prefer.n;
 }
 
+static long dense_max = UPR_SV_DENSE_MAX;
+
+void upr_sv_test_dense_max(long prices)
+{
+	dense_max = prices < 0 ? UPR_SV_DENSE_MAX : prices;
+}
+
+/* Appends row (nclasses x nstarts prices) of row number r as runs. */
+static int add_runs(struct solver *s, long r, const int64_t *row, size_t *cap)
+{
+	for (int c = 0; c < s->nclasses; c++) {
+		size_t at = s->uoff[(size_t)r * s->nclasses + c];
+		const int64_t *v = row + (size_t)c * s->nstarts;
+		/* a row has one run at least (never read without starts) */
+		for (int i = 0; i < s->nstarts || i == 0; i++) {
+			int64_t x = i < s->nstarts ? v[i] : BIG;
+			if (i > 0 && x == v[i - 1])
+				continue;
+			if (at == *cap) {
+				size_t n = *cap ? *cap * 2 : 1024;
+				struct urun *u = upr_realloc(s->uruns, n * sizeof(*u));
+				if (!u)
+					return -1;
+				s->uruns = u;
+				*cap = n;
+			}
+			s->uruns[at++] = (struct urun){ i, x };
+		}
+		s->uoff[(size_t)r * s->nclasses + c + 1] = at;
+	}
+	return 0;
+}
+
 static int build_unary(struct solver *s)
 {
 	const struct upr_problem *p = s->p;
@@ -170,26 +203,61 @@ static int build_unary(struct solver *s)
 	long nrows = 0;
 	for (int h = 0; h < s->nheld; h++)
 		s->urow[h] = needs_row(p, &p->states[s->held[h]]) ? nrows++ : -1;
-	s->ucost = upr_malloc(((size_t)nrows * per + 1) * sizeof(int64_t));
-	if (!s->ucost)
-		return -1;
+	/* dense rows, or one row of scratch turned into runs */
+	bool dense = (double)nrows * (double)per <= (double)dense_max;
+	size_t cap = 0;
+	int64_t *scratch = NULL;
+	if (dense) {
+		s->ucost = upr_malloc(((size_t)nrows * per + 1) * sizeof(int64_t));
+		if (!s->ucost)
+			return -1;
+	} else {
+		s->uoff = upr_malloc(((size_t)nrows * s->nclasses + 1) * sizeof(size_t));
+		scratch = upr_malloc((per + 1) * sizeof(int64_t));
+		if (!s->uoff || !scratch) {
+			upr_free(scratch);
+			return -1;
+		}
+		s->uoff[0] = 0;
+		size_t w = (size_t)s->nstarts + 1;
+		s->open_before = upr_malloc(((size_t)s->nclasses * w + 1) * sizeof(long));
+		s->room_before = upr_malloc((p->nrooms * w + 1) * sizeof(long));
+		if (!s->open_before || !s->room_before) {
+			upr_free(scratch);
+			return -1;
+		}
+		for (int c = 0; c < s->nclasses; c++) {
+			long *o = s->open_before + (size_t)c * w;
+			o[0] = 0;
+			for (int i = 0; i < s->nstarts; i++)
+				o[i + 1] = o[i] + s->nopen[(size_t)c * s->nstarts + i];
+		}
+		for (size_t r = 0; r < p->nrooms; r++) {
+			long *o = s->room_before + r * w;
+			o[0] = 0;
+			for (int i = 0; i < s->nstarts; i++)
+				o[i + 1] = o[i] + (s->slot_at[r * (size_t)s->nstarts + i] >= 0);
+		}
+	}
 	int maxk = 1;
 	for (int h = 0; h < s->nheld; h++)
 		if ((int)p->states[s->held[h]].nspeakers > maxk)
 			maxk = (int)p->states[s->held[h]].nspeakers;
+	int rc = -1;
 	int *buf = upr_malloc((size_t)maxk * 3 * sizeof(int));
 	if (!buf)
-		return -1;
+		goto out;
 	struct upr_intra_result res = { .order = buf, .minutes = buf + maxk, .waitlisted = buf + 2 * maxk };
 
 	for (int h = 0; h < s->nheld; h++) {
 		if (upr_sv_past_time_limit(s)) {
-			upr_free(buf);
-			return -2;
+			rc = -2;
+			goto out;
 		}
 		const struct upr_state *st = &p->states[s->held[h]];
 		bool tl = timeless(p, st);
 		long row = s->urow[h];
+		int64_t *rowp = row < 0 ? NULL : dense ? s->ucost + (size_t)row * per : scratch;
 		for (int c = 0; c < s->nclasses; c++) {
 			int64_t cached = -1;
 			/* without a row: the price at the first start stands for
@@ -197,7 +265,7 @@ static int build_unary(struct solver *s)
 			int n = row < 0 ? (s->nstarts > 0) : s->nstarts;
 			for (int i = 0; i < n; i++) {
 				int64_t *u = row < 0 ? &s->ucst[(size_t)h * s->nclasses + c]
-						     : &s->ucost[(size_t)row * per + (size_t)c * s->nstarts + i];
+						     : &rowp[(size_t)c * s->nstarts + i];
 				int64_t t = s->starts[i];
 				if (!upr_session_state_free(p, s->held[h], t)) {
 					*u = BIG;
@@ -207,16 +275,14 @@ static int build_unary(struct solver *s)
 					s->stats->intra_evals++;
 					if (upr_intra_best_until(p, s->held[h], s->class_room[c], t,
 								 200000, s->deadline, &res,
-								 &s->stats->intra_nodes) < 0) {
-						upr_free(buf);
-						return -1;
-					}
+								 &s->stats->intra_nodes) < 0)
+						goto out;
 					/* a State's row may take many sessions: the
 					 * clock now and then, and when one was cut */
 					if ((!res.exact || (s->stats->intra_evals & 255) == 0) &&
 					    upr_sv_past_time_limit(s)) {
-						upr_free(buf);
-						return -2;
+						rc = -2;
+						goto out;
 					}
 					if (!res.exact)
 						s->unary_inexact = true;
@@ -230,9 +296,14 @@ static int build_unary(struct solver *s)
 			if (row < 0 && n == 0)
 				s->ucst[(size_t)h * s->nclasses + c] = BIG;
 		}
+		if (row >= 0 && !dense && add_runs(s, row, scratch, &cap) < 0)
+			goto out;
 	}
+	rc = 0;
+out:
 	upr_free(buf);
-	return 0;
+	upr_free(scratch);
+	return rc;
 }
 
 static int add_edge(struct edge **list, int *n, int to, int64_t w)
@@ -250,6 +321,84 @@ static int add_edge(struct edge **list, int *n, int to, int64_t w)
 		*list = v;
 	}
 	(*list)[(*n)++] = (struct edge){ to, w };
+	return 0;
+}
+
+/* A speaker's held States, sorted and without repeats, and their hash. */
+struct spset {
+	uint64_t hash;
+	int sp, off, n;
+};
+
+static int cmp_int_asc(const void *pa, const void *pb)
+{
+	int a = *(const int *)pa, b = *(const int *)pb;
+	return a < b ? -1 : a > b;
+}
+
+static int cmp_spset(const void *pa, const void *pb)
+{
+	const struct spset *a = pa, *b = pb;
+	if (a->hash != b->hash)
+		return a->hash < b->hash ? -1 : 1;
+	if (a->n != b->n)
+		return a->n < b->n ? -1 : 1;
+	return a->sp < b->sp ? -1 : a->sp > b->sp;
+}
+
+/*
+ * same[sp] = 1 for every speaker whose set of held States equals an
+ * earlier speaker's: each set sorted, hashed, the speakers ordered by
+ * hash and index, equal hashes compared in full.  Work about the input's
+ * size (and its logarithm).  0, or -1 out of memory.
+ */
+static int mark_same_speakers(const struct solver *s, unsigned char *same)
+{
+	const struct upr_problem *p = s->p;
+	size_t total = 0;
+	for (size_t sp = 0; sp < p->nspeakers; sp++)
+		total += p->speakers[sp].nstates;
+	int *v = upr_malloc((total + 1) * sizeof(int));
+	struct spset *set = upr_malloc((p->nspeakers + 1) * sizeof(*set));
+	if (!v || !set) {
+		upr_free(v);
+		upr_free(set);
+		return -1;
+	}
+	int off = 0;
+	for (size_t sp = 0; sp < p->nspeakers; sp++) {
+		const struct upr_speaker *x = &p->speakers[sp];
+		int k = 0;
+		for (size_t i = 0; i < x->nstates; i++)
+			if (s->hidx[x->states[i]] >= 0)
+				v[off + k++] = s->hidx[x->states[i]];
+		qsort(v + off, (size_t)k, sizeof(int), cmp_int_asc);
+		int m = 0;
+		uint64_t hash = 1469598103934665603ULL;
+		for (int i = 0; i < k; i++)
+			if (i == 0 || v[off + i] != v[off + i - 1]) {
+				v[off + m++] = v[off + i];
+				hash = (hash ^ (uint64_t)v[off + i]) * 1099511628211ULL;
+			}
+		set[sp] = (struct spset){ hash, (int)sp, off, m };
+		off += m;
+	}
+	qsort(set, p->nspeakers, sizeof(*set), cmp_spset);
+	for (size_t i = 0; i < p->nspeakers;) {
+		size_t j = i;
+		while (j < p->nspeakers && set[j].hash == set[i].hash && set[j].n == set[i].n)
+			j++;
+		/* [i, j): equal hashes by index; each against the earlier
+		 * ones not already found equal to another */
+		for (size_t a = i + 1; a < j; a++)
+			for (size_t b = i; b < a && !same[set[a].sp]; b++)
+				if (!same[set[b].sp] &&
+				    memcmp(v + set[a].off, v + set[b].off, (size_t)set[a].n * sizeof(int)) == 0)
+					same[set[a].sp] = 1;
+		i = j;
+	}
+	upr_free(v);
+	upr_free(set);
 	return 0;
 }
 
@@ -283,20 +432,25 @@ static int build_pairs(struct solver *s)
 	/* States sharing a speaker, each list in the order of first meeting
 	 * over the speakers (by index) and their States: per State, its
 	 * speakers' States, marked as met, so that the work is the sum of
-	 * the squares of the speakers' State counts, not of their cubes */
+	 * the squares of the speakers' State counts, not of their cubes.
+	 * A speaker at the same held States as an earlier one meets no one
+	 * new (the earlier comes first in each of those States' lists) and
+	 * is left out: speakers who all go to one set of States cost that
+	 * set's square once, not once each. */
 	upr_free(tmp);
 	int rc = -1;
 	int *nsp = upr_calloc((size_t)n + 1, sizeof(int));
 	int *first = upr_malloc(((size_t)n + 2) * sizeof(int));
 	int *mark = upr_malloc(((size_t)n + 1) * sizeof(int));
+	unsigned char *same = upr_calloc(p->nspeakers + 1, 1);
 	size_t total = 0;
 	for (size_t sp = 0; sp < p->nspeakers; sp++)
 		total += p->speakers[sp].nstates;
 	int *spk = upr_malloc((total + 1) * sizeof(int));
-	if (!nsp || !first || !mark || !spk)
+	if (!nsp || !first || !mark || !same || !spk || mark_same_speakers(s, same) < 0)
 		goto out;
 	for (size_t sp = 0; sp < p->nspeakers; sp++)
-		for (size_t i = 0; i < p->speakers[sp].nstates; i++)
+		for (size_t i = 0; i < p->speakers[sp].nstates && !same[sp]; i++)
 			if (s->hidx[p->speakers[sp].states[i]] >= 0)
 				nsp[s->hidx[p->speakers[sp].states[i]]]++;
 	first[0] = 0;
@@ -306,7 +460,7 @@ static int build_pairs(struct solver *s)
 		mark[h] = -1;
 	}
 	for (size_t sp = 0; sp < p->nspeakers; sp++)
-		for (size_t i = 0; i < p->speakers[sp].nstates; i++) {
+		for (size_t i = 0; i < p->speakers[sp].nstates && !same[sp]; i++) {
 			int h = s->hidx[p->speakers[sp].states[i]];
 			if (h >= 0)
 				spk[first[h] + nsp[h]++] = (int)sp;
@@ -340,6 +494,7 @@ out:
 	upr_free(nsp);
 	upr_free(first);
 	upr_free(mark);
+	upr_free(same);
 	upr_free(spk);
 	return rc;
 }
@@ -460,6 +615,10 @@ void upr_sv_solver_release(struct solver *s)
 	upr_free(s->held);
 	upr_free(s->hidx);
 	upr_free(s->ucost);
+	upr_free(s->uruns);
+	upr_free(s->uoff);
+	upr_free(s->open_before);
+	upr_free(s->room_before);
 	upr_free(s->urow);
 	upr_free(s->ucst);
 	upr_free(s->day_end);
