@@ -31,6 +31,7 @@
  */
 #include "api/api.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -318,10 +319,14 @@ int upr_plan(const struct upr_problem *p, const struct upr_plan_opts *o,
 	case UPR_SOLVE_STOPPED:
 		/* the solver has said that the limit passed; it stopped
 		 * early enough for the work after it, which is why */
-		if (reserve > 0)
+		if (reserve > 0) {
+			/* a limit to try: what loading and the work after took
+			 * or need, and a quarter more for set-up and a search */
+			double spent = o->time_spent > 0 ? o->time_spent : 0;
 			upr_note(d, NULL,
-				 "of the time limit of %g s, loading took %.2f s and about %.2f s are kept for the work after the search (building, checking and writing the plan), which grows with the input",
-				 o->time_limit, o->time_spent > 0 ? o->time_spent : 0, reserve);
+				 "of the time limit of %g s, loading took %.2f s and about %.2f s are kept for the work after the search (building, checking and writing the plan), which grows with the input and the formats written: try --time-limit %.0f, or fewer formats (-f)",
+				 o->time_limit, spent, reserve, ceil((spent + reserve) * 1.25) + 1);
+		}
 		goto done;
 	case UPR_SOLVE_INTERNAL:
 		/* the solver has said what went wrong */

@@ -222,6 +222,16 @@ elif [ $rc -eq 1 ] && grep -q "time limit of $tl s passed" "$tmp/post.err" &&
 else
 	echo "FAIL: 1,000 x 200 shared speakers --time-limit $tl: exit $rc"; cat "$tmp/post.err"; fail=1
 fi
+# A limit too short for the work after the search: exit 1 at once, nothing
+# written, and the note names a limit to try.
+rm -rf "$tmp/out-post"
+"$bin" plan -q --time-limit 0.5 -f json -o "$tmp/out-post" "$tmp/post.yaml" 2>"$tmp/post.err"
+rc=$?
+if [ $rc -ne 1 ] || ! grep -q "kept for the work after the search.*try --time-limit [0-9]" "$tmp/post.err" ||
+	[ -e "$tmp/out-post" ]; then
+	echo "FAIL: --time-limit 0.5 on 1,000 x 200 shared speakers: exit $rc, or no limit to try, or files written"
+	cat "$tmp/post.err"; fail=1
+fi
 rm -rf "$tmp/post.yaml" "$tmp/out-post"
 
 [ $fail -eq 0 ] && echo "limits: time limit, effort and memory hold on large inputs"
