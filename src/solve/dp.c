@@ -22,25 +22,29 @@
  * so the least value over complete placements is a lower bound of every
  * timetable.
  *
- * What keeps it small is the incumbent: a state whose value plus what the
- * unstarted States still add at least (dp_tail.c: their unary prices and
- * the review-order descents among them) and the balance already certain
- * is not below the best known cost is dropped.  States with the same
- * started set are merged when the table of a start fills (dp_relax: a
- * relaxation of each, so the bound stays valid); when that is not enough
- * the run gives up.  When it ends without giving up, every timetable
- * cheaper than the incumbent was among the states kept or merged, so the
- * bound is min(incumbent, least final value): equal to the incumbent, it
- * proves it optimal.
+ * What keeps it small is a target T (at first the best known cost): a
+ * state whose value plus what the unstarted States still add at least
+ * (dp_tail.c: their unary prices and the review-order non-records among
+ * them) and the balance already certain reaches T is dropped, and so is
+ * a state that another of the same started set dominates (dp_dominate).
+ * When the table of a start fills, the first run merges states of one
+ * started set (dp_relax: a relaxation of each, so the bound stays valid,
+ * but no placement is kept); when that is not enough the run gives up.
+ * A run that finishes bounds every timetable by min(T, its least final
+ * value): with T the incumbent, equal to it, a proof.  When it gives up,
+ * lower targets prune harder and finish more often (upr_sv_dp_bound
+ * moves T between the bound proven and the lowest target that gave up).
+ * A run whose least final value is below T without a merged state on its
+ * way has found the program's least placement; it is traced back
+ * (dp_trace) and, priced with shared speakers, may become the timetable.
  *
  * Only for inputs of at most 64 held States in at most DP_MAX_ROOMS rooms.
  * It runs after the search (solve.c), with a number of states per start
- * that the effort sets but that is not counted in it: it changes no
- * timetable, only the bound.  On bench M (42 States) it still gives up:
- * over 10^5 distinct started sets by the first day's last starts, since
- * what forces M's review-order cost (States whose speakers come on other
- * days than their review position, rooms without French or video) is
- * not seen by the completion bound's descents (docs/internals/solver.md).
+ * that the effort sets but that is not counted in it.  On bench M (42
+ * States) it raises the bound but proves no round: the completion bound
+ * does not see what forces M's review-order cost (rooms without French
+ * or video, clash of the sessions that must run in parallel), so too
+ * many started sets survive (docs/internals/solver.md).
  */
 #include "solve/internal.h"
 
@@ -682,7 +686,7 @@ int64_t upr_sv_dp_bound(struct solver *s, int64_t incumbent, long max_states, bo
 		empty_day = !has;
 	}
 	/* what the completion bound gives the empty placement: the least
-	 * bound, where the bisection starts */
+	 * bound, where the targets start */
 	if (d.tail.ready) {
 		lo = upr_sv_tail_bound(&d.tail, d.minu, 0, 0);
 	} else {
