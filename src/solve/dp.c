@@ -631,6 +631,28 @@ static bool dp_trace(const struct dp *d, int *slots)
 	return true;
 }
 
+/* Can the timetable of the current placement be built?  The joint plan
+ * of shared speakers (coupled.c) may find orders of interacting sessions
+ * that the timetable's pass in start order does not, so the placement
+ * is built once, as the best, before it becomes the best.  Out of
+ * memory counts as no. */
+static bool dp_plannable(struct solver *s)
+{
+	int *keep = upr_malloc(((size_t)s->nheld + 1) * sizeof(int));
+	struct upr_timetable *t = upr_timetable_new();
+	int b = 1;
+	if (keep && t) {
+		memcpy(keep, s->best, (size_t)s->nheld * sizeof(int));
+		memcpy(s->best, s->assign, (size_t)s->nheld * sizeof(int));
+		b = upr_sv_build_timetable(s, t);
+		memcpy(s->best, keep, (size_t)s->nheld * sizeof(int));
+	}
+	if (t)
+		upr_timetable_free(t);
+	upr_free(keep);
+	return b == 0;
+}
+
 /* Makes the placement slots the best when, priced in full (shared
  * speakers planned jointly), it is cheaper; leaves the best placed. */
 static void dp_adopt(struct solver *s, const int *slots)
@@ -640,7 +662,7 @@ static void dp_adopt(struct solver *s, const int *slots)
 	if (c < s->best_cost) {
 		bool exact = true;
 		int64_t extra = upr_sv_coupling_extra(s, s->best_cost - c, &exact);
-		if (exact && extra < BIG && c + extra < s->best_cost)
+		if (exact && extra < BIG && c + extra < s->best_cost && dp_plannable(s))
 			upr_sv_save_best(s, c + extra);
 	}
 	upr_sv_place_all(s, s->best);
