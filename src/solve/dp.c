@@ -22,34 +22,51 @@
  * so the least value over complete placements is a lower bound of every
  * timetable.
  *
- * What keeps it small is the incumbent: a state whose value plus what the
- * unstarted States still add at least (dp_tail.c: their unary prices and
- * the review-order descents among them) and the balance already certain
- * is not below the best known cost is dropped.  States with the same
- * started set are merged when the table of a start fills (dp_relax: a
- * relaxation of each, so the bound stays valid); when that is not enough
- * the run gives up.  When it ends without giving up, every timetable
- * cheaper than the incumbent was among the states kept or merged, so the
- * bound is min(incumbent, least final value): equal to the incumbent, it
- * proves it optimal.
+ * What keeps it small is a target T (at first the best known cost): a
+ * state whose value plus what the unstarted States still add at least
+ * (dp_tail.c: their unary prices and the review-order non-records among
+ * them) and the balance already certain reaches T is dropped, and so is
+ * a state that another of the same started set dominates (dp_dominate).
+ * When the table of a start fills, the first run merges states of one
+ * started set (dp_relax: a relaxation of each, so the bound stays valid,
+ * but no placement is kept); when that is not enough the run gives up.
+ * A run that finishes bounds every timetable by min(T, its least final
+ * value): with T the incumbent, equal to it, a proof.  When it gives up,
+ * lower targets prune harder and finish more often (upr_sv_dp_bound
+ * moves T between the bound proven and the lowest target that gave up).
+ * A run whose least final value is below T without a merged state on its
+ * way has found the program's least placement; it is traced back
+ * (dp_trace) and, priced with shared speakers, may become the timetable.
  *
  * Only for inputs of at most 64 held States in at most DP_MAX_ROOMS rooms.
  * It runs after the search (solve.c), with a number of states per start
- * that the effort sets but that is not counted in it: it changes no
- * timetable, only the bound.  On bench M (42 States) it still gives up:
- * over 10^5 distinct started sets by the first day's last starts, since
- * what forces M's review-order cost (States whose speakers come on other
- * days than their review position, rooms without French or video) is
- * not seen by the completion bound's descents (docs/internals/solver.md).
+ * that the effort sets but that is not counted in it.  On bench M (42
+ * States) it raises the bound but proves no round: the completion bound
+ * does not see what forces M's review-order cost (rooms without French
+ * or video, clash of the sessions that must run in parallel), so too
+ * many started sets survive (docs/internals/solver.md).
  */
 #include "solve/internal.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define DP_MAX_ROOMS 4
 #define DP_NONE_MIN 32767
 #define DP_RELAXED (-1)		/* mn of a merged state: balance unknown, counted 0 */
+#define DP_NO_PARENT UINT32_MAX
+/* Entries of the archive of how states were reached (8 bytes each): 64
+ * MB at most, else the run keeps no least placement */
+#define DP_ARCHIVE_MAX (1L << 23)
+/* Runs of one bound: the first at the best known cost, then bisection
+ * of the target between the proven bound and the lowest target that gave
+ * up */
+#define DP_MAX_RUNS 12
+/* States all runs of one bound may expand, per state a start may keep:
+ * about eight runs that give up (a run that gives up expands about 1.5
+ * times the cap) */
+#define DP_EXPAND_PER_STATE 8
 
 struct dp_state {
 	uint64_t mask;		/* States started */
@@ -57,6 +74,11 @@ struct dp_state {
 	int16_t last[DP_MAX_ROOMS]; /* a room's last start if it still blocks, -1 */
 	int8_t who[DP_MAX_ROOMS];   /* the State that started there, -1 */
 	int16_t cur, mn, mx;	/* current day's count; least and most of closed days */
+	/* not part of the key: how the state was reached, for the least
+	 * placement (dp_trace) */
+	uint32_t parent;	/* the state before it in the archive, DP_NO_PARENT */
+	int8_t pick[DP_MAX_ROOMS]; /* the State started in each room at that start, -1 */
+	bool relaxed;		/* merged, or reached from a merged state */
 };
 
 struct dp_table {
@@ -124,8 +146,13 @@ static bool dp_put(struct dp_table *t, const struct dp_state *k, int64_t cost, i
 			return true;
 		}
 		if (dp_same(e, k, nrooms)) {
-			if (cost + 1 < e->cost)
+			/* the cheaper way in, and on a tie the exact one */
+			if (cost + 1 < e->cost || (cost + 1 == e->cost && e->relaxed && !k->relaxed)) {
 				e->cost = cost + 1;
+				e->parent = k->parent;
+				memcpy(e->pick, k->pick, sizeof(e->pick));
+				e->relaxed = k->relaxed;
+			}
 			return true;
 		}
 		i = (i + 1) & (t->cap - 1);
@@ -142,12 +169,31 @@ struct dp {
 	uint64_t *clmask;	/* [h]: the States h clashes with */
 	struct dp_tail tail;	/* what the unstarted States still add */
 	size_t merged;		/* states merged into others (dp_relax) */
+	size_t dominated;	/* states dropped as dominated */
+	bool may_merge;		/* else a full table gives up */
+	struct dp_state *lay;	/* the states of one start, expanded in order */
+	size_t caplay;
 	int64_t incumbent, best_final, wr, wb;
 	struct dp_table *next;
 	bool full;
 	/* the transition being built */
 	int free_room[DP_MAX_ROOMS], nfree;
 	int chosen[DP_MAX_ROOMS];
+	/* how each expanded state was reached: entry i of the archive is the
+	 * i-th state expanded in this run (dp_trace follows it back) */
+	struct dp_link {
+		uint32_t parent;
+		int8_t pick[DP_MAX_ROOMS];
+	} *arch;
+	size_t narch, caparch;
+	bool arch_ok;		/* every expanded state is in it */
+	uint32_t cur;		/* the state being expanded: its archive entry */
+	long budget;		/* states all runs may still expand */
+	/* the least final value's way in: exact (no merged state on it),
+	 * the state before the last start and the States started there */
+	bool best_exact;
+	uint32_t best_parent;
+	int8_t best_pick[DP_MAX_ROOMS];
 };
 
 /* Balance certain from the closed days and the current day's count. */
@@ -173,6 +219,8 @@ static int64_t dp_bal_lb(const struct dp *d, const struct dp_state *k)
 
 static void dp_merge_into(struct dp_state *a, const struct dp_state *b, int nrooms)
 {
+	a->relaxed = true;
+	a->parent = DP_NO_PARENT;
 	a->mask |= b->mask;
 	if (b->cost < a->cost)
 		a->cost = b->cost;
@@ -198,10 +246,61 @@ static int dp_cmp_mask(const void *x, const void *y)
 	return a->cost < b->cost ? -1 : a->cost > b->cost;
 }
 
-/* Merges the states of d->next that share their started set (rooms,
- * running States and balance relaxed as said).  0; 1 when that leaves
- * the table more than three quarters full (the caller gives up: merging
- * different started sets loses too much); -1 out of memory. */
+/* Dominance: a state a of the same started set as b, whose rooms are
+ * each no later blocked than b's and run no State that could clash
+ * unless b's runs the same, reaches every completion of b at no more
+ * cost but for balance, which differs by at most how much the closed
+ * days' extremes and the current day's count differ.  So b is dropped
+ * when a's value plus that is no more than b's: the least final value
+ * stays (and is reached by a placement, a exact). */
+static bool dp_dominates(const struct dp *d, const struct dp_state *a, const struct dp_state *b)
+{
+	if (a->relaxed || b->relaxed || a->mn == DP_RELAXED || b->mn == DP_RELAXED)
+		return false;
+	for (int r = 0; r < d->nrooms; r++) {
+		if (a->last[r] >= 0 && (b->last[r] < 0 || a->last[r] > b->last[r]))
+			return false;
+		if (a->who[r] >= 0 && (a->who[r] != b->who[r] || a->last[r] != b->last[r]))
+			return false;
+	}
+	int up = a->cur - b->cur, down = b->cur - a->cur;
+	if (a->mn != DP_NONE_MIN) {
+		if (a->mx - b->mx > up)
+			up = a->mx - b->mx;
+		if (b->mn - a->mn > down)
+			down = b->mn - a->mn;
+	}
+	int64_t pen = d->wb * ((up > 0 ? up : 0) + (down > 0 ? down : 0));
+	return a->cost + pen <= b->cost;
+}
+
+/* Drops the dominated states of e[0..n), sorted by started set then
+ * value; each is compared with at most DP_DOMINATORS kept ones of its
+ * set.  The number kept, at the front of e. */
+#define DP_DOMINATORS 64
+static size_t dp_dominate(const struct dp *d, struct dp_state *e, size_t n)
+{
+	size_t kept = 0;
+	for (size_t i = 0; i < n;) {
+		size_t g0 = kept, q = i;
+		for (; q < n && e[q].mask == e[i].mask; q++) {
+			bool dom = false;
+			for (size_t a = g0; a < kept && a < g0 + DP_DOMINATORS && !dom; a++)
+				dom = dp_dominates(d, &e[a], &e[q]);
+			if (!dom)
+				e[kept++] = e[q];
+		}
+		i = q;
+	}
+	return kept;
+}
+
+/* Drops the dominated states of d->next, then, when that leaves it more
+ * than half full and d->may_merge, merges the states that share their
+ * started set (rooms, running States and balance relaxed as said).  0;
+ * 1 when the table stays more than half full without merging, or three
+ * quarters full after it (the caller gives up: merging different started
+ * sets loses too much); -1 out of memory. */
 static int dp_relax(struct dp *d, int first)
 {
 	(void)first;
@@ -216,6 +315,17 @@ static int dp_relax(struct dp *d, int first)
 	qsort(e, n, sizeof(*e), dp_cmp_mask);
 	memset(t->e, 0, t->cap * sizeof(struct dp_state));
 	t->n = 0;
+	/* dominated states first: dropping them keeps the bound exact;
+	 * merging only when that leaves the table more than half full */
+	size_t nd = dp_dominate(d, e, n);
+	d->dominated += n - nd;
+	n = nd;
+	if (2 * n <= t->max || !d->may_merge) {
+		for (size_t i = 0; i < n; i++)
+			dp_put(t, &e[i], e[i].cost - 1, d->nrooms);
+		upr_free(e);
+		return 2 * n > t->max;
+	}
 	for (size_t i = 0; i < n;) {
 		struct dp_state m = e[i];
 		size_t q = i + 1;
@@ -280,6 +390,8 @@ static void dp_choose(struct dp *d, const struct dp_state *k, int si, int r, int
 	/* the successor */
 	struct dp_state nk = *k;
 	nk.mask = mask;
+	nk.parent = d->cur;
+	memset(nk.pick, -1, sizeof(nk.pick));
 	int started = 0;
 	for (int j = 0; j < d->nfree; j++) {
 		/* free_room holds rooms < nrooms <= DP_MAX_ROOMS; said
@@ -288,6 +400,7 @@ static void dp_choose(struct dp *d, const struct dp_state *k, int si, int r, int
 		if (d->chosen[j] >= 0) {
 			nk.last[room] = (int16_t)si;
 			nk.who[room] = (int8_t)d->chosen[j];
+			nk.pick[room] = (int8_t)d->chosen[j];
 			started++;
 		}
 	}
@@ -310,8 +423,12 @@ static void dp_choose(struct dp *d, const struct dp_state *k, int si, int r, int
 	if (last) {
 		if (unstarted == 0) {
 			int64_t f = cost + (nk.mn == DP_RELAXED ? 0 : d->wb * (nk.mx - nk.mn));
-			if (f < d->best_final)
+			if (f < d->best_final || (f == d->best_final && !d->best_exact && !k->relaxed)) {
 				d->best_final = f;
+				d->best_exact = !k->relaxed;
+				d->best_parent = d->cur;
+				memcpy(d->best_pick, nk.pick, sizeof(d->best_pick));
+			}
 		}
 		return;
 	}
@@ -386,7 +503,174 @@ static int dp_setup(struct dp *d)
 	return upr_sv_tail_build(&d->tail, s, d->u) < 0 ? -1 : 0;
 }
 
-int64_t upr_sv_dp_bound(struct solver *s, int64_t incumbent, long max_states, bool *complete)
+/* Keeps how the state being expanded was reached; d->cur is its entry.
+ * Past DP_ARCHIVE_MAX entries (or out of memory) the run keeps none. */
+static void dp_archive(struct dp *d, const struct dp_state *k)
+{
+	if (!d->arch_ok)
+		return;
+	if (d->narch == d->caparch) {
+		size_t cap = d->caparch ? 2 * d->caparch : 4096;
+		struct dp_link *a = cap <= (size_t)DP_ARCHIVE_MAX ?
+					    upr_realloc(d->arch, cap * sizeof(*a)) : NULL;
+		if (!a) {
+			d->arch_ok = false;
+			return;
+		}
+		d->arch = a;
+		d->caparch = cap;
+	}
+	d->cur = (uint32_t)d->narch;
+	d->arch[d->narch].parent = k->parent;
+	memcpy(d->arch[d->narch].pick, k->pick, sizeof(k->pick));
+	d->narch++;
+}
+
+/* One run of the dynamic program with target T (pruning at T).
+ * 1: complete (d->best_final, BIG when no placement is below T); 0: gave
+ * up; -1 out of memory. */
+static int dp_run(struct dp *d, struct dp_table tab[2], int64_t T, bool empty_day)
+{
+	struct solver *s = d->s;
+	int nrooms = d->nrooms;
+	d->incumbent = T;
+	d->best_final = BIG;
+	d->best_exact = false;
+	d->full = false;
+	d->narch = 0;
+	d->arch_ok = true;
+	struct dp_state k0;
+	memset(&k0, 0, sizeof(k0));
+	for (int r = 0; r < DP_MAX_ROOMS; r++) {
+		k0.last[r] = -1;
+		k0.who[r] = -1;
+		k0.pick[r] = -1;
+	}
+	k0.parent = DP_NO_PARENT;
+	k0.mn = empty_day ? 0 : DP_NONE_MIN;
+	k0.mx = 0;
+	memset(tab[0].e, 0, tab[0].cap * sizeof(struct dp_state));
+	tab[0].n = 0;
+	if (!dp_put(&tab[0], &k0, 0, nrooms))
+		return -1;
+	int cur = 0;
+	for (int si = 0; si < s->nstarts && !d->full; si++) {
+		struct dp_table *t = &tab[cur];
+		d->next = &tab[1 - cur];
+		memset(d->next->e, 0, d->next->cap * sizeof(struct dp_state));
+		d->next->n = 0;
+		/* the start's states by started set and value, the dominated
+		 * dropped (an order that does not depend on the hash) */
+		if (t->n > d->caplay) {
+			struct dp_state *l = upr_realloc(d->lay, t->n * sizeof(*l));
+			if (!l)
+				return -1;
+			d->lay = l;
+			d->caplay = t->n;
+		}
+		size_t n = 0;
+		for (size_t i = 0; i < t->cap; i++)
+			if (t->e[i].cost)
+				d->lay[n++] = t->e[i];
+		qsort(d->lay, n, sizeof(*d->lay), dp_cmp_mask);
+		size_t nd = dp_dominate(d, d->lay, n);
+		d->dominated += n - nd;
+		for (size_t i = 0; i < nd && !d->full; i++) {
+			const struct dp_state *k = &d->lay[i];
+			d->nfree = 0;
+			for (int r = 0; r < nrooms; r++) {
+				int slot = s->slot_at[(size_t)r * s->nstarts + si];
+				if (slot >= 0 && (k->last[r] < 0 || k->last[r] < s->conf_lo[si]))
+					d->free_room[d->nfree++] = r;
+			}
+			int64_t base = k->cost - 1;
+			for (int h = 0; h < d->n && base < BIG; h++)
+				if (!(k->mask >> h & 1))
+					base += d->minu[(size_t)h * (s->nstarts + 1) + si];
+			if (base >= BIG)
+				continue;
+			if (--d->budget < 0) {
+				d->full = true;
+				break;
+			}
+			dp_archive(d, k);
+			dp_choose(d, k, si, 0, base, 0, 0, k->mask);
+		}
+		if (upr_sv_past_time_limit(s))
+			d->full = true;
+		cur = 1 - cur;
+	}
+	return !d->full;
+}
+
+/* The least placement of the last run, when it is exact and kept: each
+ * held State's slot in slots.  false when it is not. */
+static bool dp_trace(const struct dp *d, int *slots)
+{
+	const struct solver *s = d->s;
+	if (!d->best_exact || !d->arch_ok || d->best_final >= BIG)
+		return false;
+	for (int h = 0; h < d->n; h++)
+		slots[h] = -1;
+	const int8_t *pick = d->best_pick;
+	uint32_t at = d->best_parent;
+	for (int si = s->nstarts - 1; si >= 0; si--) {
+		for (int r = 0; r < d->nrooms; r++)
+			if (pick[r] >= 0)
+				slots[pick[r]] = s->slot_at[(size_t)r * s->nstarts + si];
+		if (si == 0)
+			break;
+		if (at == DP_NO_PARENT || at >= d->narch)
+			return false;
+		pick = d->arch[at].pick;
+		at = d->arch[at].parent;
+	}
+	for (int h = 0; h < d->n; h++)
+		if (slots[h] < 0)
+			return false;
+	return true;
+}
+
+/* Can the timetable of the current placement be built?  The joint plan
+ * of shared speakers (coupled.c) may find orders of interacting sessions
+ * that the timetable's pass in start order does not, so the placement
+ * is built once, as the best, before it becomes the best.  Out of
+ * memory counts as no. */
+static bool dp_plannable(struct solver *s)
+{
+	int *keep = upr_malloc(((size_t)s->nheld + 1) * sizeof(int));
+	struct upr_timetable *t = upr_timetable_new();
+	int b = 1;
+	if (keep && t) {
+		memcpy(keep, s->best, (size_t)s->nheld * sizeof(int));
+		memcpy(s->best, s->assign, (size_t)s->nheld * sizeof(int));
+		b = upr_sv_build_timetable(s, t);
+		memcpy(s->best, keep, (size_t)s->nheld * sizeof(int));
+	}
+	if (t)
+		upr_timetable_free(t);
+	upr_free(keep);
+	return b == 0;
+}
+
+/* Makes the placement slots the best when, priced in full (shared
+ * speakers planned jointly), it is cheaper; leaves the best placed. */
+static void dp_adopt(struct solver *s, const int *slots)
+{
+	upr_sv_place_all(s, slots);
+	int64_t c = upr_sv_total_cost(s);
+	if (c < s->best_cost) {
+		bool exact = true;
+		int64_t extra = upr_sv_coupling_extra(s, s->best_cost - c, &exact);
+		if (exact && extra < BIG && c + extra < s->best_cost && dp_plannable(s))
+			upr_sv_save_best(s, c + extra);
+	}
+	upr_sv_place_all(s, s->best);
+	s->cost = upr_sv_total_cost(s);
+}
+
+int64_t upr_sv_dp_bound(struct solver *s, int64_t incumbent, long max_states, bool adopt,
+			bool *complete)
 {
 	*complete = false;
 	int nrooms = (int)s->p->nrooms;
@@ -398,14 +682,14 @@ int64_t upr_sv_dp_bound(struct solver *s, int64_t incumbent, long max_states, bo
 	d.s = s;
 	d.n = s->nheld;
 	d.nrooms = nrooms;
-	d.incumbent = incumbent;
-	d.best_final = BIG;
 	d.wr = s->w[UPR_W_REVIEW_ORDER];
 	d.wb = s->w[UPR_W_BALANCE];
 	struct dp_table tab[2];
 	memset(tab, 0, sizeof(tab));
-	int64_t result = 0;
-	if (dp_setup(&d) < 0)
+	int *slots = upr_malloc(((size_t)d.n + 1) * sizeof(int));
+	bool found = false;
+	int64_t lo = 0;
+	if (!slots || dp_setup(&d) < 0)
 		goto done;
 	for (int i = 0; i < 2; i++) {
 		tab[i].cap = 1024;
@@ -423,47 +707,64 @@ int64_t upr_sv_dp_bound(struct solver *s, int64_t incumbent, long max_states, bo
 			has = s->start_day[si] == day;
 		empty_day = !has;
 	}
-	struct dp_state k0;
-	memset(&k0, 0, sizeof(k0));
-	for (int r = 0; r < DP_MAX_ROOMS; r++) {
-		k0.last[r] = -1;
-		k0.who[r] = -1;
+	/* what the completion bound gives the empty placement: the least
+	 * bound, where the targets start */
+	if (d.tail.ready) {
+		lo = upr_sv_tail_bound(&d.tail, d.minu, 0, 0);
+	} else {
+		for (int h = 0; h < d.n; h++)
+			lo += d.minu[(size_t)h * (s->nstarts + 1)];
 	}
-	k0.mn = empty_day ? 0 : DP_NONE_MIN;
-	k0.mx = 0;
-	dp_put(&tab[0], &k0, 0, nrooms);
-	int cur = 0;
-	for (int si = 0; si < s->nstarts && !d.full; si++) {
-		struct dp_table *t = &tab[cur];
-		d.next = &tab[1 - cur];
-		memset(d.next->e, 0, d.next->cap * sizeof(struct dp_state));
-		d.next->n = 0;
-		for (size_t i = 0; i < t->cap && !d.full; i++) {
-			const struct dp_state *k = &t->e[i];
-			if (k->cost == 0)
-				continue;
-			d.nfree = 0;
-			for (int r = 0; r < nrooms; r++) {
-				int slot = s->slot_at[(size_t)r * s->nstarts + si];
-				if (slot >= 0 && (k->last[r] < 0 || k->last[r] < s->conf_lo[si]))
-					d.free_room[d.nfree++] = r;
+	if (lo > incumbent)
+		lo = incumbent;
+	/*
+	 * A run with target T that finishes proves every timetable costs at
+	 * least min(T, its least final value); one that gives up proves
+	 * nothing.  The first run aims at the incumbent (a proof if it
+	 * finishes); when it gives up, lower targets prune harder and
+	 * finish more often, so the target is moved between the bound
+	 * proven so far (lo) and the lowest target that gave up (hi).  A
+	 * run whose least final value F < T is exact (no merged state on its
+	 * way) has found the least placement of the program: F is the bound
+	 * and nothing above it needs a run.
+	 */
+	int64_t hi = incumbent, T = incumbent;
+	for (int run = 0; run < DP_MAX_RUNS && hi - lo > 0 && (run < 2 || d.budget > 0); run++) {
+		/* the first run as many as it takes; the bisection's within
+		 * a budget */
+		d.budget = run == 0 ? LONG_MAX : run == 1 ? DP_EXPAND_PER_STATE * max_states : d.budget;
+		/* merged states make a weaker bound and no placement: worth
+		 * it only at the incumbent (where a finished run proves) */
+		d.may_merge = run == 0;
+		int rc = dp_run(&d, tab, T, empty_day);
+		if (rc < 0)
+			break;
+		if (rc == 1) {
+			*complete = true;
+			if (d.best_final >= T) {
+				lo = T;
+			} else {
+				if (d.best_final > lo)
+					lo = d.best_final;
+				if (d.best_exact) {
+					found = dp_trace(&d, slots);
+					break;
+				}
+				hi = T;
 			}
-			int64_t base = k->cost - 1;
-			for (int h = 0; h < d.n && base < BIG; h++)
-				if (!(k->mask >> h & 1))
-					base += d.minu[(size_t)h * (s->nstarts + 1) + si];
-			if (base >= BIG)
-				continue;
-			dp_choose(&d, k, si, 0, base, 0, 0, k->mask);
+		} else {
+			hi = T;
 		}
 		if (upr_sv_past_time_limit(s))
-			d.full = true;
-		cur = 1 - cur;
+			break;
+		if (hi - lo <= 1)
+			break;	/* T = hi gave up already */
+		/* halfway after a finished run, a quarter of the way after
+		 * one that gave up (lower targets finish sooner) */
+		T = lo + (hi - lo + (hi == T ? 3 : 1)) / (hi == T ? 4 : 2);
 	}
-	if (!d.full) {
-		*complete = true;
-		result = d.best_final < incumbent ? d.best_final : incumbent;
-	}
+	if (found && adopt && lo < s->best_cost)
+		dp_adopt(s, slots);
 done:
 	upr_free(tab[0].e);
 	upr_free(tab[1].e);
@@ -472,6 +773,9 @@ done:
 	upr_free(d.earlier);
 	upr_free(d.cl);
 	upr_free(d.clmask);
+	upr_free(d.arch);
+	upr_free(d.lay);
+	upr_free(slots);
 	upr_sv_tail_release(&d.tail);
-	return result;
+	return lo < incumbent ? lo : incumbent;
 }

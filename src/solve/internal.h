@@ -316,12 +316,16 @@ bool upr_sv_keeps_apart(const struct solver *s);
 
 /* ---- dp.c ---- */
 /* Lower bound by dynamic programming over start times (review order,
- * balance and unary prices exact; clash and shared speakers left out),
- * pruned by incumbent, with at most max_states states per start.
- * *complete false when it does not apply or a limit cut it short (then
- * the result means nothing); else the bound, at most incumbent: equal to
- * it, a proof.  Does not count against the effort. */
-int64_t upr_sv_dp_bound(struct solver *s, int64_t incumbent, long max_states, bool *complete);
+ * balance, clash and unary prices exact; shared speakers left out),
+ * pruned by incumbent or lower targets, with at most max_states states
+ * per start.  *complete false when it does not apply or limits cut every
+ * run short (then the result means nothing); else the bound, at most
+ * incumbent: equal to it, a proof.  With adopt, the program's least
+ * placement, when found, becomes the best if it is cheaper once shared
+ * speakers are planned (the best is left placed).  Does not count
+ * against the effort. */
+int64_t upr_sv_dp_bound(struct solver *s, int64_t incumbent, long max_states, bool adopt,
+			bool *complete);
 
 /* ---- dp_tail.c ---- */
 /* The completion bound of dp.c: what the unstarted States still add

@@ -134,7 +134,7 @@ static void dp_bound(struct solver *s, long effort)
 	long cap = effort / DP_STATES_PER_EFFORT;
 	cap = cap < DP_MIN_STATES ? DP_MIN_STATES : cap > DP_MAX_STATES ? DP_MAX_STATES : cap;
 	bool complete;
-	int64_t lb = upr_sv_dp_bound(s, s->best_cost, cap, &complete);
+	int64_t lb = upr_sv_dp_bound(s, s->best_cost, cap, true, &complete);
 	if (complete && lb > s->lower_bound)
 		s->lower_bound = lb;
 }
@@ -204,7 +204,7 @@ int upr_solve_dp_bound(const struct upr_problem *p, int64_t incumbent, long max_
 	int rc = -1;
 	if (upr_sv_setup(&s) == 0) {
 		bool complete;
-		*bound = upr_sv_dp_bound(&s, incumbent, max_states, &complete);
+		*bound = upr_sv_dp_bound(&s, incumbent, max_states, false, &complete);
 		rc = complete && !s.unary_inexact;
 	}
 	upr_sv_solver_release(&s);
