@@ -31,6 +31,13 @@
  * States; above, the neighbourhood search alone improves the start. */
 #define EXACT_MAX_STATES 16
 
+/* Nodes of the exact search that looks for a first timetable of a round
+ * above EXACT_MAX_STATES whose greedy start failed (upr_sv_search).  On
+ * the 4 such rounds of bench/proofs --size M, 2,000 nodes found 6-12
+ * timetables, 100,000 (the default effort, before) improved the best by
+ * 2-8 %, which the neighbourhood search then improves past anyway. */
+#define EXACT_START_NODES 10000
+
 /* Patience of each restart of the neighbourhood search (restart.c), in
  * repairs without improvement: shorter than the first run's, since a
  * restart starts near the best and either finds a better basin soon or
@@ -42,6 +49,13 @@
  * search (portfolio.c); larger ones one, which keeps XL's time and memory
  * (a second set-up there costs about a second and as much memory again). */
 #define CHAIN_MAX_STATES 400
+
+/* The default effort of those rounds, per chain (UPR_DEFAULT_EFFORT
+ * elsewhere): on bench M about 0.5 s of one core per chain, and the
+ * search still gains from 200,000 to 300,000 on 3 of bench/bestknown's
+ * 20 rounds.  Rounds up to EXACT_MAX_STATES (real rounds, which branch
+ * and bound proves) and above CHAIN_MAX_STATES keep the default. */
+#define DEFAULT_EFFORT_CHAINS 300000L
 
 static double now(void)
 {
@@ -239,10 +253,22 @@ int upr_sv_search(struct solver *s, int g, long effort)
 		s->have_heur = true;
 	}
 	if (s->best_cost > s->lower_bound && (small || g != 1) && exact_fits(s)) {
-		s->work_limit = s->work + effort;
-		if (upr_sv_branch_and_bound(s, effort) < 0)
-			return -1;
-		s->stop = false;
+		/* Above EXACT_MAX_STATES the exact search runs only to find a
+		 * first timetable where the greedy start failed: it proves
+		 * nothing there, and its first timetables come within a few
+		 * thousand nodes, so it gets EXACT_START_NODES and the
+		 * neighbourhood search the effort; the whole effort only when
+		 * that found none. */
+		long nodes = small || effort <= EXACT_START_NODES ? effort : EXACT_START_NODES;
+		for (;;) {
+			s->work_limit = s->work + nodes;
+			if (upr_sv_branch_and_bound(s, nodes) < 0)
+				return -1;
+			s->stop = false;
+			if (s->best_cost < BIG || nodes == effort || s->stats->bb_complete)
+				break;
+			nodes = effort;
+		}
 		if (s->stats->bb_complete)
 			s->optimal = !s->unary_inexact && s->best_cost < BIG;
 	}
@@ -290,6 +316,10 @@ enum upr_solve_status upr_solve(const struct upr_problem *p, const struct upr_so
 	chain.started = false;
 	long effort = o->effort > 0 ? o->effort : UPR_DEFAULT_EFFORT;
 	s.work_limit = effort * 4;
+	/* the dynamic-programming bound's cap follows the effort asked for,
+	 * not the larger default of two-chain rounds (its time adds to the
+	 * search's) */
+	long dp_effort = effort;
 	*out = NULL;
 
 	enum upr_solve_status rc = UPR_SOLVE_OOM;
@@ -331,10 +361,14 @@ enum upr_solve_status upr_solve(const struct upr_problem *p, const struct upr_so
 	/* A second chain of the search beside this one (portfolio.c), on
 	 * rounds too large for the exact search to prove (where the
 	 * trajectory matters) and small enough that a second set-up costs
-	 * little beside the search. */
-	if (s.nheld > EXACT_MAX_STATES && s.nheld <= CHAIN_MAX_STATES &&
-	    s.best_cost > s.lower_bound && !o->exact_only && o->chains != 1)
-		upr_sv_chain_start(&chain, &s, 1, effort, o->chains != -2);
+	 * little beside the search.  These rounds get DEFAULT_EFFORT_CHAINS
+	 * by default, per chain. */
+	if (s.nheld > EXACT_MAX_STATES && s.nheld <= CHAIN_MAX_STATES) {
+		if (o->effort <= 0)
+			effort = DEFAULT_EFFORT_CHAINS;
+		if (s.best_cost > s.lower_bound && !o->exact_only && o->chains != 1)
+			upr_sv_chain_start(&chain, &s, 1, effort, o->chains != -2);
+	}
 	if (upr_sv_search(&s, g, effort) < 0)
 		goto done;
 	bool small = s.nheld <= EXACT_MAX_STATES;
@@ -342,7 +376,7 @@ enum upr_solve_status upr_solve(const struct upr_problem *p, const struct upr_so
 	/* after the search, so that its work (capped by the effort but not
 	 * counted in it) changes no timetable */
 	if (!s.optimal)
-		dp_bound(&s, effort);
+		dp_bound(&s, dp_effort);
 	if (!s.optimal && !small && s.best_cost < BIG && s.best_cost > s.lower_bound &&
 	    s.nheld <= 400 && exact_fits(&s)) {
 		/* too many States to search exactly, but the exact search's
