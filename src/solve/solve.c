@@ -15,6 +15,11 @@
  *      search, whose bounds are stronger than the root's;
  *   5. the best placement to a timetable (timetable.c).
  *
+ * Phases 3 and 4 are upr_sv_search.  Inputs of EXACT_MAX_STATES + 1 to
+ * CHAIN_MAX_STATES held States run a second chain of phases 1-4 in a
+ * thread (portfolio.c), whose best replaces this one's when cheaper,
+ * before the dynamic-programming bound.
+ *
  * upr_solve only plans: when no timetable is found it says so
  * (UPR_SOLVE_NONE) and the caller asks explain.h why; explain calls
  * upr_solve_subset here, never the reverse.
