@@ -31,7 +31,7 @@ const struct upr_command upr_commands[] = {
 	  "  -f, --format LIST      any of {formats}, or all (default: all)\n"
 	  "      --seed N           the search's seed (default 1); same seed, same bytes\n"
 	  "      --effort N         how hard to search, in deterministic work units\n"
-	  "                         (default 100000)\n"
+	  "                         (default 100000, or 300000 for 17 to 400 States)\n"
 	  "      --time-limit S     also stop S seconds after the start, loading\n"
 	  "                         included (output may then vary)\n"
 	  "      --baseline FILE    an earlier timetable.json: keep what can be kept,\n"

@@ -19,6 +19,7 @@
  *   lns.c        large-neighbourhood search
  *   restart.c    the rest of the effort: restarts of it from the best,
  *                perturbed
+ *   portfolio.c  a second, independent chain of the search in a thread
  *   timetable.c  the best placement turned into a timetable
  *   solve.c      the driver: the order of the phases, upr_solve and
  *                upr_solve_subset
@@ -32,6 +33,7 @@
 
 #include "solve/solve.h"
 
+#include <pthread.h>
 #include <stdint.h>
 
 #define INF INT64_MAX
@@ -314,6 +316,28 @@ void upr_sv_place_all(struct solver *s, const int *slots);
  * travel apart in any room (the neighbourhood search's rule)? */
 bool upr_sv_keeps_apart(const struct solver *s);
 
+/* ---- portfolio.c ---- */
+/* A chain of the search beside the driver's: its own solver, options
+ * and counters, and what it needs from the driver. */
+struct upr_sv_chain {
+	struct solver s;
+	struct upr_solve_opts o;
+	struct upr_solve_stats stats;
+	int64_t lower_bound;
+	long effort;
+	pthread_t thread;
+	bool threaded, started, ok;
+};
+/* Starts chain index (>= 1) of the problem of main: set-up, greedy start
+ * and upr_sv_search within effort, from a seed derived from main's; in a
+ * thread of its own when threaded and one can be started, else it runs
+ * in upr_sv_chain_finish. */
+void upr_sv_chain_start(struct upr_sv_chain *c, const struct solver *main, int index,
+			long effort, bool threaded);
+/* Waits for c (or runs it), adds its counters to s->stats and makes its
+ * best s's best when strictly cheaper; releases c. */
+void upr_sv_chain_finish(struct upr_sv_chain *c, struct solver *s);
+
 /* ---- dp.c ---- */
 /* Lower bound by dynamic programming over start times (review order,
  * balance, clash and unary prices exact; shared speakers left out),
@@ -359,11 +383,19 @@ int64_t upr_sv_tail_bound(struct dp_tail *t, const int64_t *minu, uint64_t start
 int upr_sv_build_timetable(struct solver *s, struct upr_timetable *t);
 
 /* ---- solve.c ---- */
+/* The fields of s that every run starts from (before upr_sv_setup). */
+void upr_sv_solver_init(struct solver *s, const struct upr_problem *p,
+			const struct upr_solve_opts *o, struct upr_solve_stats *stats);
 /* Has the work or the time run out?  Sets s->stop. */
 bool upr_sv_out_of_time(struct solver *s);
 /* Has the time limit passed?  Sets s->stop and stats->time_out.  For the
  * phases that run whatever the effort (setup, the greedy start). */
 bool upr_sv_past_time_limit(struct solver *s);
+/* The search after the greedy start, whose outcome is g (1: every State
+ * placed, s->best set): branch and bound for small inputs or when g is
+ * not 1, the neighbourhood search, restarts; each phase within effort.
+ * 0, or -1 out of memory.  Leaves the best placed. */
+int upr_sv_search(struct solver *s, int g, long effort);
 /* Keeps the current placement as the best, at cost. */
 void upr_sv_save_best(struct solver *s, int64_t cost);
 

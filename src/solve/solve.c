@@ -15,6 +15,11 @@
  *      search, whose bounds are stronger than the root's;
  *   5. the best placement to a timetable (timetable.c).
  *
+ * Phases 3 and 4 are upr_sv_search.  Inputs of EXACT_MAX_STATES + 1 to
+ * CHAIN_MAX_STATES held States run a second chain of phases 1-4 in a
+ * thread (portfolio.c), whose best replaces this one's when cheaper,
+ * before the dynamic-programming bound.
+ *
  * upr_solve only plans: when no timetable is found it says so
  * (UPR_SOLVE_NONE) and the caller asks explain.h why; explain calls
  * upr_solve_subset here, never the reverse.
@@ -31,12 +36,31 @@
  * States; above, the neighbourhood search alone improves the start. */
 #define EXACT_MAX_STATES 16
 
+/* Nodes of the exact search that looks for a first timetable of a round
+ * above EXACT_MAX_STATES whose greedy start failed (upr_sv_search).  On
+ * the 4 such rounds of bench/proofs --size M, 2,000 nodes found 6-12
+ * timetables, 100,000 (the default effort, before) improved the best by
+ * 2-8 %, which the neighbourhood search then improves past anyway. */
+#define EXACT_START_NODES 10000
+
 /* Patience of each restart of the neighbourhood search (restart.c), in
  * repairs without improvement: shorter than the first run's, since a
  * restart starts near the best and either finds a better basin soon or
  * gives way to the next kick. */
 #define RESTART_PATIENCE_BASE 300
 #define RESTART_PATIENCE_PER_STATE 5
+
+/* Rounds of up to this many held States run a second chain of the
+ * search (portfolio.c); larger ones one, which keeps XL's time and memory
+ * (a second set-up there costs about a second and as much memory again). */
+#define CHAIN_MAX_STATES 400
+
+/* The default effort of those rounds, per chain (UPR_DEFAULT_EFFORT
+ * elsewhere): on bench M about 0.5 s of one core per chain, and the
+ * search still gains from 200,000 to 300,000 on 3 of bench/bestknown's
+ * 20 rounds.  Rounds up to EXACT_MAX_STATES (real rounds, which branch
+ * and bound proves) and above CHAIN_MAX_STATES keep the default. */
+#define DEFAULT_EFFORT_CHAINS 300000L
 
 static double now(void)
 {
@@ -85,8 +109,7 @@ void upr_sv_save_best(struct solver *s, int64_t cost)
 	}
 }
 
-/* The fields of s that every run starts from. */
-static void solver_init(struct solver *s, const struct upr_problem *p,
+void upr_sv_solver_init(struct solver *s, const struct upr_problem *p,
 			const struct upr_solve_opts *o, struct upr_solve_stats *stats)
 {
 	memset(s, 0, sizeof(*s));
@@ -157,7 +180,7 @@ int upr_solve_subset(const struct upr_problem *p, const unsigned char *keep, lon
 	o.seed = 1;
 	o.deadline = deadline;
 	struct solver s;
-	solver_init(&s, p, &o, &stats);
+	upr_sv_solver_init(&s, p, &o, &stats);
 	s.keep = keep;
 	s.work_limit = budget * 4;
 	int rc = -1;
@@ -200,7 +223,7 @@ int upr_solve_dp_bound(const struct upr_problem *p, int64_t incumbent, long max_
 	memset(&o, 0, sizeof(o));
 	o.seed = 1;
 	struct solver s;
-	solver_init(&s, p, &o, &stats);
+	upr_sv_solver_init(&s, p, &o, &stats);
 	int rc = -1;
 	if (upr_sv_setup(&s) == 0) {
 		bool complete;
@@ -209,6 +232,77 @@ int upr_solve_dp_bound(const struct upr_problem *p, int64_t incumbent, long max_
 	}
 	upr_sv_solver_release(&s);
 	return rc;
+}
+
+int upr_sv_search(struct solver *s, int g, long effort)
+{
+	/* Inputs small enough for the exact search (a real round) go to it
+	 * straight from the greedy start: its bounds prune well from any
+	 * fair incumbent, and it proves most of them optimal; what it leaves
+	 * unproven goes to the neighbourhood search with the rest of the
+	 * effort.  Larger inputs get the neighbourhood search with the whole
+	 * effort, then the exact search's root bound.  The neighbourhood
+	 * search stops early after a long run of repairs that brought
+	 * nothing (1000 + 20 per State: on the 42 States of the benchmark's
+	 * M, improvements still came after 500 fruitless repairs). */
+	bool small = s->nheld <= EXACT_MAX_STATES;
+	long patience = 1000 + 20L * s->nheld;
+	long restart_patience = RESTART_PATIENCE_BASE + RESTART_PATIENCE_PER_STATE * s->nheld;
+	if (g == 1 && s->best_cost > s->lower_bound && !small) {
+		s->work_limit = s->work + effort;
+		upr_sv_lns(s, patience);
+		s->stop = false;
+	}
+	if (s->best_cost < BIG) {
+		memcpy(s->heur, s->best, (size_t)s->nheld * sizeof(int));
+		s->have_heur = true;
+	}
+	if (s->best_cost > s->lower_bound && (small || g != 1) && exact_fits(s)) {
+		/* Above EXACT_MAX_STATES the exact search runs only to find a
+		 * first timetable where the greedy start failed: it proves
+		 * nothing there, and its first timetables come within a few
+		 * thousand nodes, so it gets EXACT_START_NODES and the
+		 * neighbourhood search the effort; the whole effort only when
+		 * that found none. */
+		long nodes = small || effort <= EXACT_START_NODES ? effort : EXACT_START_NODES;
+		for (;;) {
+			s->work_limit = s->work + nodes;
+			if (upr_sv_branch_and_bound(s, nodes) < 0)
+				return -1;
+			s->stop = false;
+			if (s->best_cost < BIG || nodes == effort || s->stats->bb_complete)
+				break;
+			nodes = effort;
+		}
+		if (s->stats->bb_complete)
+			s->optimal = !s->unary_inexact && s->best_cost < BIG;
+	}
+	/* after the exact search, the rest of the effort; inputs too large
+	 * for it had the whole effort already */
+	if (small || g != 1)
+		s->work_limit = s->work + effort;
+	if (!s->optimal && s->best_cost < BIG && s->best_cost > s->lower_bound &&
+	    !upr_sv_out_of_time(s)) {
+		/* continue from the best if it keeps shared speakers a session
+		 * and travel apart in any room, the rule of the neighbourhood
+		 * search (pair_cost); the exact search may place them closer,
+		 * and the neighbourhood search's sums are not defined there,
+		 * so then from the best before the exact search */
+		upr_sv_place_all(s, s->best);
+		bool near = !upr_sv_keeps_apart(s);
+		if (near && s->have_heur) {
+			upr_sv_place_all(s, s->heur);
+			near = false;
+		}
+		if (!near)
+			upr_sv_lns(s, patience);
+		/* the rest of the effort: restarts from the best, perturbed
+		 * (restart.c).  What came before is restart 0, the same with
+		 * any effort that lets it finish, so more effort never gives
+		 * a worse timetable; only a proof stops them early. */
+		upr_sv_restarts(s, restart_patience);
+	}
+	return 0;
 }
 
 enum upr_solve_status upr_solve(const struct upr_problem *p, const struct upr_solve_opts *o,
@@ -220,10 +314,17 @@ enum upr_solve_status upr_solve(const struct upr_problem *p, const struct upr_so
 		stats = &dummy;
 	memset(stats, 0, sizeof(*stats));
 	stats->cost = -1;
+	stats->chains = 1;
 	struct solver s;
-	solver_init(&s, p, o, stats);
+	upr_sv_solver_init(&s, p, o, stats);
+	struct upr_sv_chain chain;	/* a second chain of the search (portfolio.c) */
+	chain.started = false;
 	long effort = o->effort > 0 ? o->effort : UPR_DEFAULT_EFFORT;
 	s.work_limit = effort * 4;
+	/* the dynamic-programming bound's cap follows the effort asked for,
+	 * not the larger default of two-chain rounds (its time adds to the
+	 * search's) */
+	long dp_effort = effort;
 	*out = NULL;
 
 	enum upr_solve_status rc = UPR_SOLVE_OOM;
@@ -262,64 +363,25 @@ enum upr_solve_status upr_solve(const struct upr_problem *p, const struct upr_so
 			stats->greedy_cost = s.cost;
 		}
 	}
-	/* Inputs small enough for the exact search (a real round) go to it
-	 * straight from the greedy start: its bounds prune well from any
-	 * fair incumbent, and it proves most of them optimal; what it leaves
-	 * unproven goes to the neighbourhood search with the rest of the
-	 * effort.  Larger inputs get the neighbourhood search with the whole
-	 * effort, then the exact search's root bound.  The neighbourhood
-	 * search stops early after a long run of repairs that brought
-	 * nothing (1000 + 20 per State: on the 42 States of the benchmark's
-	 * M, improvements still came after 500 fruitless repairs). */
+	/* A second chain of the search beside this one (portfolio.c), on
+	 * rounds too large for the exact search to prove (where the
+	 * trajectory matters) and small enough that a second set-up costs
+	 * little beside the search.  These rounds get DEFAULT_EFFORT_CHAINS
+	 * by default, per chain. */
+	if (s.nheld > EXACT_MAX_STATES && s.nheld <= CHAIN_MAX_STATES) {
+		if (o->effort <= 0)
+			effort = DEFAULT_EFFORT_CHAINS;
+		if (s.best_cost > s.lower_bound && !o->exact_only && o->chains != 1)
+			upr_sv_chain_start(&chain, &s, 1, effort, o->chains != -2);
+	}
+	if (upr_sv_search(&s, g, effort) < 0)
+		goto done;
 	bool small = s.nheld <= EXACT_MAX_STATES;
-	long patience = 1000 + 20L * s.nheld;
-	long restart_patience = RESTART_PATIENCE_BASE + RESTART_PATIENCE_PER_STATE * s.nheld;
-	if (g == 1 && s.best_cost > s.lower_bound && !small) {
-		s.work_limit = s.work + effort;
-		upr_sv_lns(&s, patience);
-		s.stop = false;
-	}
-	if (s.best_cost < BIG) {
-		memcpy(s.heur, s.best, (size_t)s.nheld * sizeof(int));
-		s.have_heur = true;
-	}
-	if (s.best_cost > s.lower_bound && (small || g != 1) && exact_fits(&s)) {
-		s.work_limit = s.work + effort;
-		if (upr_sv_branch_and_bound(&s, effort) < 0)
-			goto done;
-		s.stop = false;
-		if (stats->bb_complete)
-			s.optimal = !s.unary_inexact && s.best_cost < BIG;
-	}
-	/* after the exact search, the rest of the effort; inputs too large
-	 * for it had the whole effort already */
-	if (small || g != 1)
-		s.work_limit = s.work + effort;
-	if (!s.optimal && s.best_cost < BIG && s.best_cost > s.lower_bound &&
-	    !upr_sv_out_of_time(&s)) {
-		/* continue from the best if it keeps shared speakers a session
-		 * and travel apart in any room, the rule of the neighbourhood
-		 * search (pair_cost); the exact search may place them closer,
-		 * and the neighbourhood search's sums are not defined there,
-		 * so then from the best before the exact search */
-		upr_sv_place_all(&s, s.best);
-		bool near = !upr_sv_keeps_apart(&s);
-		if (near && s.have_heur) {
-			upr_sv_place_all(&s, s.heur);
-			near = false;
-		}
-		if (!near)
-			upr_sv_lns(&s, patience);
-		/* the rest of the effort: restarts from the best, perturbed
-		 * (restart.c).  What came before is restart 0, the same with
-		 * any effort that lets it finish, so more effort never gives
-		 * a worse timetable; only a proof stops them early. */
-		upr_sv_restarts(&s, restart_patience);
-	}
+	upr_sv_chain_finish(&chain, &s);
 	/* after the search, so that its work (capped by the effort but not
 	 * counted in it) changes no timetable */
 	if (!s.optimal)
-		dp_bound(&s, effort);
+		dp_bound(&s, dp_effort);
 	if (!s.optimal && !small && s.best_cost < BIG && s.best_cost > s.lower_bound &&
 	    s.nheld <= 400 && exact_fits(&s)) {
 		/* too many States to search exactly, but the exact search's
@@ -371,6 +433,7 @@ enum upr_solve_status upr_solve(const struct upr_problem *p, const struct upr_so
 	*out = t;
 	rc = UPR_SOLVE_OK;
 done:
+	upr_sv_chain_finish(&chain, &s);	/* an early exit's: waits, frees */
 	upr_sv_solver_release(&s);
 	return rc;
 }

@@ -37,6 +37,11 @@ struct upr_solve_opts {
 	/* no greedy start and no local search before the exact search, which
 	 * then finds its timetables itself: for tests of the exact search */
 	bool exact_only;
+	/* chains of the search on rounds too large for the exact search:
+	 * 0 the default (two, in two threads), 1 one (chain 0 alone), -2
+	 * two, one after the other in the calling thread; for tests and
+	 * benches that compare */
+	int chains;
 };
 
 /* Counters of one search, printed with -v, never written to outputs. */
@@ -46,6 +51,7 @@ struct upr_solve_stats {
 	long bb_nodes, bb_leaves;
 	long lns_iterations, lns_improvements;
 	long restarts;		/* of the neighbourhood search (restart.c) */
+	int chains;		/* chains of the search that ran (portfolio.c) */
 	int64_t greedy_cost;	/* -1: the greedy start placed not every State */
 	/* the search's own cost of the timetable it returned (-1: none);
 	 * equals upr_check's score total, which tests assert */

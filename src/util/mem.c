@@ -22,8 +22,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-static unsigned long fail_at;	/* 0: never fail */
-static unsigned long alloc_count;
+/* per thread: failure injection counts and fails the allocations of the
+ * thread that set it, so that the search's second chain (a thread of its
+ * own, src/solve/portfolio.c) neither races on the count nor moves it */
+static _Thread_local unsigned long fail_at;	/* 0: never fail */
+static _Thread_local unsigned long alloc_count;
 
 void upr_mem_fail_at(unsigned long n)
 {
