@@ -141,10 +141,11 @@ static bool exact_fits(const struct solver *s)
 }
 
 /* States per start the dynamic-programming bound may keep (dp.c), per
- * unit of effort, and at least and at most: 40 bytes each, twice.  The
- * default effort gives 12,500 (on bench M about 0.1 s and 3 MB; it
- * finishes on 2 of bench/proofs' 20 M rounds, the others need more than
- * the most). */
+ * unit of the nominal effort (100,000 by default, not the larger default
+ * of two chains), and at least and at most: 48 bytes each, two tables,
+ * plus the archive of how states were reached.  The default gives 12,500
+ * (on bench M a few MB; its bisection of targets then fits a default plan
+ * of M within a second: docs/performance.md, "Both together"). */
 #define DP_STATES_PER_EFFORT 8
 #define DP_MIN_STATES 1024L
 #define DP_MAX_STATES (1L << 20)
