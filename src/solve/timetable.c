@@ -382,7 +382,14 @@ int upr_sv_build_timetable(struct solver *s, struct upr_timetable *t)
 		const struct slot *sl = &s->slots[s->assign[h]];
 		int64_t start = s->starts[sl->si];
 		/* blocked: statements of this State's speakers already placed
-		 * in interacting sessions, grouped by speaker */
+		 * in interacting sessions, grouped by speaker.  Only those that
+		 * overlap this session's statements can block one (every time
+		 * asked of them, here and in intra.c, lies inside that part):
+		 * the others would make each question scan a speaker's every
+		 * statement (shared1000: a thousand speakers, each seated eight
+		 * times, in each of a thousand sessions) */
+		int64_t base = upr_session_stmts_start(p, s->held[h], start);
+		int64_t end = base + upr_session_statement_minutes(p, s->held[h]);
 		nblk = 0;
 		for (size_t k = 0; k < st->nspeakers && rc == 0; k++) {
 			int sp = st->speakers[k];
@@ -390,7 +397,6 @@ int upr_sv_build_timetable(struct solver *s, struct upr_timetable *t)
 				continue;
 			seen[sp] = i;
 			blo[sp] = nblk;
-			bn[sp] = pn[sp];
 			if (nblk + pn[sp] > capblk) {
 				while (nblk + pn[sp] > capblk)
 					capblk *= 2;
@@ -406,9 +412,12 @@ int upr_sv_build_timetable(struct solver *s, struct upr_timetable *t)
 				const struct upr_session *o = &t->sessions[pl->j];
 				const struct upr_stmt *x = &o->stmts[pl->q];
 				int margin = o->room == sl->room ? 0 : s->travel;
-				blk[nblk++] = (struct upr_blocked){ x->speaker, x->start - margin,
-								    x->start + x->minutes + margin };
+				struct upr_blocked b = { x->speaker, x->start - margin,
+							 x->start + x->minutes + margin };
+				if (upr_overlap(b.start, b.end, base, end))
+					blk[nblk++] = b;
 			}
+			bn[sp] = nblk - blo[sp];
 		}
 		if (rc)
 			break;
