@@ -46,10 +46,14 @@
  * for and per State, in units of the time loading one byte of input took:
  * building the timetable with each waitlisted statement's reason
  * (solve/timetable.c), the checker, the report of who is left out.
- * Measured on bench/shapes.py's shapes (docs/hardening.md); the formats'
- * own costs come from their table (struct upr_format_cost). */
-#define POST_PER_STATEMENT 36
-#define POST_PER_STATE 20
+ * Measured on bench/shapes.py's shapes (docs/hardening.md): 7-8 a
+ * statement where many speakers share the States (shared1000 and its
+ * cuts), 50-70 a State of one statement (review100k), 10-35 a State
+ * without any (states100k, unavail100k), and a margin (twice the first:
+ * that work suffers most on a busy machine); the formats' own
+ * costs come from their table (struct upr_format_cost). */
+#define POST_PER_STATEMENT 16
+#define POST_PER_STATE 60
 
 /* Seconds to load one byte of input when the caller measured no loading
  * (time_spent 0): about what the reference machine takes. */

@@ -166,29 +166,165 @@ void upr_sv_test_dense_max(long prices)
 	dense_max = prices < 0 ? UPR_SV_DENSE_MAX : prices;
 }
 
-/* Appends row (nclasses x nstarts prices) of row number r as runs. */
-static int add_runs(struct solver *s, long r, const int64_t *row, size_t *cap)
+/* Start indices where a State's unary price may change (its row's
+ * breakpoints): a growing array. */
+struct brk {
+	int *v;
+	size_t n, cap;
+};
+
+static int brk_add(struct brk *b, int i)
 {
-	for (int c = 0; c < s->nclasses; c++) {
-		size_t at = s->uoff[(size_t)r * s->nclasses + c];
-		const int64_t *v = row + (size_t)c * s->nstarts;
-		/* a row has one run at least (never read without starts) */
-		for (int i = 0; i < s->nstarts || i == 0; i++) {
-			int64_t x = i < s->nstarts ? v[i] : BIG;
-			if (i > 0 && x == v[i - 1])
-				continue;
-			if (at == *cap) {
-				size_t n = *cap ? *cap * 2 : 1024;
-				struct urun *u = upr_realloc(s->uruns, n * sizeof(*u));
-				if (!u)
-					return -1;
-				s->uruns = u;
-				*cap = n;
-			}
-			s->uruns[at++] = (struct urun){ i, x };
-		}
-		s->uoff[(size_t)r * s->nclasses + c + 1] = at;
+	if (b->n == b->cap) {
+		size_t n = b->cap ? b->cap * 2 : 64;
+		int *v = upr_realloc(b->v, n * sizeof(*v));
+		if (!v)
+			return -1;
+		b->v = v;
+		b->cap = n;
 	}
+	b->v[b->n++] = i;
+	return 0;
+}
+
+/* The starts t where t + off passes x, whether a rule compares them with
+ * < or <=: the first start at or after x - off, and after x - off + 1. */
+static int brk_cross(const struct solver *s, struct brk *b, int64_t x, int64_t off)
+{
+	if (brk_add(b, upr_sv_find_start(s, x - off)) < 0)
+		return -1;
+	return brk_add(b, upr_sv_find_start(s, x - off + 1));
+}
+
+/* A set of times that the session, start to end (len minutes), must
+ * avoid or lie in (ivals.c compares the session's ends with the
+ * intervals' ends only): each end passes start or end. */
+static int brk_session(const struct solver *s, struct brk *b, const struct upr_ivals *set,
+		       int len)
+{
+	for (size_t i = 0; i < set->n; i++) {
+		const struct upr_interval *v = &set->v[i];
+		if (brk_cross(s, b, v->start, 0) < 0 || brk_cross(s, b, v->start, len) < 0 ||
+		    brk_cross(s, b, v->end, 0) < 0 || brk_cross(s, b, v->end, len) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* A speaker's set of times, which intra.c compares with parts of the
+ * statements' span, base to base + m (base = start + off): every start
+ * whose span, a minute either side, holds an end of the set is its own
+ * run (the price may differ at each); between them each end lies wholly
+ * before or wholly after the span, so the session sees the same free
+ * and busy times. */
+static int brk_speaker(const struct solver *s, struct brk *b, const struct upr_ivals *set,
+		       int64_t off, int m)
+{
+	for (size_t i = 0; i < set->n; i++)
+		for (int e = 0; e < 2; e++) {
+			int64_t x = e ? set->v[i].end : set->v[i].start;
+			int lo = upr_sv_find_start(s, x - off - m - 1);
+			int hi = upr_sv_find_start(s, x - off + 2);
+			for (int k = lo; k <= hi; k++)
+				if (brk_add(b, k) < 0)
+					return -1;
+		}
+	return 0;
+}
+
+static int cmp_int(const void *pa, const void *pb)
+{
+	int a = *(const int *)pa, b = *(const int *)pb;
+	return (a > b) - (a < b);
+}
+
+/*
+ * The breakpoints of held State h's row, sorted and distinct, from 0 to
+ * nstarts: between two, every rule of its unary price (the State free,
+ * `prefer`, its speakers' times in intra.c) answers alike, so one price
+ * stands for the run.  The intervals' ends give them (a few per
+ * interval), so a row costs about its intervals, not the starts.  All
+ * those rules look at times relative to the start only.
+ */
+static int row_breaks(const struct solver *s, int h, bool tl, struct brk *b)
+{
+	const struct upr_problem *p = s->p;
+	int state = s->held[h];
+	const struct upr_state *st = &p->states[state];
+	int len = upr_session_length(p, state);
+	b->n = 0;
+	if (brk_add(b, 0) < 0 || brk_add(b, s->nstarts) < 0)
+		return -1;
+	if (st->has_start && brk_cross(s, b, st->start, 0) < 0)
+		return -1;
+	if (brk_session(s, b, &st->unavailable, len) < 0 ||
+	    brk_session(s, b, &st->prefer, len) < 0)
+		return -1;
+	if (!tl) {
+		int64_t off = upr_session_stmts_start(p, state, 0);
+		int m = upr_session_statement_minutes(p, state);
+		for (size_t i = 0; i < st->nspeakers; i++) {
+			const struct upr_speaker *sp = &p->speakers[st->speakers[i]];
+			if (brk_speaker(s, b, &sp->available, off, m) < 0 ||
+			    brk_speaker(s, b, &sp->unavailable, off, m) < 0)
+				return -1;
+		}
+	}
+	qsort(b->v, b->n, sizeof(*b->v), cmp_int);
+	size_t u = 0;
+	for (size_t i = 0; i < b->n; i++)
+		if (b->v[i] >= 0 && b->v[i] <= s->nstarts && (u == 0 || b->v[u - 1] != b->v[i]))
+			b->v[u++] = b->v[i];
+	b->n = u;
+	return 0;
+}
+
+/* Appends run (si, v) to the runs, growing them; 0 or -1. */
+static int push_run(struct solver *s, size_t *at, size_t *cap, int si, int64_t v)
+{
+	if (*at == *cap) {
+		size_t n = *cap ? *cap * 2 : 1024;
+		struct urun *u = upr_realloc(s->uruns, n * sizeof(*u));
+		if (!u)
+			return -1;
+		s->uruns = u;
+		*cap = n;
+	}
+	s->uruns[(*at)++] = (struct urun){ si, v };
+	return 0;
+}
+
+/* The unary price of h in a room of class c at start i into *out: 0, -1
+ * out of memory, -2 the time limit passed.  *cached: the price wherever
+ * the State is free, when it is timeless (tl); -1 not yet known. */
+static int unary_at(struct solver *s, int h, int c, int i, bool tl, int64_t *cached,
+		    struct upr_intra_result *res, int64_t *out)
+{
+	const struct upr_problem *p = s->p;
+	const struct upr_state *st = &p->states[s->held[h]];
+	int64_t t = s->starts[i];
+	if (!upr_session_state_free(p, s->held[h], t)) {
+		*out = BIG;
+		return 0;
+	}
+	if (!tl || *cached < 0) {
+		s->stats->intra_evals++;
+		if (upr_intra_best_until(p, s->held[h], s->class_room[c], t, 200000, s->deadline,
+					 res, &s->stats->intra_nodes) < 0)
+			return -1;
+		/* a State's row may take many sessions: the clock now and
+		 * then, and when one was cut */
+		if ((!res->exact || (s->stats->intra_evals & 255) == 0) &&
+		    upr_sv_past_time_limit(s))
+			return -2;
+		if (!res->exact)
+			s->unary_inexact = true;
+		*cached = res->feasible ? res->cost : BIG;
+	}
+	*out = *cached;
+	if (*out < BIG && st->prefer.n &&
+	    !upr_ivals_contains(&st->prefer, t, upr_session_end(p, s->held[h], t)))
+		*out += s->w[UPR_W_PREFER];
 	return 0;
 }
 
@@ -203,29 +339,23 @@ static int build_unary(struct solver *s)
 	long nrows = 0;
 	for (int h = 0; h < s->nheld; h++)
 		s->urow[h] = needs_row(p, &p->states[s->held[h]]) ? nrows++ : -1;
-	/* dense rows, or one row of scratch turned into runs */
+	/* dense rows, or runs */
 	bool dense = (double)nrows * (double)per <= (double)dense_max;
 	size_t cap = 0;
-	int64_t *scratch = NULL;
 	if (dense) {
 		s->ucost = upr_malloc(((size_t)nrows * per + 1) * sizeof(int64_t));
 		if (!s->ucost)
 			return -1;
 	} else {
 		s->uoff = upr_malloc(((size_t)nrows * s->nclasses + 1) * sizeof(size_t));
-		scratch = upr_malloc((per + 1) * sizeof(int64_t));
-		if (!s->uoff || !scratch) {
-			upr_free(scratch);
+		if (!s->uoff)
 			return -1;
-		}
 		s->uoff[0] = 0;
 		size_t w = (size_t)s->nstarts + 1;
 		s->open_before = upr_malloc(((size_t)s->nclasses * w + 1) * sizeof(long));
 		s->room_before = upr_malloc((p->nrooms * w + 1) * sizeof(long));
-		if (!s->open_before || !s->room_before) {
-			upr_free(scratch);
+		if (!s->open_before || !s->room_before)
 			return -1;
-		}
 		for (int c = 0; c < s->nclasses; c++) {
 			long *o = s->open_before + (size_t)c * w;
 			o[0] = 0;
@@ -244,6 +374,7 @@ static int build_unary(struct solver *s)
 		if ((int)p->states[s->held[h]].nspeakers > maxk)
 			maxk = (int)p->states[s->held[h]].nspeakers;
 	int rc = -1;
+	struct brk b = { NULL, 0, 0 };
 	int *buf = upr_malloc((size_t)maxk * 3 * sizeof(int));
 	if (!buf)
 		goto out;
@@ -257,52 +388,52 @@ static int build_unary(struct solver *s)
 		const struct upr_state *st = &p->states[s->held[h]];
 		bool tl = timeless(p, st);
 		long row = s->urow[h];
-		int64_t *rowp = row < 0 ? NULL : dense ? s->ucost + (size_t)row * per : scratch;
-		for (int c = 0; c < s->nclasses; c++) {
-			int64_t cached = -1;
-			/* without a row: the price at the first start stands for
-			 * every start (the State is free at all of them) */
-			int n = row < 0 ? (s->nstarts > 0) : s->nstarts;
-			for (int i = 0; i < n; i++) {
-				int64_t *u = row < 0 ? &s->ucst[(size_t)h * s->nclasses + c]
-						     : &rowp[(size_t)c * s->nstarts + i];
-				int64_t t = s->starts[i];
-				if (!upr_session_state_free(p, s->held[h], t)) {
-					*u = BIG;
-					continue;
-				}
-				if (!tl || cached < 0) {
-					s->stats->intra_evals++;
-					if (upr_intra_best_until(p, s->held[h], s->class_room[c], t,
-								 200000, s->deadline, &res,
-								 &s->stats->intra_nodes) < 0)
-						goto out;
-					/* a State's row may take many sessions: the
-					 * clock now and then, and when one was cut */
-					if ((!res.exact || (s->stats->intra_evals & 255) == 0) &&
-					    upr_sv_past_time_limit(s)) {
-						rc = -2;
-						goto out;
-					}
-					if (!res.exact)
-						s->unary_inexact = true;
-					cached = res.feasible ? res.cost : BIG;
-				}
-				*u = cached;
-				if (*u < BIG && st->prefer.n &&
-				    !upr_ivals_contains(&st->prefer, t, upr_session_end(p, s->held[h], t)))
-					*u += s->w[UPR_W_PREFER];
+		if (row < 0) {
+			/* the price at the first start stands for every start
+			 * (the State is free at all of them) */
+			for (int c = 0; c < s->nclasses; c++) {
+				int64_t cached = -1, *u = &s->ucst[(size_t)h * s->nclasses + c];
+				*u = BIG;
+				if (s->nstarts > 0 &&
+				    (rc = unary_at(s, h, c, 0, tl, &cached, &res, u)) < 0)
+					goto out;
 			}
-			if (row < 0 && n == 0)
-				s->ucst[(size_t)h * s->nclasses + c] = BIG;
+			continue;
 		}
-		if (row >= 0 && !dense && add_runs(s, row, scratch, &cap) < 0)
+		/* a row: one price per run between breakpoints */
+		if ((rc = row_breaks(s, h, tl, &b)) < 0)
 			goto out;
+		for (int c = 0; c < s->nclasses; c++) {
+			int64_t cached = -1, v = BIG;
+			size_t first = dense ? 0 : s->uoff[(size_t)row * s->nclasses + c], at = first;
+			for (size_t k = 0; k + 1 < b.n; k++) {
+				int lo = b.v[k], hi = b.v[k + 1];
+				if ((rc = unary_at(s, h, c, lo, tl, &cached, &res, &v)) < 0)
+					goto out;
+				if (dense) {
+					int64_t *u = s->ucost + (size_t)row * per + (size_t)c * s->nstarts;
+					for (int i = lo; i < hi; i++)
+						u[i] = v;
+				} else if ((at == first || s->uruns[at - 1].v != v) &&
+					   push_run(s, &at, &cap, lo, v) < 0) {
+					rc = -1;
+					goto out;
+				}
+			}
+			if (dense)
+				continue;
+			/* a row has one run at least (never read without starts) */
+			if (s->nstarts == 0 && push_run(s, &at, &cap, 0, BIG) < 0) {
+				rc = -1;
+				goto out;
+			}
+			s->uoff[(size_t)row * s->nclasses + c + 1] = at;
+		}
 	}
 	rc = 0;
 out:
 	upr_free(buf);
-	upr_free(scratch);
+	upr_free(b.v);
 	return rc;
 }
 

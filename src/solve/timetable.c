@@ -40,6 +40,12 @@ struct why {
 	 * come, and of the waitlisted who can come, how many of each
 	 * priority (0-9) */
 	int *ncome, *nsame;
+	/* per priority (0-9), once per session: the last one seated of it
+	 * (-2: not yet), and the capacity reason that names no waiting
+	 * speaker (NULL: not yet), which every waiting speaker of that
+	 * priority shares (shared1000: 992 a session, one text) */
+	int *last;
+	char **shared;
 };
 
 static const char *org(const struct upr_problem *p, int speaker)
@@ -157,41 +163,54 @@ static char *reason_capacity(const struct why *y, int sp, int ncome, int cap)
 	const struct upr_problem *p = y->p;
 	const struct upr_session *ss = y->ss;
 	int prio = p->speakers[sp].priority;
+	bool cached = prio >= 0 && prio <= 9;
 	/* the last one seated of its priority, in the order of who waits
 	 * (docs/reference.md#who-waits): the latest applicant seated */
-	int last = -1, nsame = 0;
-	for (int i = 0; i < y->res->nscheduled; i++) {
-		int o = y->res->order[i];
-		const struct upr_speaker *so = &p->speakers[o];
-		if (so->priority != prio || o == p->states[ss->state].nhri)
-			continue;
-		if (last < 0 || upr_session_wait_order(p, o, last) < 0)
-			last = o;
+	int last = cached ? y->last[prio] : -2, nsame = 0;
+	if (last == -2) {
+		last = -1;
+		for (int i = 0; i < y->res->nscheduled; i++) {
+			int o = y->res->order[i];
+			const struct upr_speaker *so = &p->speakers[o];
+			if (so->priority != prio || o == p->states[ss->state].nhri)
+				continue;
+			if (last < 0 || upr_session_wait_order(p, o, last) < 0)
+				last = o;
+		}
+		if (cached)
+			y->last[prio] = last;
 	}
-	if (prio < 0 || prio > 9 || y->nsame[prio] < 0) {
+	bool named = last >= 0 && upr_session_wait_order(p, sp, last) > 0;
+	if (cached && !named && y->shared[prio])
+		return y->shared[prio];
+	if (!cached || y->nsame[prio] < 0) {
 		for (int i = 0; i < y->res->nwaitlisted; i++) {
 			int o = y->res->waitlisted[i];
 			nsame += p->speakers[o].priority == prio && can_come(y, o);
 		}
-		if (prio >= 0 && prio <= 9)
+		if (cached)
 			y->nsame[prio] = nsame;
 	} else {
 		nsame = y->nsame[prio];
 	}
 	const char *st = p->states[ss->state].name;
 	int mn = p->event.statement_min;
-	if (last < 0)
-		return upr_arena_printf(&y->t->arena,
-					"the session of %s holds %d statements of at least %d minutes and %d speakers can come; the seated have higher priorities than %d",
-					st, cap, mn, ncome, prio);
-	if (upr_session_wait_order(p, sp, last) > 0)
+	if (named)
 		/* the rule would seat it first: the score chose otherwise */
 		return upr_arena_printf(&y->t->arena,
 					"the session of %s holds %d statements of at least %d minutes and %d speakers can come; %s applied before %s, but its times would make the session score worse (shorter or reordered statements)",
 					st, cap, mn, ncome, org(p, sp), org(p, last));
-	return upr_arena_printf(&y->t->arena,
-				"the session of %s holds %d statements of at least %d minutes and %d speakers can come; %d with priority %d that applied after %s %s",
-				st, cap, mn, ncome, nsame, prio, org(p, last), nsame == 1 ? "waits" : "wait");
+	char *why = last < 0
+		? upr_arena_printf(&y->t->arena,
+				   "the session of %s holds %d statements of at least %d minutes and %d speakers can come; the seated have higher priorities than %d",
+				   st, cap, mn, ncome, prio)
+		: upr_arena_printf(&y->t->arena,
+				   "the session of %s holds %d statements of at least %d minutes and %d speakers can come; %d with priority %d that applied after %s %s",
+				   st, cap, mn, ncome, nsame, prio, org(p, last),
+				   nsame == 1 ? "waits" : "wait");
+	if (cached)
+		y->shared[prio] = why;
+	return why;
 }
 
 /* It could come and there is room: the times it is free are taken. */
@@ -382,7 +401,14 @@ int upr_sv_build_timetable(struct solver *s, struct upr_timetable *t)
 		const struct slot *sl = &s->slots[s->assign[h]];
 		int64_t start = s->starts[sl->si];
 		/* blocked: statements of this State's speakers already placed
-		 * in interacting sessions, grouped by speaker */
+		 * in interacting sessions, grouped by speaker.  Only those that
+		 * overlap this session's statements can block one (every time
+		 * asked of them, here and in intra.c, lies inside that part):
+		 * the others would make each question scan a speaker's every
+		 * statement (shared1000: a thousand speakers, each seated eight
+		 * times, in each of a thousand sessions) */
+		int64_t base = upr_session_stmts_start(p, s->held[h], start);
+		int64_t end = base + upr_session_statement_minutes(p, s->held[h]);
 		nblk = 0;
 		for (size_t k = 0; k < st->nspeakers && rc == 0; k++) {
 			int sp = st->speakers[k];
@@ -390,7 +416,6 @@ int upr_sv_build_timetable(struct solver *s, struct upr_timetable *t)
 				continue;
 			seen[sp] = i;
 			blo[sp] = nblk;
-			bn[sp] = pn[sp];
 			if (nblk + pn[sp] > capblk) {
 				while (nblk + pn[sp] > capblk)
 					capblk *= 2;
@@ -406,9 +431,12 @@ int upr_sv_build_timetable(struct solver *s, struct upr_timetable *t)
 				const struct upr_session *o = &t->sessions[pl->j];
 				const struct upr_stmt *x = &o->stmts[pl->q];
 				int margin = o->room == sl->room ? 0 : s->travel;
-				blk[nblk++] = (struct upr_blocked){ x->speaker, x->start - margin,
-								    x->start + x->minutes + margin };
+				struct upr_blocked b = { x->speaker, x->start - margin,
+							 x->start + x->minutes + margin };
+				if (upr_overlap(b.start, b.end, base, end))
+					blk[nblk++] = b;
 			}
+			bn[sp] = nblk - blo[sp];
 		}
 		if (rc)
 			break;
@@ -437,15 +465,19 @@ int upr_sv_build_timetable(struct solver *s, struct upr_timetable *t)
 			ss->stmts[q] = (struct upr_stmt){ res.order[q], cur, res.minutes[q] };
 			cur += res.minutes[q];
 		}
-		int ncome = -1, nsame[10];
-		for (int k = 0; k < 10; k++)
+		int ncome = -1, nsame[10], last[10];
+		char *shared[10];
+		for (int k = 0; k < 10; k++) {
 			nsame[k] = -1;
+			last[k] = -2;
+			shared[k] = NULL;
+		}
 		for (int q = 0; q < res.nwaitlisted; q++) {
 			struct upr_waitlisted *w = &t->waitlist[t->nwaitlist];
 			w->speaker = res.waitlisted[q];
 			w->state = s->held[h];
 			struct why y = { p, t, ss, &res, blk, blo, bn, placed, poff, pn,
-					 s->travel, &ncome, nsame };
+					 s->travel, &ncome, nsame, last, shared };
 			w->reason = waitlist_reason(&y, w->speaker);
 			if (!w->reason) {
 				rc = -1;

@@ -24,6 +24,9 @@
 #     set-up and search end within --time-limit 3 and 10 %; and with
 #     --effort 1 the search (the greedy start) takes less time than
 #     loading (once 2.7 times as long: States x starts);
+#   - unavail100k cut to 20,000 States (each unavailable one day): with
+#     --effort 1 set-up takes less time than loading (once 9 times as
+#     long: the price asked at every start);
 #   - 3,000 States of which one has two speakers who never meet, without
 #     waitlist: --time-limit 1 ends within 2.5 s and says that the time
 #     limit cut the explanation short (unbounded: 6 s of CPU).
@@ -154,6 +157,22 @@ if [ $rc -ne 0 ] || [ -z "$run" ] || awk -v t="$run" 'BEGIN { split(t, a, " "); 
 fi
 rm -rf "$tmp/r20k" "$tmp/out-r20k"
 
+# States whose price varies with the start get a row of prices, priced
+# once per run of starts between the ends of their intervals: unavail100k
+# cut to 20,000 States (each unavailable one day of the 974) sets up in
+# less time than loading its 1.3 MB takes.  Asking at each of the 9,740
+# starts whether the State is free took 9 times the loading (2.5 s).
+/usr/bin/python3 "$src/bench/shapes.py" "$tmp/u20k" --only unavail100k --states 20000 >/dev/null ||
+	{ echo "FAIL: bench/shapes.py unavail100k"; exit 1; }
+"$bin" plan -q -v --effort 1 -f json -o "$tmp/out-u20k" "$tmp/u20k/unavail100k.yaml" 2>"$tmp/u20k.err"
+rc=$?
+run=$(sed -n 's/.*load \([0-9.]*\) ms, setup \([0-9.]*\) ms, search.*/\1 \2/p' "$tmp/u20k.err")
+if [ $rc -ne 0 ] || [ -z "$run" ] || awk -v t="$run" 'BEGIN { split(t, a, " "); exit !(a[2] > a[1]) }'; then
+	echo "FAIL: 20,000 States unavailable a day --effort 1: exit $rc, load and set-up '$run' ms: set-up took longer than loading"
+	cat "$tmp/u20k.err"; fail=1
+fi
+rm -rf "$tmp/u20k" "$tmp/out-u20k"
+
 # 300 States x 300 speakers, every speaker at every State: each session
 # seats 8 and waitlists 292 equally cheap speakers.  The session search
 # ran out of its nodes on their combinations, at O(speakers) each (more
@@ -202,12 +221,13 @@ fi
 # the search had the whole limit and timetable.json was a cJSON tree.  A
 # machine so busy that loading and the estimate of the work after the
 # search leave no time for a first timetable exits 1 at once, saying so,
-# and writes nothing.
+# and writes nothing.  A large --effort: at the default, a quiet machine
+# ends the search by its effort (8,746 repairs in 2.7 s) before the limit.
 /usr/bin/python3 -c "import sys; sys.path.insert(0, sys.argv[1]); import shapes; shapes.write(sys.argv[2], 1000, 200, True, True)" \
 	"$src/bench" "$tmp/post.yaml" || { echo "FAIL: the shape of the work after the search"; exit 1; }
 tl=$((4 * scale))
 t0=$(now)
-"$bin" plan -q -v --time-limit $tl -f json -o "$tmp/out-post" "$tmp/post.yaml" 2>"$tmp/post.err"
+"$bin" plan -q -v --effort 100000000 --time-limit $tl -f json -o "$tmp/out-post" "$tmp/post.yaml" 2>"$tmp/post.err"
 rc=$? t1=$(now)
 within "1,000 x 200 shared speakers --time-limit $tl (exit $rc)" 4.9 "$t0" "$t1"
 if [ $rc -eq 0 ]; then
