@@ -719,6 +719,8 @@ int64_t upr_sv_dp_bound(struct solver *s, int64_t incumbent, long max_states, bo
 	}
 	if (lo > incumbent)
 		lo = incumbent;
+	/* a bound already, whether or not a run finishes */
+	*complete = true;
 	/*
 	 * A run with target T that finishes proves every timetable costs at
 	 * least min(T, its least final value); one that gives up proves
@@ -742,7 +744,6 @@ int64_t upr_sv_dp_bound(struct solver *s, int64_t incumbent, long max_states, bo
 		if (rc < 0)
 			break;
 		if (rc == 1) {
-			*complete = true;
 			if (d.best_final >= T) {
 				lo = T;
 			} else {

@@ -363,7 +363,10 @@ struct dp_tail {
 	int64_t *review;	/* [h]: upr_sv_state_key */
 	int *rank;		/* held -> place in order, -1 without a review time */
 	int *order;		/* the States with a review time, by it */
-	int64_t *g;		/* [first][rank][record + 1]: the suffix's least chain */
+	unsigned *rooms;	/* [h][si]: the rooms h may start in at si */
+	int64_t *cl;		/* [h][j]: the clash of h and j when they overlap */
+	int K;			/* setters of the record told apart */
+	int64_t *g;		/* [first][rank][record + 1][setter]: the suffix's least chain */
 	int64_t *pm, *sm;	/* scratch of the build */
 	bool ready;		/* the tables are built */
 };
