@@ -39,7 +39,7 @@
 #define TAIL_MAX_CELLS (2L * 1000 * 1000)
 /* Setters of the record the chain tells apart (the States 1..TAIL_SETTERS
  * ranks before), fewer when the table would be too large */
-#define TAIL_SETTERS 4
+#define TAIL_SETTERS 8
 
 static int64_t add(int64_t a, int64_t b)
 {
