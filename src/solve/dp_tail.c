@@ -6,19 +6,36 @@
  * least one started State (a State pays, when it starts, for each
  * earlier-reviewed State not started yet).  What the unstarted set U
  * still adds is its unary prices at the starts left and the review-order
- * pairs inside U.  This file bounds that from below by a chain: U's
- * States with a review time, in review order, each at some start from
- * the next one on, paying its least unary price there over the rooms,
- * and the review-order weight for each that does not start strictly
- * after every one before it in the chain (not a record).  A State below
- * the record is inverted with the State that set it, a pair of its own
- * for each such State, so non-records never exceed inversions (they
- * also count at least the descents, and a State placed far ahead of its
- * review position makes every later one up to its start a non-record);
- * rooms are left out, so every timetable's completion costs at least
- * its chain.  States without a review time add their least unary price.
- * It needs distinct review times (with equal ones a State may be below
- * the record only of an equal-reviewed one); else it is not built.
+ * pairs inside U, and their clashes.  This file bounds that from below by
+ * a chain: U's States with a review time, in review order, each at some
+ * start from the next one on, paying its least unary price there over
+ * the rooms, and the review-order weight for each that does not start
+ * strictly after every one before it in the chain (not a record).  A
+ * State below the record is inverted with the State that set it, a pair
+ * of its own for each such State, so non-records never exceed
+ * inversions (they also count at least the descents, and a State placed
+ * far ahead of its review position makes every later one up to its start
+ * a non-record).
+ *
+ * The rooms and the clash: the chain knows which State set the record
+ * when it is one of the TAIL_SETTERS before (its setter; the States in
+ * between are then non-records).  A State whose session overlaps the
+ * setter's (starting less than a session length apart, above or below
+ * the record) pays their clash, and cannot start there when no two
+ * distinct rooms hold the two at those starts (Room 2 of bench M has no
+ * French and no video).  Each State pays this for at most one pair, the
+ * one with its setter, so these are distinct pairs of U that overlap in
+ * every timetable that places them so, and clash is a term of its own:
+ * every timetable's completion still costs at least its chain.  It is
+ * what makes the chain see capacity: sessions that do not overlap fit
+ * three to a three-hour window, and on bench M a fourth must overlap,
+ * which the review order's neighbours mostly may not (most pairs share a
+ * delegation), so it is a non-record.  What the chain still leaves out:
+ * a non-record far below the record is inverted with more than its
+ * setter, but pays once.  States without a review time add their least
+ * unary price.  It needs distinct review times (with equal ones a State
+ * may be below the record only of an equal-reviewed one); else it is
+ * not built.
  *
  * U is almost always a suffix of the review order (ranks r* and on, r*
  * one past the latest-reviewed started State) plus a few stragglers
@@ -27,18 +44,22 @@
  * their least prices (their pairs left out, a further relaxation) to the
  * suffix's least chain: O(States) per query.
  *
- * Table: [first start][rank][record], starts^2 x ranks entries; the
- * build refuses above TAIL_MAX_CELLS (the caller then uses the least
- * unary prices alone).
+ * Table: [first start][rank][record][setter], starts^2 x ranks x
+ * (TAIL_SETTERS + 1) entries; above TAIL_MAX_CELLS fewer setters are told
+ * apart, down to none (a chain blind to rooms and clash), and above it
+ * even then the build refuses (the caller uses the least unary prices
+ * alone).
  */
 #include "solve/internal.h"
 
 #include <string.h>
 
-/* 16 MB of table at most; bench M needs 0.1 million entries */
+/* 16 MB of table at most; bench M needs 1 million entries (8 setters) */
 #define TAIL_MAX_CELLS (2L * 1000 * 1000)
 /* Setters of the record the chain tells apart (the States 1..TAIL_SETTERS
- * ranks before), fewer when the table would be too large */
+ * ranks before), fewer when the table would be too large.  4 gave bench
+ * M's generated rounds the same bounds but for seed 3 (5,264 against
+ * 5,368) */
 #define TAIL_SETTERS 8
 
 static int64_t add(int64_t a, int64_t b)

@@ -342,8 +342,9 @@ void upr_sv_chain_finish(struct upr_sv_chain *c, struct solver *s);
 /* Lower bound by dynamic programming over start times (review order,
  * balance, clash and unary prices exact; shared speakers left out),
  * pruned by incumbent or lower targets, with at most max_states states
- * per start.  *complete false when it does not apply or limits cut every
- * run short (then the result means nothing); else the bound, at most
+ * per start.  *complete false when it does not apply (then the result
+ * means nothing); else the bound (at least the completion bound of the
+ * empty placement, when every run is cut short), at most
  * incumbent: equal to it, a proof.  With adopt, the program's least
  * placement, when found, becomes the best if it is cheaper once shared
  * speakers are planned (the best is left placed).  Does not count
@@ -353,9 +354,11 @@ int64_t upr_sv_dp_bound(struct solver *s, int64_t incumbent, long max_states, bo
 
 /* ---- dp_tail.c ---- */
 /* The completion bound of dp.c: what the unstarted States still add
- * (unary prices, review order among themselves), a chain in review order
- * that pays for each State that starts no later than the latest before
- * it.  Table [first start][rank][record]. */
+ * (unary prices, review order and clash among themselves), a chain in
+ * review order that pays for each State that starts no later than the
+ * latest before it, and the clash (or the want of two rooms) of each
+ * State whose session overlaps that of the State that set the record.
+ * Table [first start][rank][record][setter]. */
 struct dp_tail {
 	int n, T, nr;		/* held States, starts, States with a review time */
 	int64_t wr;
