@@ -40,11 +40,12 @@
  *
  * Only for inputs of at most 64 held States in at most DP_MAX_ROOMS rooms.
  * It runs after the search (solve.c), with a number of states per start
- * that the effort sets but that is not counted in it.  On bench M (42
- * States) it raises the bound but proves no round: the completion bound
- * does not see what forces M's review-order cost (rooms without French
- * or video, clash of the sessions that must run in parallel), so too
- * many started sets survive (docs/internals/solver.md).
+ * that the effort sets but that is not counted in it.  The completion
+ * bound at the empty placement is a bound by itself, whether or not a run
+ * finishes.  On bench M (42 States) it raises the bound but proves no
+ * round: the completion bound sees the rooms and the clash of sessions
+ * that overlap only through the State that set the review-order record,
+ * so too many started sets survive (docs/internals/solver.md).
  */
 #include "solve/internal.h"
 
@@ -709,8 +710,8 @@ int64_t upr_sv_dp_bound(struct solver *s, int64_t incumbent, long max_states, bo
 			has = s->start_day[si] == day;
 		empty_day = !has;
 	}
-	/* what the completion bound gives the empty placement: the least
-	 * bound, where the targets start */
+	/* what the completion bound gives the empty placement: a bound of
+	 * its own, where the targets start */
 	if (d.tail.ready) {
 		lo = upr_sv_tail_bound(&d.tail, d.minu, 0, 0);
 	} else {
@@ -719,6 +720,8 @@ int64_t upr_sv_dp_bound(struct solver *s, int64_t incumbent, long max_states, bo
 	}
 	if (lo > incumbent)
 		lo = incumbent;
+	/* a bound already, whether or not a run finishes */
+	*complete = true;
 	/*
 	 * A run with target T that finishes proves every timetable costs at
 	 * least min(T, its least final value); one that gives up proves
@@ -742,7 +745,6 @@ int64_t upr_sv_dp_bound(struct solver *s, int64_t incumbent, long max_states, bo
 		if (rc < 0)
 			break;
 		if (rc == 1) {
-			*complete = true;
 			if (d.best_final >= T) {
 				lo = T;
 			} else {

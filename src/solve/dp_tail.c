@@ -6,19 +6,36 @@
  * least one started State (a State pays, when it starts, for each
  * earlier-reviewed State not started yet).  What the unstarted set U
  * still adds is its unary prices at the starts left and the review-order
- * pairs inside U.  This file bounds that from below by a chain: U's
- * States with a review time, in review order, each at some start from
- * the next one on, paying its least unary price there over the rooms,
- * and the review-order weight for each that does not start strictly
- * after every one before it in the chain (not a record).  A State below
- * the record is inverted with the State that set it, a pair of its own
- * for each such State, so non-records never exceed inversions (they
- * also count at least the descents, and a State placed far ahead of its
- * review position makes every later one up to its start a non-record);
- * rooms are left out, so every timetable's completion costs at least
- * its chain.  States without a review time add their least unary price.
- * It needs distinct review times (with equal ones a State may be below
- * the record only of an equal-reviewed one); else it is not built.
+ * pairs inside U, and their clashes.  This file bounds that from below by
+ * a chain: U's States with a review time, in review order, each at some
+ * start from the next one on, paying its least unary price there over
+ * the rooms, and the review-order weight for each that does not start
+ * strictly after every one before it in the chain (not a record).  A
+ * State below the record is inverted with the State that set it, a pair
+ * of its own for each such State, so non-records never exceed
+ * inversions (they also count at least the descents, and a State placed
+ * far ahead of its review position makes every later one up to its start
+ * a non-record).
+ *
+ * The rooms and the clash: the chain knows which State set the record
+ * when it is one of the TAIL_SETTERS before (its setter; the States in
+ * between are then non-records).  A State whose session overlaps the
+ * setter's (starting less than a session length apart, above or below
+ * the record) pays their clash, and cannot start there when no two
+ * distinct rooms hold the two at those starts (Room 2 of bench M has no
+ * French and no video).  Each State pays this for at most one pair, the
+ * one with its setter, so these are distinct pairs of U that overlap in
+ * every timetable that places them so, and clash is a term of its own:
+ * every timetable's completion still costs at least its chain.  It is
+ * what makes the chain see capacity: sessions that do not overlap fit
+ * three to a three-hour window, and on bench M a fourth must overlap,
+ * which the review order's neighbours mostly may not (most pairs share a
+ * delegation), so it is a non-record.  What the chain still leaves out:
+ * a non-record far below the record is inverted with more than its
+ * setter, but pays once.  States without a review time add their least
+ * unary price.  It needs distinct review times (with equal ones a State
+ * may be below the record only of an equal-reviewed one); else it is
+ * not built.
  *
  * U is almost always a suffix of the review order (ranks r* and on, r*
  * one past the latest-reviewed started State) plus a few stragglers
@@ -27,16 +44,23 @@
  * their least prices (their pairs left out, a further relaxation) to the
  * suffix's least chain: O(States) per query.
  *
- * Table: [first start][rank][record], starts^2 x ranks entries; the
- * build refuses above TAIL_MAX_CELLS (the caller then uses the least
- * unary prices alone).
+ * Table: [first start][rank][record][setter], starts^2 x ranks x
+ * (TAIL_SETTERS + 1) entries; above TAIL_MAX_CELLS fewer setters are told
+ * apart, down to none (a chain blind to rooms and clash), and above it
+ * even then the build refuses (the caller uses the least unary prices
+ * alone).
  */
 #include "solve/internal.h"
 
 #include <string.h>
 
-/* 16 MB of table at most; bench M needs 0.1 million entries */
+/* 16 MB of table at most; bench M needs 1 million entries (8 setters) */
 #define TAIL_MAX_CELLS (2L * 1000 * 1000)
+/* Setters of the record the chain tells apart (the States 1..TAIL_SETTERS
+ * ranks before), fewer when the table would be too large.  4 gave bench
+ * M's generated rounds the same bounds but for seed 3 (5,264 against
+ * 5,368) */
+#define TAIL_SETTERS 8
 
 static int64_t add(int64_t a, int64_t b)
 {
@@ -49,11 +73,30 @@ static int64_t min64(int64_t a, int64_t b)
 	return a < b ? a : b;
 }
 
-/* Index of [f][r][m] (r <= nr: rank nr is the empty suffix; m <= T: the
- * latest start so far is m - 1). */
-static size_t at(const struct dp_tail *t, int f, int r, int si)
+/* Index of [f][r][m][k] (r <= nr: rank nr is the empty suffix; m <= T: the
+ * latest start so far is m - 1; k < t->K: rank r - 1 - k set that
+ * record, k == t->K: unknown). */
+static size_t at(const struct dp_tail *t, int f, int r, int si, int k)
 {
-	return ((size_t)f * (size_t)(t->nr + 1) + (size_t)r) * (size_t)(t->T + 1) + (size_t)si;
+	return (((size_t)f * (size_t)(t->nr + 1) + (size_t)r) * (size_t)(t->T + 1) + (size_t)si) *
+		       (size_t)(t->K + 1) +
+	       (size_t)k;
+}
+
+/* What rank r pays at start x when rank q set the record at start p: nothing when their sessions do not overlap; else their clash,
+ * or BIG when no two distinct rooms hold them there. */
+static int64_t overlap_price(const struct dp_tail *t, const struct solver *s, int q, int p, int r,
+			     int x)
+{
+	int64_t d = s->starts[x] - s->starts[p];
+	if (d >= s->len || -d >= s->len)
+		return 0;
+	int hq = t->order[q], hr = t->order[r];
+	unsigned a = t->rooms[(size_t)hq * t->T + p];
+	unsigned b = t->rooms[(size_t)hr * t->T + x];
+	if (!a || !b || (a == b && !(a & (a - 1))))
+		return BIG;
+	return t->cl[(size_t)hq * t->n + hr];
 }
 
 int upr_sv_tail_build(struct dp_tail *t, const struct solver *s, const int64_t *u)
@@ -92,9 +135,29 @@ int upr_sv_tail_build(struct dp_tail *t, const struct solver *s, const int64_t *
 	for (int r = 0; r + 1 < t->nr; r++)
 		if (t->review[t->order[r]] == t->review[t->order[r + 1]])
 			return 1;
-	if ((double)T * (T + 1) * (t->nr + 1) > (double)TAIL_MAX_CELLS)
+	/* the setters told apart: as many as the table's size allows */
+	t->K = TAIL_SETTERS;
+	while (t->K >= 0 && (double)T * (T + 1) * (t->nr + 1) * (t->K + 1) > (double)TAIL_MAX_CELLS)
+		t->K--;
+	if (t->K < 0)
 		return 1;
-	size_t cells = (size_t)T * (size_t)(t->nr + 1) * (size_t)(T + 1);
+	/* where each State may start in which rooms, and the clash of each
+	 * pair */
+	t->rooms = upr_calloc((size_t)n * T, sizeof(unsigned));
+	t->cl = upr_calloc((size_t)n * n, sizeof(int64_t));
+	if (!t->rooms || !t->cl)
+		return -1;
+	for (int h = 0; h < n; h++) {
+		for (int k = 0; k < s->nslots; k++)
+			if (u[(size_t)h * s->nslots + k] < BIG)
+				t->rooms[(size_t)h * T + s->slots[k].si] |= 1u << (s->slots[k].room % 32);
+		for (int i = 0; i < s->nclash[h]; i++)
+			if (s->clash[h][i].w > 0)
+				t->cl[(size_t)h * n + s->clash[h][i].to] =
+					add(t->cl[(size_t)h * n + s->clash[h][i].to], s->clash[h][i].w);
+	}
+	int K = t->K;
+	size_t cells = (size_t)T * (size_t)(t->nr + 1) * (size_t)(T + 1) * (size_t)(K + 1);
 	t->g = upr_malloc(cells * sizeof(int64_t));
 	t->pm = upr_malloc(((size_t)T + 1) * sizeof(int64_t));
 	t->sm = upr_malloc(((size_t)T + 2) * sizeof(int64_t));
@@ -103,23 +166,46 @@ int upr_sv_tail_build(struct dp_tail *t, const struct solver *s, const int64_t *
 	for (int f = 0; f < T; f++) {
 		/* the empty suffix costs nothing */
 		for (int m = 0; m <= T; m++)
-			t->g[at(t, f, t->nr, m)] = 0;
+			for (int k = 0; k <= K; k++)
+				t->g[at(t, f, t->nr, m, k)] = 0;
 		for (int r = t->nr - 1; r >= 0; r--) {
 			const int64_t *uh = t->um + (size_t)t->order[r] * T;
 			/* pm[m]: least price at starts f..m-1 (below the
-			 * record m - 1); sm[m]: least price at a start x >= m,
-			 * from f on, plus the rest with the record x */
+			 * record m - 1); sm[x]: least price at a start from
+			 * x on, from f on, plus the rest with the record
+			 * there (set by this rank) */
 			t->pm[0] = BIG;
 			for (int m = 1; m <= T; m++)
 				t->pm[m] = min64(t->pm[m - 1], m - 1 >= f ? uh[m - 1] : BIG);
 			t->sm[T] = BIG;
 			for (int x = T - 1; x >= 0; x--)
 				t->sm[x] = min64(t->sm[x + 1],
-						 x >= f ? add(uh[x], t->g[at(t, f, r + 1, x + 1)]) : BIG);
-			for (int m = 0; m <= T; m++)
-				t->g[at(t, f, r, m)] =
-					min64(t->sm[m < f ? f : m],
-					      add(add(t->wr, t->pm[m]), t->g[at(t, f, r + 1, m)]));
+						 x >= f ? add(uh[x], t->g[at(t, f, r + 1, x + 1, 0)]) : BIG);
+			for (int m = 0; m <= T; m++) {
+				int x0 = m < f ? f : m;
+				for (int k = 0; k <= K; k++) {
+					/* below the record: one setter further,
+					 * and a start that overlaps the record
+					 * pays the clash with its setter q */
+					int q = r - 1 - k, x = x0, y = m;
+					int64_t below = BIG;
+					if (k < K && q >= 0 && m > 0)
+						for (; y > f && s->starts[m - 1] - s->starts[y - 1] < s->len; y--)
+							below = min64(below, add(uh[y - 1],
+										 overlap_price(t, s, q, m - 1, r, y - 1)));
+					below = min64(below, t->pm[y]);
+					int64_t v = add(add(t->wr, below),
+							t->g[at(t, f, r + 1, m, k < K ? k + 1 : K)]);
+					/* above it: a start that overlaps the
+					 * record, set by rank q at m - 1, pays
+					 * their clash (or cannot be) */
+					if (k < K && q >= 0 && m > 0)
+						for (; x < T && s->starts[x] - s->starts[m - 1] < s->len; x++)
+							v = min64(v, add(add(uh[x], overlap_price(t, s, q, m - 1, r, x)),
+									 t->g[at(t, f, r + 1, x + 1, 0)]));
+					t->g[at(t, f, r, m, k)] = min64(v, t->sm[x]);
+				}
+			}
 		}
 	}
 	t->ready = true;
@@ -133,6 +219,8 @@ void upr_sv_tail_release(struct dp_tail *t)
 	upr_free(t->order);
 	upr_free(t->review);
 
+	upr_free(t->rooms);
+	upr_free(t->cl);
 	upr_free(t->g);
 	upr_free(t->pm);
 	upr_free(t->sm);
@@ -162,5 +250,5 @@ int64_t upr_sv_tail_bound(struct dp_tail *t, const int64_t *minu, uint64_t start
 		if (!(started >> t->order[r] & 1))
 			lb = add(lb, minu[(size_t)t->order[r] * (T + 1) + first]);
 	/* every start from first on is later than the started States' */
-	return add(lb, t->g[at(t, first, rstar, first)]);
+	return add(lb, t->g[at(t, first, rstar, first, t->K)]);
 }

@@ -342,8 +342,9 @@ void upr_sv_chain_finish(struct upr_sv_chain *c, struct solver *s);
 /* Lower bound by dynamic programming over start times (review order,
  * balance, clash and unary prices exact; shared speakers left out),
  * pruned by incumbent or lower targets, with at most max_states states
- * per start.  *complete false when it does not apply or limits cut every
- * run short (then the result means nothing); else the bound, at most
+ * per start.  *complete false when it does not apply (then the result
+ * means nothing); else the bound (at least the completion bound of the
+ * empty placement, when every run is cut short), at most
  * incumbent: equal to it, a proof.  With adopt, the program's least
  * placement, when found, becomes the best if it is cheaper once shared
  * speakers are planned (the best is left placed).  Does not count
@@ -353,9 +354,11 @@ int64_t upr_sv_dp_bound(struct solver *s, int64_t incumbent, long max_states, bo
 
 /* ---- dp_tail.c ---- */
 /* The completion bound of dp.c: what the unstarted States still add
- * (unary prices, review order among themselves), a chain in review order
- * that pays for each State that starts no later than the latest before
- * it.  Table [first start][rank][record]. */
+ * (unary prices, review order and clash among themselves), a chain in
+ * review order that pays for each State that starts no later than the
+ * latest before it, and the clash (or the want of two rooms) of each
+ * State whose session overlaps that of the State that set the record.
+ * Table [first start][rank][record][setter]. */
 struct dp_tail {
 	int n, T, nr;		/* held States, starts, States with a review time */
 	int64_t wr;
@@ -363,7 +366,10 @@ struct dp_tail {
 	int64_t *review;	/* [h]: upr_sv_state_key */
 	int *rank;		/* held -> place in order, -1 without a review time */
 	int *order;		/* the States with a review time, by it */
-	int64_t *g;		/* [first][rank][record + 1]: the suffix's least chain */
+	unsigned *rooms;	/* [h][si]: the rooms h may start in at si */
+	int64_t *cl;		/* [h][j]: the clash of h and j when they overlap */
+	int K;			/* setters of the record told apart */
+	int64_t *g;		/* [first][rank][record + 1][setter]: the suffix's least chain */
 	int64_t *pm, *sm;	/* scratch of the build */
 	bool ready;		/* the tables are built */
 };
