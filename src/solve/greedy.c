@@ -336,24 +336,11 @@ static void lazy_state(struct lazy *L, int h)
 	L->wr = st->has_review ? s->w[UPR_W_REVIEW_ORDER] : 0;
 	L->neall = L->nelate = L->nclash = L->nfb = 0;
 	if (L->wr) {
-		int lo = s->rev_pos[h];
-		while (lo > 0 && s->p->states[s->held[s->rev_order[lo - 1]]].review == st->review)
-			lo--;
-		for (int w = lo / 64; w * 64 < s->nrev; w++) {
-			uint64_t bits = s->rev_placed[w];
-			if (w == lo / 64)
-				bits &= ~(uint64_t)0 << (lo % 64);
-			while (bits) {
-				int pos = w * 64 + __builtin_ctzll(bits);
-				bits &= bits - 1;
-				if (pos >= s->nrev)
-					break;
-				int j = s->rev_order[pos];
-				int si = s->slots[s->assign[j]].si;
-				L->eall[L->neall++] = si;
-				if (s->p->states[s->held[j]].review != st->review)
-					L->elate[L->nelate++] = si;
-			}
+		for (int pos = upr_sv_rev_first(s, h), j; (j = upr_sv_rev_next_placed(s, &pos)) >= 0;) {
+			int si = s->slots[s->assign[j]].si;
+			L->eall[L->neall++] = si;
+			if (s->p->states[s->held[j]].review != st->review)
+				L->elate[L->nelate++] = si;
 		}
 		qsort(L->eall, (size_t)L->neall, sizeof(int), cmp_int);
 		qsort(L->elate, (size_t)L->nelate, sizeof(int), cmp_int);

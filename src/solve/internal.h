@@ -247,6 +247,12 @@ void upr_sv_cheapest_slots(struct solver *s, int h, int *cand, int64_t *ccost, i
 int64_t upr_sv_balance_of(const int *c, int n);
 /* Full price of the current complete placement, from scratch. */
 int64_t upr_sv_total_cost(struct solver *s);
+/* The placed reviewed States from h's review time on, in review order
+ * (States of one review time are adjacent in rev_order): pos =
+ * upr_sv_rev_first(s, h), then upr_sv_rev_next_placed(s, &pos) gives
+ * each one's held index and -1 at the end. */
+int upr_sv_rev_first(const struct solver *s, int h);
+int upr_sv_rev_next_placed(const struct solver *s, int *pos);
 void upr_sv_place(struct solver *s, int h, int slot);
 void upr_sv_unplace(struct solver *s, int h);
 /* The cheapest unary price of h over all slots (BIG: none) and how many

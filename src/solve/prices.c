@@ -123,25 +123,11 @@ void upr_sv_compute_pc(struct solver *s, int h)
 		memset(after, 0, (size_t)(ns + 1) * sizeof(*after));
 		for (int i = 0; i < ns; i++)
 			before[i] = s->rev_hist[i];
-		int lo = s->rev_pos[h];
-		while (lo > 0 && s->p->states[s->held[s->rev_order[lo - 1]]].review == st->review)
-			lo--;
-		for (int w = lo / 64; w * 64 < s->nrev; w++) {
-			uint64_t bits = s->rev_placed[w];
-			if (w == lo / 64)
-				bits &= ~(uint64_t)0 << (lo % 64);
-			while (bits) {
-				int pos = w * 64 + __builtin_ctzll(bits);
-				bits &= bits - 1;
-				if (pos >= s->nrev)
-					break;
-				int j = s->rev_order[pos];
-				const struct upr_state *o = &s->p->states[s->held[j]];
-				int si = s->slots[s->assign[j]].si;
-				before[si]--;
-				if (o->review != st->review)
-					after[si]++;
-			}
+		for (int pos = upr_sv_rev_first(s, h), j; (j = upr_sv_rev_next_placed(s, &pos)) >= 0;) {
+			int si = s->slots[s->assign[j]].si;
+			before[si]--;
+			if (s->p->states[s->held[j]].review != st->review)
+				after[si]++;
 		}
 		/* h at start i pays for earlier-reviewed at >= i, later-reviewed at <= i */
 		int64_t acc = 0;
@@ -461,6 +447,32 @@ static void review_mark(struct solver *s, int h, int slot, int by)
 		s->rev_placed[pos / 64] |= (uint64_t)1 << (pos % 64);
 	else
 		s->rev_placed[pos / 64] &= ~((uint64_t)1 << (pos % 64));
+}
+
+int upr_sv_rev_first(const struct solver *s, int h)
+{
+	const struct upr_state *st = &s->p->states[s->held[h]];
+	int lo = s->rev_pos[h];
+	while (lo > 0 && s->p->states[s->held[s->rev_order[lo - 1]]].review == st->review)
+		lo--;
+	return lo;
+}
+
+int upr_sv_rev_next_placed(const struct solver *s, int *pos)
+{
+	for (int w = *pos / 64; w * 64 < s->nrev; w++) {
+		uint64_t bits = s->rev_placed[w];
+		if (w == *pos / 64)
+			bits &= ~(uint64_t)0 << (*pos % 64);
+		if (bits) {
+			int at = w * 64 + __builtin_ctzll(bits);
+			if (at >= s->nrev)
+				return -1;
+			*pos = at + 1;
+			return s->rev_order[at];
+		}
+	}
+	return -1;
 }
 
 void upr_sv_place(struct solver *s, int h, int slot)
