@@ -101,6 +101,28 @@ static size_t rank_of(const int64_t *starts, size_t n, int64_t x)
 	return lo;
 }
 
+/* The distinct starts of v, sorted (*starts, *m of them; ranks for
+ * rank_of), and a zeroed Fenwick tree over those ranks (*tree, 1-based),
+ * for the review-order counts below.  Both to upr_free. */
+static int start_ranks(const struct timed *v, size_t n, int64_t **starts, int64_t **tree, size_t *m)
+{
+	*starts = upr_malloc((n + 1) * sizeof(**starts));
+	*tree = upr_calloc(n + 2, sizeof(**tree));
+	if (!*starts || !*tree) {
+		upr_free(*starts);
+		upr_free(*tree);
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++)
+		(*starts)[i] = v[i].start;
+	qsort(*starts, n, sizeof(**starts), cmp_int64);
+	*m = 0;
+	for (size_t i = 0; i < n; i++)
+		if (*m == 0 || (*starts)[*m - 1] != (*starts)[i])
+			(*starts)[(*m)++] = (*starts)[i];
+	return 0;
+}
+
 /* review-order: pairs of States (a, b) with review_a < review_b whose
  * sessions do not start in that order (start_a >= start_b).  Counted in
  * review order with a Fenwick tree over the ranks of the starts: each State
@@ -108,20 +130,10 @@ static size_t rank_of(const int64_t *starts, size_t n, int64_t x)
  * after all of the group is counted) that start no earlier. */
 static int count_review_inversions(const struct timed *v, size_t n, int64_t *count)
 {
-	int64_t *starts = upr_malloc((n + 1) * sizeof(*starts));
-	int64_t *tree = upr_calloc(n + 1, sizeof(*tree));
-	if (!starts || !tree) {
-		upr_free(starts);
-		upr_free(tree);
+	int64_t *starts, *tree;
+	size_t m;
+	if (start_ranks(v, n, &starts, &tree, &m) < 0)
 		return -1;
-	}
-	for (size_t i = 0; i < n; i++)
-		starts[i] = v[i].start;
-	qsort(starts, n, sizeof(*starts), cmp_int64);
-	size_t m = 0;
-	for (size_t i = 0; i < n; i++)
-		if (m == 0 || starts[m - 1] != starts[i])
-			starts[m++] = starts[i];
 	int64_t inserted = 0;
 	for (size_t g = 0; g < n;) {
 		size_t end = g;
@@ -151,20 +163,10 @@ static int count_review_inversions(const struct timed *v, size_t n, int64_t *cou
  * groups of equal review go in after all of the group is counted). */
 static int explain_review_per_state(struct upr_check_ctx *c, const struct timed *v, size_t n)
 {
-	int64_t *starts = upr_malloc((n + 1) * sizeof(*starts));
-	int64_t *tree = upr_calloc(n + 2, sizeof(*tree));
-	if (!starts || !tree) {
-		upr_free(starts);
-		upr_free(tree);
+	int64_t *starts, *tree;
+	size_t m;
+	if (start_ranks(v, n, &starts, &tree, &m) < 0)
 		return -1;
-	}
-	for (size_t i = 0; i < n; i++)
-		starts[i] = v[i].start;
-	qsort(starts, n, sizeof(*starts), cmp_int64);
-	size_t m = 0;
-	for (size_t i = 0; i < n; i++)
-		if (m == 0 || starts[m - 1] != starts[i])
-			starts[m++] = starts[i];
 	for (size_t end = n; end > 0;) {
 		size_t g = end;
 		while (g > 0 && v[g - 1].review == v[end - 1].review)
