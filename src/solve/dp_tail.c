@@ -32,10 +32,17 @@
  * which the review order's neighbours mostly may not (most pairs share a
  * delegation), so it is a non-record.  What the chain still leaves out:
  * a non-record far below the record is inverted with more than its
- * setter, but pays once.  States without a review time add their least
- * unary price.  It needs distinct review times (with equal ones a State
+ * setter, but pays once (the reverse chain below counts a State placed
+ * early better).  States without a review time add their least unary
+ * price.  It needs distinct review times (with equal ones a State
  * may be below the record only of an equal-reviewed one); else it is
  * not built.
+ *
+ * The reverse chain (reverse_build) takes the same suffix in reverse
+ * review order and counts the States that start no earlier than the
+ * earliest of those reviewed after them: a State placed far before its
+ * review position is then counted once per State it passes, not once.
+ * Both bound the same pairs, so the query takes the larger.
  *
  * U is almost always a suffix of the review order (ranks r* and on, r*
  * one past the latest-reviewed started State) plus a few stragglers
@@ -97,6 +104,97 @@ static int64_t overlap_price(const struct dp_tail *t, const struct solver *s, in
 	if (!a || !b || (a == b && !(a & (a - 1))))
 		return BIG;
 	return t->cl[(size_t)hq * t->n + hr];
+}
+
+/*
+ * The reverse chain: the same suffix in reverse review order, each State
+ * at some start from first on, paying the review-order weight when it
+ * starts no earlier than the earliest start of the States after it in
+ * review order (a reverse non-record: inverted with the State that set
+ * that least start).  It counts a State placed far before its review
+ * position once per State it passes, where the forward chain counts it
+ * once.  Rooms and clash through the setter as in the forward chain.
+ * H[m][k]: the least cost of ranks from r on with least start m (T:
+ * none yet), set by rank r + 1 + k (k == K: unknown).
+ */
+static int reverse_build(struct dp_tail *t, const struct solver *s)
+{
+	int T = t->T, nr = t->nr, K = t->K;
+	size_t w = (size_t)(T + 1) * (size_t)(K + 1);
+	t->rv = upr_malloc((size_t)T * (size_t)(nr + 1) * sizeof(int64_t));
+	int64_t *H = upr_malloc((2 * w + 2 * ((size_t)T + 1)) * sizeof(int64_t));
+	if (!t->rv || !H) {
+		upr_free(H);
+		return -1;
+	}
+	/* sv[m]: the least of H at a least start from m on; su[x]: the
+	 * least price at a start from x on */
+	int64_t *sv = H + 2 * w, *su = sv + T + 1;
+	for (int f = 0; f < T; f++) {
+		int64_t *cur = H, *nxt = H + w;
+		for (size_t i = 0; i < w; i++)
+			cur[i] = BIG;
+		cur[(size_t)T * (size_t)(K + 1) + (size_t)K] = 0;
+		t->rv[(size_t)f * (size_t)(nr + 1) + (size_t)nr] = 0;
+		for (int r = nr - 1; r >= 0; r--) {
+			const int64_t *uh = t->um + (size_t)t->order[r] * T;
+			sv[T] = BIG;
+			su[T] = BIG;
+			for (int m = T; m >= 0; m--) {
+				int64_t v = m < T ? sv[m + 1] : BIG;
+				for (int k = 0; k <= K; k++)
+					v = min64(v, cur[(size_t)m * (size_t)(K + 1) + (size_t)k]);
+				sv[m] = v;
+				if (m < T)
+					su[m] = m >= f ? min64(su[m + 1], uh[m]) : BIG;
+			}
+			for (size_t i = 0; i < w; i++)
+				nxt[i] = BIG;
+			/* not below the least start m: a reverse non-record,
+			 * paying the clash with the setter when it overlaps */
+			for (int m = 0; m < T; m++)
+				for (int k = 0; k <= K; k++) {
+					int64_t v = cur[(size_t)m * (size_t)(K + 1) + (size_t)k];
+					if (v >= BIG)
+						continue;
+					int q = r + 1 + k, x = m < f ? f : m;
+					int64_t c = BIG;
+					if (k < K && q < nr)
+						for (; x < T && s->starts[x] - s->starts[m] < s->len; x++)
+							c = min64(c, add(uh[x], overlap_price(t, s, q, m, r, x)));
+					c = min64(c, su[x]);
+					size_t i = (size_t)m * (size_t)(K + 1) + (size_t)(k < K ? k + 1 : K);
+					nxt[i] = min64(nxt[i], add(add(v, c), t->wr));
+				}
+			/* below it: the new least start, set by this rank */
+			for (int x = f; x < T; x++) {
+				if (uh[x] >= BIG)
+					continue;
+				int y = x + 1;
+				int64_t best = BIG;
+				for (; y < T && s->starts[y] - s->starts[x] < s->len; y++)
+					for (int k = 0; k <= K; k++) {
+						int64_t v = cur[(size_t)y * (size_t)(K + 1) + (size_t)k];
+						int q = r + 1 + k;
+						if (v < BIG)
+							best = min64(best, add(v, k < K && q < nr ?
+											 overlap_price(t, s, q, y, r, x) : 0));
+					}
+				best = min64(best, sv[y]);
+				size_t i = (size_t)x * (size_t)(K + 1);
+				nxt[i] = min64(nxt[i], add(best, uh[x]));
+			}
+			int64_t least = BIG;
+			for (size_t i = 0; i < w; i++)
+				least = min64(least, nxt[i]);
+			t->rv[(size_t)f * (size_t)(nr + 1) + (size_t)r] = least;
+			int64_t *tmp = cur;
+			cur = nxt;
+			nxt = tmp;
+		}
+	}
+	upr_free(H);
+	return 0;
 }
 
 int upr_sv_tail_build(struct dp_tail *t, const struct solver *s, const int64_t *u)
@@ -208,6 +306,8 @@ int upr_sv_tail_build(struct dp_tail *t, const struct solver *s, const int64_t *
 			}
 		}
 	}
+	if (reverse_build(t, s) < 0)
+		return -1;
 	t->ready = true;
 	return 0;
 }
@@ -222,6 +322,7 @@ void upr_sv_tail_release(struct dp_tail *t)
 	upr_free(t->rooms);
 	upr_free(t->cl);
 	upr_free(t->g);
+	upr_free(t->rv);
 	upr_free(t->pm);
 	upr_free(t->sm);
 	memset(t, 0, sizeof(*t));
@@ -249,6 +350,9 @@ int64_t upr_sv_tail_bound(struct dp_tail *t, const int64_t *minu, uint64_t start
 	for (int r = 0; r < rstar; r++)
 		if (!(started >> t->order[r] & 1))
 			lb = add(lb, minu[(size_t)t->order[r] * (T + 1) + first]);
-	/* every start from first on is later than the started States' */
-	return add(lb, t->g[at(t, first, rstar, first, t->K)]);
+	/* every start from first on is later than the started States';
+	 * the two chains bound the same pairs: the larger holds */
+	int64_t fw = t->g[at(t, first, rstar, first, t->K)];
+	int64_t rv = t->rv[(size_t)first * (size_t)(t->nr + 1) + (size_t)rstar];
+	return add(lb, fw > rv ? fw : rv);
 }

@@ -376,6 +376,7 @@ struct dp_tail {
 	int64_t *cl;		/* [h][j]: the clash of h and j when they overlap */
 	int K;			/* setters of the record told apart */
 	int64_t *g;		/* [first][rank][record + 1][setter]: the suffix's least chain */
+	int64_t *rv;		/* [first][rank]: the reverse chain's least over ranks from rank */
 	int64_t *pm, *sm;	/* scratch of the build */
 	bool ready;		/* the tables are built */
 };
