@@ -1,8 +1,8 @@
 /*
  * coupled.c - sessions that share a speaker, planned together.
  *
- * Two sessions that share a speaker and run in different rooms less than
- * a session and `travel` apart interact (H6): one's statements block the
+ * Two sessions that share a speaker and run in different rooms with starts
+ * less than their statements' minutes and `travel` apart (s->apart) interact (H6): one's statements block the
  * speaker's time in the other.  The exact search allows such placements
  * and prices them here, at its leaves: the components of interacting
  * sessions are planned jointly (one pass in start order, then a
@@ -17,14 +17,15 @@
 #define COUPLED_NODES 5000
 
 /* Sessions of a and b that share a speaker interact when they run in
- * different rooms less than a session and `travel` apart. */
+ * different rooms with starts less than s->apart apart: the statements
+ * of one, moved by travel, may then meet those of the other. */
 static bool interact(const struct solver *s, int sa, int sb)
 {
 	const struct slot *x = &s->slots[sa], *y = &s->slots[sb];
 	if (x->room == y->room)
 		return false;
 	int64_t ta = s->starts[x->si], tb = s->starts[y->si];
-	return ta < tb + s->len + s->travel && tb < ta + s->len + s->travel;
+	return ta < tb + s->apart && tb < ta + s->apart;
 }
 
 /*

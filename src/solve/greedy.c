@@ -361,8 +361,8 @@ static void lazy_state(struct lazy *L, int h)
 			if (s->assign[j] < 0)
 				continue;
 			int64_t t = s->starts[s->slots[s->assign[j]].si];
-			int lo = upr_sv_find_start(s, t - s->len - s->travel + 1);
-			int hi = upr_sv_find_start(s, t + s->len + s->travel);
+			int lo = upr_sv_find_start(s, t - s->apart + 1);
+			int hi = upr_sv_find_start(s, t + s->apart);
 			L->fb[L->nfb++] = (struct step){ lo, 1 };
 			L->fb[L->nfb++] = (struct step){ hi, -1 };
 		}

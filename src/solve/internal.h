@@ -67,6 +67,9 @@ struct solver {
 	 * UPR_SESSION_ANY): the slot grid, the conflict ranges, the pair
 	 * windows and the cells below assume all sessions are alike. */
 	int len, travel, gap;
+	/* sessions that share a speaker and start at least this far apart
+	 * never interact (H6), in any rooms: statement minutes + travel */
+	int apart;
 	int64_t w[UPR_W_COUNT];
 
 	/* rooms grouped by what matters inside a session: languages, video */
@@ -318,8 +321,8 @@ uint64_t upr_sv_rnd(struct solver *s);
 void upr_sv_restarts(struct solver *s, long patience);
 /* Places every held State at slots[h] (unplacing the current placement). */
 void upr_sv_place_all(struct solver *s, const int *slots);
-/* Does the current complete placement keep shared speakers a session and
- * travel apart in any room (the neighbourhood search's rule)? */
+/* Does the current complete placement keep shared speakers' sessions
+ * s->apart apart in any room (the neighbourhood search's rule)? */
 bool upr_sv_keeps_apart(const struct solver *s);
 
 /* ---- portfolio.c ---- */

@@ -10,8 +10,9 @@
  * (upr_solve_stats.cost) must equal the checker's score of the timetable
  * built from it (tests/unit/test_cost.c).
  *
- * Outside the exact search, sessions that share a speaker are kept a
- * session and `travel` apart in any room, which is always safe.
+ * Outside the exact search, sessions that share a speaker start at
+ * least their statements' minutes and `travel` apart (s->apart) in any
+ * room: then no order of statements inside them breaks H6.
  */
 #include "solve/internal.h"
 
@@ -76,9 +77,9 @@ int64_t upr_sv_pair_cost(const struct solver *s, int a, int sa, int b, int sb)
 		for (int i = 0; i < s->nclash[a]; i++)
 			if (s->clash[a][i].to == b)
 				c += s->clash[a][i].w;
-	/* the heuristic phases keep sessions that share a speaker a session
-	 * and travel apart, in any room: the same rule as compute_pc */
-	if (!s->exact_mode && ta < tb + s->len + s->travel && tb < ta + s->len + s->travel &&
+	/* the heuristic phases keep sessions that share a speaker
+	 * s->apart apart, in any room: the same rule as compute_pc */
+	if (!s->exact_mode && ta < tb + s->apart && tb < ta + s->apart &&
 	    shares(s, a, b))
 		return BIG;
 	return c;
@@ -162,15 +163,15 @@ void upr_sv_compute_pc(struct solver *s, int h)
 		}
 	}
 	if (!s->exact_mode) {
-		/* shared speakers: keep a session and travel apart (any room, to
+		/* shared speakers: keep s->apart apart (any room, to
 		 * stay simple; the exact phase knows better) */
 		for (int i = 0; i < s->nshare[h]; i++) {
 			int j = s->share[h][i];
 			if (s->assign[j] < 0)
 				continue;
 			int64_t t = s->starts[s->slots[s->assign[j]].si];
-			int lo = upr_sv_find_start(s, t - s->len - s->travel + 1);
-			int hi = upr_sv_find_start(s, t + s->len + s->travel);
+			int lo = upr_sv_find_start(s, t - s->apart + 1);
+			int hi = upr_sv_find_start(s, t + s->apart);
 			for (int k = lo; k < hi; k++)
 				s->forbid[k]++;
 		}

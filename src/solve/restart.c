@@ -118,7 +118,7 @@ static bool kick(struct solver *s, const int *freed, int m, bool cheapest)
 }
 
 /* Frees the States of the current placement that share a speaker with one
- * placed closer than a session and travel and places them again at their
+ * starting closer than s->apart and places them again at their
  * cheapest slots under that rule.  false when one finds no slot. */
 static bool pull_apart(struct solver *s, int *freed, unsigned char *in)
 {
@@ -149,7 +149,7 @@ void upr_sv_restarts(struct solver *s, long patience)
 		goto done;
 	uint64_t seed = s->o->seed;
 	/* Restarts start from home, the best placement under the
-	 * neighbourhood search's rule (shared speakers a session and travel
+	 * neighbourhood search's rule (shared speakers' sessions s->apart
 	 * apart).  The exact search's best may break it (sessions that share
 	 * a speaker in parallel rooms): then home is that best with those
 	 * sessions pulled apart, dearer, until a restart beats it. */

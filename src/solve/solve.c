@@ -119,6 +119,13 @@ void upr_sv_solver_init(struct solver *s, const struct upr_problem *p,
 	s->len = upr_session_length(p, UPR_SESSION_ANY);
 	s->travel = p->event.travel;
 	s->gap = p->event.gap;
+	/* a speaker's statements lie between a session's opening (and the
+	 * State's remarks) and its questions, so two of its sessions whose
+	 * starts are at least the statements' minutes and travel apart never
+	 * meet H6, whatever the order inside each (docs/internals/solver.md) */
+	s->apart = upr_session_statement_minutes(p, UPR_SESSION_ANY) + s->travel;
+	if (s->apart < 1)
+		s->apart = 1;
 	memcpy(s->w, p->event.weights, sizeof(s->w));
 	/* splitmix64 is fine from any state, 0 included: the seed is the state */
 	s->rng = o->seed;
@@ -284,8 +291,8 @@ int upr_sv_search(struct solver *s, int g, long effort)
 		s->work_limit = s->work + effort;
 	if (!s->optimal && s->best_cost < BIG && s->best_cost > s->lower_bound &&
 	    !upr_sv_out_of_time(s)) {
-		/* continue from the best if it keeps shared speakers a session
-		 * and travel apart in any room, the rule of the neighbourhood
+		/* continue from the best if it keeps shared speakers' sessions
+		 * s->apart apart in any room, the rule of the neighbourhood
 		 * search (pair_cost); the exact search may place them closer,
 		 * and the neighbourhood search's sums are not defined there,
 		 * so then from the best before the exact search */

@@ -193,11 +193,57 @@ static void test_json_layout_is_cjson(void **state)
 	upr_problem_free(p);
 }
 
+/* Sessions that share a speaker, in two rooms: a speaker's statements lie
+ * between the opening and the questions (here 10:05-10:45 in a session
+ * at 10:00), so with 10 minutes of travel the next may start at 10:50
+ * whatever the order inside each.  The heuristic phases allow starts an
+ * hour apart (back to back) and forbid half an hour; the old rule (a
+ * session and travel, 70 minutes) forbade both. */
+static void test_shared_back_to_back(void **state)
+{
+	(void)state;
+	static const char yaml[] =
+		"event:\n  name: Apart\n  id: apart\n  timezone: Europe/Zurich\n"
+		"  days: [2017-12-12]\n  hours: [10:00-12:00]\n"
+		"  session: {length: 60, opening: 5, questions: 15, grid: 30, min_statements: 1}\n"
+		"  statement: {min: 5, max: 7}\n  travel: 10\n"
+		"rooms:\n  - {id: r1, name: Room 1}\n  - {id: r2, name: Room 2}\n"
+		"states:\n  - {id: A, name: A, review: 2018-01-15 09:00, room: r1}\n"
+		"  - {id: B, name: B, review: 2018-01-15 14:30, room: r2}\n"
+		"speakers:\n  - {id: c, organisation: Org C, states: [A, B]}\n";
+	struct upr_problem *p = gen_load(yaml);
+	assert_non_null(p);
+	struct upr_solve_stats stats;
+	struct upr_solve_opts so = { .seed = 1 };
+	memset(&stats, 0, sizeof(stats));
+	struct solver s;
+	upr_sv_solver_init(&s, p, &so, &stats);
+	assert_int_equal(upr_sv_setup(&s), 0);
+	assert_int_equal(s.apart, 50);
+	int a10 = -1, b1030 = -1, b11 = -1;
+	for (int k = 0; k < s.nslots; k++) {
+		int64_t t = s.starts[s.slots[k].si] - s.starts[0];
+		if (s.slots[k].room == 0 && t == 0)
+			a10 = k;
+		if (s.slots[k].room == 1 && t == 30)
+			b1030 = k;
+		if (s.slots[k].room == 1 && t == 60)
+			b11 = k;
+	}
+	assert_true(a10 >= 0 && b1030 >= 0 && b11 >= 0);
+	int ha = 0, hb = 1;
+	assert_true(upr_sv_pair_cost(&s, ha, a10, hb, b11) < BIG);
+	assert_true(upr_sv_pair_cost(&s, ha, a10, hb, b1030) >= BIG);
+	upr_sv_solver_release(&s);
+	upr_problem_free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_random_plans_pass_checker),
 		cmocka_unit_test(test_json_layout_is_cjson),
+		cmocka_unit_test(test_shared_back_to_back),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
