@@ -1,7 +1,7 @@
 /*
  * gen.c - deterministic benchmark instances of four sizes (S, M, L, XL).
  *
- *   upr-bench-gen SIZE DIR [SEED]
+ *   upr-bench-gen SIZE DIR [SEED [single]]
  *
  * writes DIR/event.yaml, rooms.yaml, states.yaml, speakers.yaml and
  * delegations.yaml.  The same size and seed give the same bytes on every
@@ -10,7 +10,9 @@
  * NGOs speaking on several States, some French statements and video, a few
  * speakers in Geneva for only 1-3 days (around the State's place in the
  * review order, as travel is planned), preferences, and a waitlist when a
- * State draws more applications than one hour holds.
+ * State draws more applications than one hour holds.  With "single",
+ * the same round but each international NGO speaks on its first State
+ * only: no speaker is shared (the shape of issue 19's instance A).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -93,7 +95,7 @@ static int review_day(const struct size *z, int s)
 int main(int argc, char **argv)
 {
 	if (argc < 3) {
-		fprintf(stderr, "usage: upr-bench-gen S|M|L|XL DIR [SEED]\n");
+		fprintf(stderr, "usage: upr-bench-gen S|M|L|XL DIR [SEED [single]]\n");
 		return 2;
 	}
 	const struct size *z = NULL;
@@ -105,6 +107,11 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	uint64_t seed = argc > 3 ? strtoull(argv[3], NULL, 10) : 1;
+	int single = argc > 4 && strcmp(argv[4], "single") == 0;
+	if (argc > 4 && !single) {
+		fprintf(stderr, "upr-bench-gen: unknown option '%s'\n", argv[4]);
+		return 2;
+	}
 	state_rng = seed * 1000003 + (uint64_t)z->states;
 	const char *dir = argv[2];
 	char day[16], last[16];
@@ -166,7 +173,10 @@ int main(int argc, char **argv)
 			if (dup)
 				continue;
 			prev[n] = s;
-			fprintf(f, "%ss%d", n++ ? ", " : "", s + 1);
+			/* single: the same draws, the first State only */
+			if (!single || n == 0)
+				fprintf(f, "%ss%d", n ? ", " : "", s + 1);
+			n++;
 		}
 		fprintf(f, "]}\n");
 	}
