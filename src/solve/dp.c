@@ -70,6 +70,12 @@
  * against 9,344) for half as much time again, which a default plan of M
  * cannot spare within its second (docs/performance.md) */
 #define DP_EXPAND_PER_STATE 4
+/* States the first run (at the best cost) may expand, per state a start
+ * may keep: as many as 8 starts with a full table.  On bench M it does
+ * not finish at the default effort (seed 17's gave up after 200,000
+ * states, 0.25 s, with twice this budget, and ran longer with none); on
+ * rounds of 17-28 States it finishes within it (test_dp) */
+#define DP_FIRST_PER_STATE 8
 
 struct dp_state {
 	uint64_t mask;		/* States started */
@@ -735,9 +741,11 @@ int64_t upr_sv_dp_bound(struct solver *s, int64_t incumbent, long max_states, bo
 	 */
 	int64_t hi = incumbent, T = incumbent;
 	for (int run = 0; run < DP_MAX_RUNS && hi - lo > 0 && (run < 2 || d.budget > 0); run++) {
-		/* the first run as many as it takes; the bisection's within
-		 * a budget */
-		d.budget = run == 0 ? LONG_MAX : run == 1 ? DP_EXPAND_PER_STATE * max_states : d.budget;
+		/* the first run within a budget of its own; the bisection's
+		 * within a shared one */
+		d.budget = run == 0   ? DP_FIRST_PER_STATE * max_states
+			   : run == 1 ? DP_EXPAND_PER_STATE * max_states
+				      : d.budget;
 		/* merged states make a weaker bound and no placement: worth
 		 * it only at the incumbent (where a finished run proves) */
 		d.may_merge = run == 0;

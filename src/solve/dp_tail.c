@@ -228,6 +228,15 @@ int upr_sv_tail_build(struct dp_tail *t, const struct solver *s, const int64_t *
 			t->order[t->nr++] = h;
 		}
 	}
+	/* rank prefixes as masks of held States, for the queries */
+	t->below = upr_calloc((size_t)t->nr + 1, sizeof(uint64_t));
+	if (!t->below)
+		return -1;
+	for (int r = 0; r < t->nr; r++)
+		t->below[r + 1] = t->below[r] | 1ULL << (t->order[r] % 64);
+	for (int h = 0; h < n; h++)
+		if (t->rank[h] < 0)
+			t->norev |= 1ULL << (h % 64);
 	/* records need distinct review times: with equal ones a State
 	 * below the record may be below an equal-reviewed State only */
 	for (int r = 0; r + 1 < t->nr; r++)
@@ -316,6 +325,7 @@ void upr_sv_tail_release(struct dp_tail *t)
 {
 	upr_free(t->um);
 	upr_free(t->rank);
+	upr_free(t->below);
 	upr_free(t->order);
 	upr_free(t->review);
 
@@ -331,25 +341,30 @@ void upr_sv_tail_release(struct dp_tail *t)
 int64_t upr_sv_tail_bound(struct dp_tail *t, const int64_t *minu, uint64_t started, int first)
 {
 	int n = t->n, T = t->T;
+	uint64_t all = n < 64 ? (1ULL << n) - 1 : ~0ULL;
 	if (first >= T)
-		return started == (n < 64 ? (1ULL << n) - 1 : ~0ULL) ? 0 : BIG;
-	int64_t lb = 0;
-	int rstar = 0;
-	for (int h = 0; h < n; h++) {
-		if (started >> h & 1) {
-			if (t->rank[h] >= rstar)
-				rstar = t->rank[h] + 1;
-		} else if (t->rank[h] < 0) {
-			lb = add(lb, minu[(size_t)h * (T + 1) + first]);
-		}
+		return started == all ? 0 : BIG;
+	/* rstar: one past the latest-reviewed started State, the least r
+	 * whose prefix below[r] holds every started State with a review
+	 * time (the prefixes grow with r) */
+	uint64_t rev = started & ~t->norev;
+	int lo = 0, hi = t->nr;
+	while (lo < hi) {
+		int mid = (lo + hi) / 2;
+		if (rev & ~t->below[mid])
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
+	int rstar = lo;
 	/* the stragglers (unstarted, reviewed before a started State) only
 	 * at their least prices: their pairs left out, a relaxation that
-	 * keeps a query O(States); chaining them too pruned a quarter more
-	 * states of bench M but cost three times the time */
-	for (int r = 0; r < rstar; r++)
-		if (!(started >> t->order[r] & 1))
-			lb = add(lb, minu[(size_t)t->order[r] * (T + 1) + first]);
+	 * keeps a query short; chaining them too pruned a quarter more
+	 * states of bench M but cost three times the time.  States without
+	 * a review time add their least prices too. */
+	int64_t lb = 0;
+	for (uint64_t m = ~started & all & (t->below[rstar] | t->norev); m; m &= m - 1)
+		lb = add(lb, minu[(size_t)__builtin_ctzll(m) * (T + 1) + first]);
 	/* every start from first on is later than the started States';
 	 * the two chains bound the same pairs: the larger holds */
 	int64_t fw = t->g[at(t, first, rstar, first, t->K)];

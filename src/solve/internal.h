@@ -374,6 +374,8 @@ struct dp_tail {
 	int64_t *um;		/* [h][si]: least unary price at si over the rooms */
 	int64_t *review;	/* [h]: upr_sv_state_key */
 	int *rank;		/* held -> place in order, -1 without a review time */
+	uint64_t *below;	/* [r]: the held States of rank < r (r <= nr) */
+	uint64_t norev;		/* the held States without a review time */
 	int *order;		/* the States with a review time, by it */
 	unsigned *rooms;	/* [h][si]: the rooms h may start in at si */
 	int64_t *cl;		/* [h][j]: the clash of h and j when they overlap */
