@@ -173,7 +173,14 @@ int upr_cmd_plan(int argc, char **argv)
 				fprintf(stderr, "upr-schedule: not held: %s: %s\n", l->state,
 					l->reason);
 		}
-		if (!r.optimal)
+		/* the bound in words: how far the best found may be from the
+		 * best possible, which is what an organiser can act on */
+		if (!r.optimal && r.score > 0 && r.lower_bound <= r.score)
+			fprintf(stderr,
+				"upr-schedule: lower bound %lld: no timetable scores less, so this one is at most %lld points (%.1f %%) above the best possible; a larger --effort may narrow the gap\n",
+				(long long)r.lower_bound, (long long)(r.score - r.lower_bound),
+				100.0 * (double)(r.score - r.lower_bound) / (double)r.score);
+		else if (!r.optimal)
 			fprintf(stderr, "upr-schedule: lower bound %lld\n", (long long)r.lower_bound);
 		if (r.found && !r.fresh)
 			fprintf(stderr, "upr-schedule: re-planned against %s, the timetable published there, to keep its calendars in step; give --fresh to start over\n",

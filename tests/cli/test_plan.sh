@@ -35,6 +35,19 @@ else
 fi
 grep -q '"optimal":	true' "$tmp/a/timetable.json" || { echo "FAIL: example not proved optimal"; fail=1; }
 
+# a result not proved optimal (bench M at a small effort) says how far it
+# may be from the best possible: the bound, and the points between them
+mkdir "$tmp/m"
+"${UPR_BENCH_GEN:?the CMake test sets it}" M "$tmp/m" 1 >/dev/null || fail=1
+"$bin" plan "$tmp/m" -o "$tmp/e1" -f json --effort 2000 2>"$tmp/e1.err" || fail=1
+line=$(grep '^upr-schedule: lower bound ' "$tmp/e1.err")
+score=$(sed -n 's/.*score \([0-9]*\) (best found).*/\1/p' "$tmp/e1.err")
+lb=$(printf '%s' "$line" | sed -n 's/^upr-schedule: lower bound \([0-9]*\): .*/\1/p')
+pts=$(printf '%s' "$line" | sed -n 's/.* at most \([0-9]*\) points (\([0-9.]*\) %) above the best possible; a larger --effort may narrow the gap$/\1/p')
+if [ -z "$score" ] || [ -z "$lb" ] || [ -z "$pts" ] || [ "$pts" -ne $((score - lb)) ]; then
+	echo "FAIL: the lower bound's line at --effort 1"; cat "$tmp/e1.err"; fail=1
+fi
+
 # a second run, from another working directory, with absolute paths
 mkdir "$tmp/elsewhere"
 (cd "$tmp/elsewhere" && "$bin" plan "$src/examples/upr29" -o ../b -q) || fail=1
