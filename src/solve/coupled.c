@@ -2,8 +2,9 @@
  * coupled.c - sessions that share a speaker, planned together.
  *
  * Two sessions that share a speaker and run in different rooms with starts
- * less than their statements' minutes and `travel` apart (s->apart) interact (H6): one's statements block the
- * speaker's time in the other.  The exact search allows such placements
+ * less than their statements' minutes and `travel` apart (s->apart)
+ * interact (H6): one's statements block the speaker's time in the other.
+ * The exact search allows such placements
  * and prices them here, at its leaves: the components of interacting
  * sessions are planned jointly (one pass in start order, then a
  * depth-first search over their running orders below the bound), and the
@@ -25,7 +26,7 @@ static bool interact(const struct solver *s, int sa, int sb)
 	if (x->room == y->room)
 		return false;
 	int64_t ta = s->starts[x->si], tb = s->starts[y->si];
-	return ta < tb + s->apart && tb < ta + s->apart;
+	return upr_sv_too_close(s, ta, tb);
 }
 
 /*

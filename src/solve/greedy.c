@@ -357,12 +357,9 @@ static void lazy_state(struct lazy *L, int h)
 	steps_sum(L->clash, L->nclash);
 	if (!s->exact_mode) {
 		for (int i = 0; i < s->nshare[h]; i++) {
-			int j = s->share[h][i];
-			if (s->assign[j] < 0)
+			int lo, hi;
+			if (!upr_sv_apart_range(s, s->share[h][i], &lo, &hi))
 				continue;
-			int64_t t = s->starts[s->slots[s->assign[j]].si];
-			int lo = upr_sv_find_start(s, t - s->apart + 1);
-			int hi = upr_sv_find_start(s, t + s->apart);
 			L->fb[L->nfb++] = (struct step){ lo, 1 };
 			L->fb[L->nfb++] = (struct step){ hi, -1 };
 		}

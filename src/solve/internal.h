@@ -230,6 +230,18 @@ void upr_sv_solver_release(struct solver *s);
 /* Index of the first start >= t (nstarts when none). */
 int upr_sv_find_start(const struct solver *s, int64_t t);
 
+/* Do sessions starting at ta and tb that share a speaker start closer
+ * than s->apart, so that in different rooms their statements may meet
+ * (H6)? */
+static inline bool upr_sv_too_close(const struct solver *s, int64_t ta, int64_t tb)
+{
+	return ta < tb + s->apart && tb < ta + s->apart;
+}
+/* The starts [*lo, *hi) a session sharing a speaker with placed State j
+ * must not take under the heuristic phases' rule (upr_sv_too_close, any
+ * room); false when j is not placed. */
+bool upr_sv_apart_range(const struct solver *s, int j, int *lo, int *hi);
+
 /* ---- prices.c ---- */
 /* Price of h alone at slot: statements inside, prefer, moved; BIG when
  * it may not go there. */

@@ -83,8 +83,7 @@ static int64_t lns_pair(const struct lns *l, int i, int sa, int j, int sb)
 		c = s->w[UPR_W_REVIEW_ORDER];
 	if (ta < tb + s->len && tb < ta + s->len)
 		c += l->cw[i][j];
-	if (!s->exact_mode && l->sh[i][j] && ta < tb + s->apart &&
-	    tb < ta + s->apart)
+	if (!s->exact_mode && l->sh[i][j] && upr_sv_too_close(s, ta, tb))
 		return BIG;
 	return c;
 }

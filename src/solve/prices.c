@@ -79,8 +79,7 @@ int64_t upr_sv_pair_cost(const struct solver *s, int a, int sa, int b, int sb)
 				c += s->clash[a][i].w;
 	/* the heuristic phases keep sessions that share a speaker
 	 * s->apart apart, in any room: the same rule as compute_pc */
-	if (!s->exact_mode && ta < tb + s->apart && tb < ta + s->apart &&
-	    shares(s, a, b))
+	if (!s->exact_mode && upr_sv_too_close(s, ta, tb) && shares(s, a, b))
 		return BIG;
 	return c;
 }
@@ -166,12 +165,9 @@ void upr_sv_compute_pc(struct solver *s, int h)
 		/* shared speakers: keep s->apart apart (any room, to
 		 * stay simple; the exact phase knows better) */
 		for (int i = 0; i < s->nshare[h]; i++) {
-			int j = s->share[h][i];
-			if (s->assign[j] < 0)
+			int lo, hi;
+			if (!upr_sv_apart_range(s, s->share[h][i], &lo, &hi))
 				continue;
-			int64_t t = s->starts[s->slots[s->assign[j]].si];
-			int lo = upr_sv_find_start(s, t - s->apart + 1);
-			int hi = upr_sv_find_start(s, t + s->apart);
 			for (int k = lo; k < hi; k++)
 				s->forbid[k]++;
 		}

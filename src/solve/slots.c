@@ -30,6 +30,16 @@ int upr_sv_find_start(const struct solver *s, int64_t t)
 	return lo;	/* first start >= t */
 }
 
+bool upr_sv_apart_range(const struct solver *s, int j, int *lo, int *hi)
+{
+	if (s->assign[j] < 0)
+		return false;
+	int64_t t = s->starts[s->slots[s->assign[j]].si];
+	*lo = upr_sv_find_start(s, t - s->apart + 1);
+	*hi = upr_sv_find_start(s, t + s->apart);
+	return true;
+}
+
 static int build_slots(struct solver *s)
 {
 	const struct upr_problem *p = s->p;
