@@ -24,34 +24,6 @@
 #include "solve/solve.h"
 #include "upr/upr.h"
 
-/* Plans p with seed, effort and chains (upr_solve_opts.chains: 1 one
- * trajectory, 0 the default); returns the cost, which must equal the
- * checker's score (INT64_MAX: no timetable found); *optimal says whether
- * it was proven. */
-static int64_t plan_cost(const struct upr_problem *p, uint64_t seed, long effort, int chains,
-			 bool *optimal, struct upr_solve_stats *stats)
-{
-	struct upr_solve_opts so = { .seed = seed, .effort = effort, .chains = chains };
-	struct upr_timetable *t = NULL;
-	struct upr_diags d;
-	upr_diags_init(&d);
-	int rc = upr_solve(p, &so, &t, &d, stats);
-	upr_diags_release(&d);
-	assert_true(rc == UPR_SOLVE_OK || rc == UPR_SOLVE_NONE);
-	*optimal = false;
-	if (rc == UPR_SOLVE_NONE)
-		return INT64_MAX;
-	struct upr_check_result r;
-	upr_check_result_init(&r);
-	struct upr_check_opts co = { false, NULL };
-	assert_int_equal(upr_check(p, t, &co, &r), 0);
-	assert_int_equal(stats->cost, r.score.total);
-	upr_check_result_release(&r);
-	*optimal = t->optimal;
-	upr_timetable_free(t);
-	return stats->cost;
-}
-
 /* Plans p with seed, effort and chains (upr_solve_opts.chains); the
  * timetable, whose cost must equal the checker's score, or NULL when
  * none was found. */
@@ -74,6 +46,22 @@ static struct upr_timetable *plan_chains(const struct upr_problem *p, uint64_t s
 	assert_int_equal(stats->cost, r.score.total);
 	upr_check_result_release(&r);
 	return t;
+}
+
+/* Plans p with seed, effort and chains (upr_solve_opts.chains: 1 one
+ * trajectory, 0 the default); returns the cost, which must equal the
+ * checker's score (INT64_MAX: no timetable found); *optimal says whether
+ * it was proven. */
+static int64_t plan_cost(const struct upr_problem *p, uint64_t seed, long effort, int chains,
+			 bool *optimal, struct upr_solve_stats *stats)
+{
+	struct upr_timetable *t = plan_chains(p, seed, effort, chains, stats);
+	*optimal = false;
+	if (!t)
+		return INT64_MAX;
+	*optimal = t->optimal;
+	upr_timetable_free(t);
+	return stats->cost;
 }
 
 /* Do a and b place every session alike? */
