@@ -50,6 +50,22 @@ static int64_t plan_score(const struct upr_problem *p, long effort, bool *optima
 	return score;
 }
 
+/* The bound of p with incumbent and states per start: its return
+ * (upr_solve_dp_bound's, never -1), and when it completed, *bound, which
+ * must not pass the proven optimum (what says which bound, if it does). */
+static int bound_below(const struct upr_problem *p, int64_t incumbent, long states,
+		       int64_t optimum, uint64_t seed, const char *what, int64_t *bound)
+{
+	int rc = upr_solve_dp_bound(p, incumbent, states, bound);
+	assert_true(rc >= 0);
+	if (rc == 1 && *bound > optimum)
+		fprintf(stderr, "seed %llu: %s bound %lld above the optimum %lld\n",
+			(unsigned long long)seed, what, (long long)*bound, (long long)optimum);
+	if (rc == 1)
+		assert_true(*bound <= optimum);
+	return rc;
+}
+
 /* Rounds of up to 14 States with every feature: the bound with a loose
  * incumbent (the optimum + 10: an excess shows) never passes the proven optimum. */
 static void test_sound(void **state)
@@ -66,34 +82,18 @@ static void test_sound(void **state)
 		int64_t score = plan_score(p, 0, &opt);
 		if (score >= 0 && opt) {
 			int64_t bound = 0;
-			int rc = upr_solve_dp_bound(p, score + 10, 1L << 16, &bound);
-			assert_true(rc >= 0);
-			if (rc == 1) {
-				if (bound > score)
-					fprintf(stderr, "seed %llu: bound %lld above the optimum %lld\n",
-						(unsigned long long)seed, (long long)bound, (long long)score);
-				assert_true(bound <= score);
+			if (bound_below(p, score + 10, 1L << 16, score, seed, "the", &bound) == 1) {
 				compared++;
 				tight += bound == score;
 			}
 			/* a table of 64 states per start: runs that finish merge
 			 * states (dp_relax) and must stay below the optimum too */
-			rc = upr_solve_dp_bound(p, score + 10, 64, &bound);
-			assert_true(rc >= 0);
-			if (rc == 1) {
-				assert_true(bound <= score);
+			if (bound_below(p, score + 10, 64, score, seed, "64 states:", &bound) == 1)
 				small++;
-			}
 			/* an incumbent far above and a small table: the first
 			 * run gives up or merges, and lower targets prove what
 			 * they can (dominated states dropped, no merging) */
-			rc = upr_solve_dp_bound(p, 2 * score + 100, 256, &bound);
-			assert_true(rc >= 0);
-			if (rc == 1) {
-				if (bound > score)
-					fprintf(stderr, "seed %llu: lower targets: bound %lld above the optimum %lld\n",
-						(unsigned long long)seed, (long long)bound, (long long)score);
-				assert_true(bound <= score);
+			if (bound_below(p, 2 * score + 100, 256, score, seed, "lower targets:", &bound) == 1) {
 				lower++;
 				ltight += bound == score;
 			}
@@ -141,13 +141,8 @@ static void test_rooms_bind(void **state)
 		int64_t score = plan_score(p, 0, &opt);
 		if (score >= 0 && opt) {
 			int64_t small = -1, big = -1;
-			assert_int_equal(upr_solve_dp_bound(p, score + 10, 16, &small), 1);
-			if (small > score)
-				fprintf(stderr, "seed %llu: bound %lld above the optimum %lld\n",
-					(unsigned long long)seed, (long long)small, (long long)score);
-			assert_true(small <= score);
-			assert_int_equal(upr_solve_dp_bound(p, score + 10, 1L << 16, &big), 1);
-			assert_true(big <= score);
+			assert_int_equal(bound_below(p, score + 10, 16, score, seed, "16 states:", &small), 1);
+			assert_int_equal(bound_below(p, score + 10, 1L << 16, score, seed, "the", &big), 1);
 			compared++;
 			tight += big == score;
 			raised += small > 0;
