@@ -55,6 +55,20 @@ within() {
 		fail=1
 	fi
 }
+# FILE PHASE (setup or search) WHAT: plans FILE with --effort 1 and fails
+# when PHASE took longer than loading it (both CPU in one process, so
+# the ratio holds whatever the machine's load)
+under_load() {
+	"$bin" plan -q -v --effort 1 -f json -o "$tmp/out-phase" "$1" 2>"$tmp/phase.err"
+	rc=$?
+	run=$(sed -n 's/.*load \([0-9.]*\) ms, setup \([0-9.]*\) ms, search \([0-9.]*\) ms.*/\1 \2 \3/p' "$tmp/phase.err")
+	if [ $rc -ne 0 ] || [ -z "$run" ] ||
+		awk -v t="$run" -v ph="$2" 'BEGIN { split(t, a, " "); exit !(a[ph == "setup" ? 2 : 3] > a[1]) }'; then
+		echo "FAIL: $3 --effort 1: exit $rc, load, set-up and search '$run' ms: the $2 took longer than loading"
+		cat "$tmp/phase.err"; fail=1
+	fi
+	rm -rf "$tmp/out-phase"
+}
 
 # the time limit stops the search, and the whole run ends soon after
 t0=$(now)
@@ -148,14 +162,8 @@ fi
 # CPU in one process).  It priced review order at every start for every
 # State and scanned every day that could beat the best: 2.7 times the
 # loading (1.2 s, 20,000 x 9,740 starts); now about a fifth.
-"$bin" plan -q -v --effort 1 -f json -o "$tmp/out-r20k" "$tmp/r20k/review100k.yaml" 2>"$tmp/r20k.err"
-rc=$?
-run=$(sed -n 's/.*load \([0-9.]*\) ms, setup \([0-9.]*\) ms, search \([0-9.]*\) ms.*/\1 \3/p' "$tmp/r20k.err")
-if [ $rc -ne 0 ] || [ -z "$run" ] || awk -v t="$run" 'BEGIN { split(t, a, " "); exit !(a[2] > a[1]) }'; then
-	echo "FAIL: 20,000 reviewed States --effort 1: exit $rc, load and search '$run' ms: the search took longer than loading"
-	cat "$tmp/r20k.err"; fail=1
-fi
-rm -rf "$tmp/r20k" "$tmp/out-r20k"
+under_load "$tmp/r20k/review100k.yaml" search "20,000 reviewed States"
+rm -rf "$tmp/r20k"
 
 # States whose price varies with the start get a row of prices, priced
 # once per run of starts between the ends of their intervals: unavail100k
@@ -164,14 +172,8 @@ rm -rf "$tmp/r20k" "$tmp/out-r20k"
 # starts whether the State is free took 9 times the loading (2.5 s).
 /usr/bin/python3 "$src/bench/shapes.py" "$tmp/u20k" --only unavail100k --states 20000 >/dev/null ||
 	{ echo "FAIL: bench/shapes.py unavail100k"; exit 1; }
-"$bin" plan -q -v --effort 1 -f json -o "$tmp/out-u20k" "$tmp/u20k/unavail100k.yaml" 2>"$tmp/u20k.err"
-rc=$?
-run=$(sed -n 's/.*load \([0-9.]*\) ms, setup \([0-9.]*\) ms, search.*/\1 \2/p' "$tmp/u20k.err")
-if [ $rc -ne 0 ] || [ -z "$run" ] || awk -v t="$run" 'BEGIN { split(t, a, " "); exit !(a[2] > a[1]) }'; then
-	echo "FAIL: 20,000 States unavailable a day --effort 1: exit $rc, load and set-up '$run' ms: set-up took longer than loading"
-	cat "$tmp/u20k.err"; fail=1
-fi
-rm -rf "$tmp/u20k" "$tmp/out-u20k"
+under_load "$tmp/u20k/unavail100k.yaml" setup "20,000 States unavailable a day"
+rm -rf "$tmp/u20k"
 
 # 300 States x 300 speakers, every speaker at every State: each session
 # seats 8 and waitlists 292 equally cheap speakers.  The session search
