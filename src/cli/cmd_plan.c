@@ -177,7 +177,7 @@ int upr_cmd_plan(int argc, char **argv)
 		 * best possible, which is what an organiser can act on */
 		if (!r.optimal && r.score > 0 && r.lower_bound <= r.score)
 			fprintf(stderr,
-				"upr-schedule: lower bound %lld: no timetable scores less, so this one is at most %lld points (%.1f %%) above the best possible; a larger --effort may narrow the gap\n",
+				"upr-schedule: lower bound %lld: no timetable can score less, so this one is at most %lld points (%.1f %%) above the best possible; a larger --effort may narrow the gap\n",
 				(long long)r.lower_bound, (long long)(r.score - r.lower_bound),
 				100.0 * (double)(r.score - r.lower_bound) / (double)r.score);
 		else if (!r.optimal)
