@@ -17,10 +17,10 @@
  * every State reviewed earlier that has not started yet, and with every
  * State of another review time that starts at the same time), the clashes
  * they decide (with the sessions running when they start, and with each
- * other) and, at the end, balance.  All are exact; only the joint
- * planning of sessions that share a speaker is left out (it only adds),
- * so the least value over complete placements is a lower bound of every
- * timetable.
+ * other) and, at the end, balance.  All are exact.  Of the joint planning
+ * of sessions that share a speaker it counts the pairs of a matching
+ * (dp_shared), which is less than the whole, so the least value over
+ * complete placements is a lower bound of every timetable.
  *
  * What keeps it small is a target T (at first the best known cost): a
  * state whose value plus what the unstarted States still add at least
@@ -36,7 +36,8 @@
  * moves T between the bound proven and the lowest target that gave up).
  * A run whose least final value is below T without a merged state on its
  * way has found the program's least placement; it is traced back
- * (dp_trace) and, priced with shared speakers, may become the timetable.
+ * (dp_trace) and, priced with shared speakers planned in full, may become
+ * the timetable.
  *
  * Only for inputs of at most 64 held States in at most DP_MAX_ROOMS rooms.
  * It runs after the search (solve.c), with a number of states per start

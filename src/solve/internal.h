@@ -373,7 +373,8 @@ void upr_sv_chain_finish(struct upr_sv_chain *c, struct solver *s);
 
 /* ---- dp.c ---- */
 /* Lower bound by dynamic programming over start times (review order,
- * balance, clash and unary prices exact; shared speakers left out),
+ * balance, clash and unary prices exact; of shared speakers, a matching
+ * of pairs),
  * pruned by incumbent or lower targets, with at most max_states states
  * per start.  *complete false when it does not apply (then the result
  * means nothing); else the bound (at least the completion bound of the

@@ -5,7 +5,8 @@
  * branch and bound proves optimal, the bound never exceeds the checker's
  * score of that optimum, also with a table so small that states are
  * merged, and meets it on nine in ten or more (it is exact but for
- * shared speakers); so also on rounds where the rooms bind, which is
+ * shared speakers, of which it counts a matching of pairs); so also on
+ * rounds where the rooms bind, which is
  * what the completion bound's room and clash argument rests on; on a
  * round of 28 States in
  * two rooms, beyond branch and bound's 16, it proves the search's best
