@@ -78,8 +78,9 @@
  * rounds of 17-28 States it finishes within it (test_dp) */
 #define DP_FIRST_PER_STATE 8
 /* Node budget of the joint plan of two sessions that share a speaker
- * (dp_pair_extra) at the least; a quarter of the states per start above
- * that, up to 50 times it */
+ * (dp_pair_extra): on bench M's rounds, 31,250 (a quarter of the states
+ * per start at --effort 1000000) raised no bound above what 5,000 gives,
+ * and 1,000 lost two */
 #define DP_PAIR_NODES 5000L
 
 struct dp_state {
@@ -191,7 +192,6 @@ struct dp {
 		int64_t extra;
 	} *pairs;
 	size_t pcap, pn;
-	long pair_nodes;	/* node budget of each */
 	struct dp_tail tail;	/* what the unstarted States still add */
 	size_t merged;		/* states merged into others (dp_relax) */
 	size_t dominated;	/* states dropped as dominated */
@@ -424,7 +424,7 @@ static int64_t dp_pair_extra(struct dp *d, int h, int sh, int j, int sj)
 		if (d->pairs[q].key == key)
 			return d->pairs[q].extra;
 	bool exact = true;
-	int64_t e = upr_sv_pair_extra(s, h, sh, j, sj, d->pair_nodes, &exact);
+	int64_t e = upr_sv_pair_extra(s, h, sh, j, sj, DP_PAIR_NODES, &exact);
 	if (!exact)
 		e = 0;
 	d->pairs[q] = (struct dp_pair){ key, e };
@@ -834,11 +834,6 @@ int64_t upr_sv_dp_bound(struct solver *s, int64_t incumbent, long max_states, bo
 	d.nrooms = nrooms;
 	d.wr = s->w[UPR_W_REVIEW_ORDER];
 	d.wb = s->w[UPR_W_BALANCE];
-	/* a pair's joint plan is cut short at M's default effort now and
-	 * then; with more states per start it may take more */
-	d.pair_nodes = max_states / 4 < DP_PAIR_NODES ? DP_PAIR_NODES
-		       : max_states / 4 > 50 * DP_PAIR_NODES ? 50 * DP_PAIR_NODES
-							  : max_states / 4;
 	struct dp_table tab[2];
 	memset(tab, 0, sizeof(tab));
 	int *slots = upr_malloc(((size_t)d.n + 1) * sizeof(int));
