@@ -82,6 +82,11 @@
  * per start at --effort 1000000) raised no bound above what 5,000 gives,
  * and 1,000 lost two */
 #define DP_PAIR_NODES 5000L
+/* States per start from which the program counts shared speakers' pairs:
+ * below, its runs on M-sized rounds give up before they could matter,
+ * and the pairs' joint plans took a tenth of a second of a default plan
+ * of M (docs/performance.md) */
+#define DP_PAIR_MIN_STATES 65536L
 
 struct dp_state {
 	uint64_t mask;		/* States started */
@@ -192,6 +197,7 @@ struct dp {
 		int64_t extra;
 	} *pairs;
 	size_t pcap, pn;
+	bool pairs_on;		/* counted at all (DP_PAIR_MIN_STATES) */
 	struct dp_tail tail;	/* what the unstarted States still add */
 	size_t merged;		/* states merged into others (dp_relax) */
 	size_t dominated;	/* states dropped as dominated */
@@ -515,7 +521,7 @@ static void dp_choose(struct dp *d, const struct dp_state *k, int si, int r, int
 				if (k->who[r2] >= 0 && s->starts[si] - s->starts[k->last[r2]] < s->len)
 					c += d->cl[(size_t)h * d->n + k->who[r2]];
 			unsigned nm2 = nm & ~(1u << room);
-			if (d->comask[h]) {
+			if (d->pairs_on && d->comask[h]) {
 				int64_t e = dp_shared(d, k, si, r, h, slot, &nm2);
 				if (e >= BIG)
 					continue;
@@ -834,6 +840,7 @@ int64_t upr_sv_dp_bound(struct solver *s, int64_t incumbent, long max_states, bo
 	d.nrooms = nrooms;
 	d.wr = s->w[UPR_W_REVIEW_ORDER];
 	d.wb = s->w[UPR_W_BALANCE];
+	d.pairs_on = max_states >= DP_PAIR_MIN_STATES;
 	struct dp_table tab[2];
 	memset(tab, 0, sizeof(tab));
 	int *slots = upr_malloc(((size_t)d.n + 1) * sizeof(int));
