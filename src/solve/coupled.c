@@ -37,6 +37,7 @@ static bool interact(const struct solver *s, int sa, int sb)
 struct coupled {
 	struct solver *s;
 	int *sess;		/* held indices of the component, by start */
+	const int *slot;	/* the slot of each */
 	int n;
 	struct upr_blocked *blk;
 	size_t nblk, capblk;
@@ -46,7 +47,27 @@ struct coupled {
 	bool cut, oom;
 	int depth;
 	struct upr_intra_result *res; /* one per depth */
+	struct upr_intra_result *keep; /* the best plan, one per depth; NULL: not kept */
 };
+
+/* Keeps the plan of every depth (c->res) as the best. */
+static void keep_plan(struct coupled *c)
+{
+	if (!c->keep)
+		return;
+	for (int d = 0; d < c->n; d++) {
+		const struct upr_intra_result *r = &c->res[d];
+		struct upr_intra_result *k = &c->keep[d];
+		k->cost = r->cost;
+		k->feasible = r->feasible;
+		k->exact = r->exact;
+		k->nscheduled = r->nscheduled;
+		k->nwaitlisted = r->nwaitlisted;
+		memcpy(k->order, r->order, (size_t)r->nscheduled * sizeof(int));
+		memcpy(k->minutes, r->minutes, (size_t)r->nscheduled * sizeof(int));
+		memcpy(k->waitlisted, r->waitlisted, (size_t)r->nwaitlisted * sizeof(int));
+	}
+}
 
 static void coupled_level(struct coupled *c, int depth, int64_t cost);
 
@@ -55,7 +76,7 @@ static void coupled_level(struct coupled *c, int depth, int64_t cost);
 static bool add_blocks(struct coupled *c, int depth, const struct upr_intra_result *r)
 {
 	struct solver *s = c->s;
-	int slot = s->assign[c->sess[depth]];
+	int slot = c->slot[depth];
 	int64_t cur = upr_session_stmts_start(s->p, s->held[c->sess[depth]],
 					      s->starts[s->slots[slot].si]);
 	for (int i = 0; i < r->nscheduled; i++) {
@@ -70,7 +91,7 @@ static bool add_blocks(struct coupled *c, int depth, const struct upr_intra_resu
 				speaks |= stj->speakers[k] == sp;
 			if (!speaks)
 				continue;
-			int margin = s->slots[s->assign[hj]].room == s->slots[slot].room ? 0 : s->travel;
+			int margin = s->slots[c->slot[j]].room == s->slots[slot].room ? 0 : s->travel;
 			if (c->nblk == c->capblk) {
 				size_t cap = c->capblk ? c->capblk * 2 : 16;
 				struct upr_blocked *v = upr_realloc(c->blk, cap * sizeof(*v));
@@ -108,10 +129,10 @@ static int64_t coupled_sequential(struct coupled *c)
 	int64_t total = 0;
 	for (int d = 0; d < c->n && total < BIG; d++) {
 		int h = c->sess[d];
-		int slot = s->assign[h];
+		int slot = c->slot[d];
 		long nodes = 0;
 		if (upr_intra_best(s->p, s->held[h], s->slots[slot].room, s->starts[s->slots[slot].si],
-				   c->blk, c->nblk, COUPLED_NODES, &c->res[d], &nodes) < 0) {
+				   c->blk, c->nblk, c->budget, &c->res[d], &nodes) < 0) {
 			c->oom = true;
 			return BIG;
 		}
@@ -129,14 +150,16 @@ static void coupled_level(struct coupled *c, int depth, int64_t cost)
 {
 	struct solver *s = c->s;
 	if (depth == c->n) {
-		if (cost < c->best)
+		if (cost < c->best) {
 			c->best = cost;
+			keep_plan(c);
+		}
 		return;
 	}
 	if (cost + c->lb[depth] >= c->best)
 		return;
 	int h = c->sess[depth];
-	int slot = s->assign[h];
+	int slot = c->slot[depth];
 	int64_t saved = c->cost;
 	c->cost = cost;
 	c->depth = depth;
@@ -162,21 +185,98 @@ static void coupled_level(struct coupled *c, int depth, int64_t cost)
 	c->cost = saved;
 }
 
-/* Extra cost that joint planning of interacting sessions adds to the
- * current complete placement: 0 when none interact, BIG when they cannot
- * be planned together for less than limit.  Sets *exact to false when a
+/* What planning the k sessions members[] at slot[] (by start, then
+ * room) jointly adds to planning each alone: 0 or more, or BIG when they
+ * cannot be planned together for less than limit more (with *exact
+ * still true: not at all for limit BIG).  Sets *exact to false when a
  * budget cut it short. */
+static int64_t group_extra(struct solver *s, int *members, const int *slot, int k, int64_t limit,
+			   long budget, struct upr_intra_result *keep, bool *exact)
+{
+	struct coupled c;
+	memset(&c, 0, sizeof(c));
+	c.s = s;
+	c.sess = members;
+	c.slot = slot;
+	c.keep = keep;
+	c.n = k;
+	c.budget = budget;
+	c.lb = upr_calloc((size_t)k + 1, sizeof(int64_t));
+	c.res = upr_calloc((size_t)k, sizeof(*c.res));
+	int maxk = 1;
+	for (int i = 0; i < k; i++)
+		if ((int)s->p->states[s->held[members[i]]].nspeakers > maxk)
+			maxk = (int)s->p->states[s->held[members[i]]].nspeakers;
+	int *buf = upr_malloc((size_t)k * 3 * maxk * sizeof(int) + 1);
+	int64_t extra = BIG;
+	if (!c.lb || !c.res || !buf) {
+		*exact = false;
+		goto out;
+	}
+	for (int i = k - 1; i >= 0; i--) {
+		int h = members[i];
+		const struct slot *sl = &s->slots[slot[i]];
+		int64_t u = upr_sv_ucost(s, h, s->class_of[sl->room], sl->si);
+		const struct upr_state *st = &s->p->states[s->held[h]];
+		int64_t t = s->starts[sl->si];
+		/* the prefer part stays the same; only intra changes */
+		if (st->prefer.n &&
+		    !upr_ivals_contains(&st->prefer, t, upr_session_end(s->p, s->held[h], t)))
+			u -= s->w[UPR_W_PREFER];
+		c.lb[i] = u + c.lb[i + 1];
+		c.res[i].order = buf + (size_t)i * 3 * maxk;
+		c.res[i].minutes = c.res[i].order + maxk;
+		c.res[i].waitlisted = c.res[i].order + 2 * maxk;
+	}
+	int64_t uncoupled = c.lb[0];
+	/* only a joint plan below the limit matters */
+	c.best = limit < BIG - uncoupled ? uncoupled + limit : BIG;
+	int64_t ceiling = c.best;
+	/* one pass first: it usually costs no more than apart, and then it
+	 * is optimal and nothing is left to search */
+	int64_t seq = coupled_sequential(&c);
+	if (seq < c.best) {
+		c.best = seq;
+		keep_plan(&c);
+	}
+	if (c.best > uncoupled && !c.oom)
+		coupled_level(&c, 0, 0);
+	s->stats->intra_nodes += c.nodes;
+	if (c.cut || c.oom)
+		*exact = false;
+	if (c.best < ceiling)
+		extra = c.best - uncoupled;
+out:
+	upr_free(c.lb);
+	upr_free(c.res);
+	upr_free(c.blk);
+	upr_free(buf);
+	return extra;
+}
+
 int64_t upr_sv_coupling_extra(struct solver *s, int64_t limit, bool *exact)
 {
+	return upr_sv_coupling_plan(s, limit, COUPLED_NODES, NULL, NULL, exact);
+}
+
+int64_t upr_sv_coupling_plan(struct solver *s, int64_t limit, long nodes,
+			     struct upr_intra_result *plan, bool *in, bool *exact)
+{
 	*exact = true;
+	if (in)
+		memset(in, 0, (size_t)s->nheld * sizeof(*in));
 	int n = s->nheld;
 	int64_t extra = 0;
 	/* components by union-find over interacting pairs */
 	int *parent = upr_malloc((size_t)(n + 1) * sizeof(int));
 	int *members = upr_malloc((size_t)(n + 1) * sizeof(int));
-	if (!parent || !members) {
+	int *slot = upr_malloc((size_t)(n + 1) * sizeof(int));
+	struct upr_intra_result *keep = plan ? upr_malloc((size_t)(n + 1) * sizeof(*keep)) : NULL;
+	if (!parent || !members || !slot || (plan && !keep)) {
 		upr_free(parent);
 		upr_free(members);
+		upr_free(slot);
+		upr_free(keep);
 		*exact = false;
 		return BIG;
 	}
@@ -200,6 +300,8 @@ int64_t upr_sv_coupling_extra(struct solver *s, int64_t limit, bool *exact)
 	if (!any) {
 		upr_free(parent);
 		upr_free(members);
+		upr_free(slot);
+		upr_free(keep);
 		return 0;
 	}
 	for (int root = 0; root < n && extra < BIG; root++) {
@@ -220,67 +322,31 @@ int64_t upr_sv_coupling_extra(struct solver *s, int64_t limit, bool *exact)
 				members[j] = members[j - 1];
 				members[j - 1] = t;
 			}
-		struct coupled c;
-		memset(&c, 0, sizeof(c));
-		c.s = s;
-		c.sess = members;
-		c.n = k;
-		c.budget = COUPLED_NODES;
-		c.lb = upr_calloc((size_t)k + 1, sizeof(int64_t));
-		c.res = upr_calloc((size_t)k, sizeof(*c.res));
-		int maxk = 1;
-		for (int i = 0; i < k; i++)
-			if ((int)s->p->states[s->held[members[i]]].nspeakers > maxk)
-				maxk = (int)s->p->states[s->held[members[i]]].nspeakers;
-		int *buf = upr_malloc((size_t)k * 3 * maxk * sizeof(int) + 1);
-		if (!c.lb || !c.res || !buf) {
-			upr_free(c.lb);
-			upr_free(c.res);
-			upr_free(buf);
-			extra = BIG;
-			*exact = false;
-			break;
+		for (int i = 0; i < k; i++) {
+			slot[i] = s->assign[members[i]];
+			if (plan)
+				keep[i] = plan[members[i]];
 		}
-		int64_t uncoupled = 0;
-		for (int i = k - 1; i >= 0; i--) {
-			int h = members[i];
-			const struct slot *sl = &s->slots[s->assign[h]];
-			int64_t u = upr_sv_ucost(s, h, s->class_of[sl->room], sl->si);
-			const struct upr_state *st = &s->p->states[s->held[h]];
-			int64_t t = s->starts[sl->si];
-			/* the prefer part stays the same; only intra changes */
-			if (st->prefer.n &&
-			    !upr_ivals_contains(&st->prefer, t, upr_session_end(s->p, s->held[h], t)))
-				u -= s->w[UPR_W_PREFER];
-			c.lb[i] = u + c.lb[i + 1];
-			c.res[i].order = buf + (size_t)i * 3 * maxk;
-			c.res[i].minutes = c.res[i].order + maxk;
-			c.res[i].waitlisted = c.res[i].order + 2 * maxk;
+		int64_t e = group_extra(s, members, slot, k, limit - extra, nodes, plan ? keep : NULL,
+					exact);
+		extra = e >= BIG ? BIG : extra + e;
+		for (int i = 0; plan && i < k; i++) {
+			plan[members[i]] = keep[i];
+			in[members[i]] = true;
 		}
-		uncoupled = c.lb[0];
-		/* only a joint plan below the limit matters */
-		c.best = limit - extra < BIG - uncoupled ? uncoupled + (limit - extra) : BIG;
-		int64_t ceiling = c.best;
-		/* one pass first: it usually costs no more than apart, and
-		 * then it is optimal and nothing is left to search */
-		int64_t seq = coupled_sequential(&c);
-		if (seq < c.best)
-			c.best = seq;
-		if (c.best > uncoupled && !c.oom)
-			coupled_level(&c, 0, 0);
-		s->stats->intra_nodes += c.nodes;
-		if (c.cut || c.oom)
-			*exact = false;
-		if (c.best >= ceiling)
-			extra = BIG;
-		else
-			extra += c.best - uncoupled;
-		upr_free(c.lb);
-		upr_free(c.res);
-		upr_free(c.blk);
-		upr_free(buf);
 	}
 	upr_free(parent);
 	upr_free(members);
+	upr_free(slot);
+	upr_free(keep);
 	return extra;
+}
+
+int64_t upr_sv_pair_extra(struct solver *s, int a, int sa, int b, int sb, long nodes, bool *exact)
+{
+	*exact = true;
+	/* by start, then room: slots are numbered so */
+	int members[2] = { sa < sb ? a : b, sa < sb ? b : a };
+	int slot[2] = { sa < sb ? sa : sb, sa < sb ? sb : sa };
+	return group_extra(s, members, slot, 2, BIG, nodes, NULL, exact);
 }

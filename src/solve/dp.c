@@ -17,10 +17,10 @@
  * every State reviewed earlier that has not started yet, and with every
  * State of another review time that starts at the same time), the clashes
  * they decide (with the sessions running when they start, and with each
- * other) and, at the end, balance.  All are exact; only the joint
- * planning of sessions that share a speaker is left out (it only adds),
- * so the least value over complete placements is a lower bound of every
- * timetable.
+ * other) and, at the end, balance.  All are exact.  Of the joint planning
+ * of sessions that share a speaker it counts the pairs of a matching
+ * (dp_shared), which is less than the whole, so the least value over
+ * complete placements is a lower bound of every timetable.
  *
  * What keeps it small is a target T (at first the best known cost): a
  * state whose value plus what the unstarted States still add at least
@@ -36,7 +36,8 @@
  * moves T between the bound proven and the lowest target that gave up).
  * A run whose least final value is below T without a merged state on its
  * way has found the program's least placement; it is traced back
- * (dp_trace) and, priced with shared speakers, may become the timetable.
+ * (dp_trace) and, priced with shared speakers planned in full, may become
+ * the timetable.
  *
  * Only for inputs of at most 64 held States in at most DP_MAX_ROOMS rooms.
  * It runs after the search (solve.c), with a number of states per start
@@ -76,6 +77,16 @@
  * states, 0.25 s, with twice this budget, and ran longer with none); on
  * rounds of 17-28 States it finishes within it (test_dp) */
 #define DP_FIRST_PER_STATE 8
+/* Node budget of the joint plan of two sessions that share a speaker
+ * (dp_pair_extra): on bench M's rounds, 31,250 (a quarter of the states
+ * per start at --effort 1000000) raised no bound above what 5,000 gives,
+ * and 1,000 lost two */
+#define DP_PAIR_NODES 5000L
+/* States per start from which the program counts shared speakers' pairs:
+ * below, its runs on M-sized rounds give up before they could matter,
+ * and the pairs' joint plans took a tenth of a second of a default plan
+ * of M (docs/performance.md) */
+#define DP_PAIR_MIN_STATES 65536L
 
 struct dp_state {
 	uint64_t mask;		/* States started */
@@ -83,6 +94,8 @@ struct dp_state {
 	int16_t last[DP_MAX_ROOMS]; /* a room's last start if it still blocks, -1 */
 	int8_t who[DP_MAX_ROOMS];   /* the State that started there, -1 */
 	int16_t cur, mn, mx;	/* current day's count; least and most of closed days */
+	uint8_t matched;	/* rooms whose running State had a shared speaker's
+				 * extra counted (dp_pair_extra): bit per room */
 	/* not part of the key: how the state was reached, for the least
 	 * placement (dp_trace) */
 	uint32_t parent;	/* the state before it in the archive, DP_NO_PARENT */
@@ -103,14 +116,15 @@ static uint64_t dp_hash(const struct dp_state *k, int nrooms)
 		h = (h ^ (uint64_t)(uint16_t)k->last[r] ^ (uint64_t)(uint8_t)k->who[r] << 16) *
 		    0xbf58476d1ce4e5b9ULL;
 	h ^= (uint64_t)(uint16_t)k->cur | (uint64_t)(uint16_t)k->mn << 16 |
-	     (uint64_t)(uint16_t)k->mx << 32;
+	     (uint64_t)(uint16_t)k->mx << 32 | (uint64_t)k->matched << 48;
 	h *= 0x94d049bb133111ebULL;
 	return h ^ (h >> 31);
 }
 
 static bool dp_same(const struct dp_state *a, const struct dp_state *b, int nrooms)
 {
-	if (a->mask != b->mask || a->cur != b->cur || a->mn != b->mn || a->mx != b->mx)
+	if (a->mask != b->mask || a->cur != b->cur || a->mn != b->mn || a->mx != b->mx ||
+	    a->matched != b->matched)
 		return false;
 	for (int r = 0; r < nrooms; r++)
 		if (a->last[r] != b->last[r] || a->who[r] != b->who[r])
@@ -176,6 +190,14 @@ struct dp {
 	uint64_t *earlier;	/* [h]: States reviewed strictly before h */
 	int64_t *cl;		/* [h][j]: clash of h and j when they overlap */
 	uint64_t *clmask;	/* [h]: the States h clashes with */
+	uint64_t *comask;	/* [h]: the States h shares a speaker with */
+	/* dp_pair_extra's answers: key + 1 (0: empty), extra */
+	struct dp_pair {
+		uint64_t key;
+		int64_t extra;
+	} *pairs;
+	size_t pcap, pn;
+	bool pairs_on;		/* counted at all (DP_PAIR_MIN_STATES) */
 	struct dp_tail tail;	/* what the unstarted States still add */
 	size_t merged;		/* states merged into others (dp_relax) */
 	size_t dominated;	/* states dropped as dominated */
@@ -233,6 +255,9 @@ static void dp_merge_into(struct dp_state *a, const struct dp_state *b, int nroo
 	a->mask |= b->mask;
 	if (b->cost < a->cost)
 		a->cost = b->cost;
+	/* a running State counted as matched in either is matched: fewer
+	 * extras to come */
+	a->matched |= b->matched;
 	for (int r = 0; r < nrooms; r++) {
 		if (a->last[r] != b->last[r] || a->who[r] != b->who[r])
 			a->who[r] = -1;
@@ -240,6 +265,8 @@ static void dp_merge_into(struct dp_state *a, const struct dp_state *b, int nroo
 			a->last[r] = b->last[r];
 		if (a->last[r] < 0)
 			a->who[r] = -1;
+		if (a->who[r] < 0)
+			a->matched &= (uint8_t)~(1u << r);
 	}
 	if (a->cur != b->cur || a->mn != b->mn || a->mx != b->mx) {
 		a->mn = DP_RELAXED;
@@ -270,6 +297,9 @@ static bool dp_dominates(const struct dp *d, const struct dp_state *a, const str
 		if (a->last[r] >= 0 && (b->last[r] < 0 || a->last[r] > b->last[r]))
 			return false;
 		if (a->who[r] >= 0 && (a->who[r] != b->who[r] || a->last[r] != b->last[r]))
+			return false;
+		/* a's running State may still be counted an extra, b's not */
+		if (a->who[r] >= 0 && !(a->matched >> r & 1) && (b->matched >> r & 1))
 			return false;
 	}
 	int up = a->cur - b->cur, down = b->cur - a->cur;
@@ -348,20 +378,121 @@ static int dp_relax(struct dp *d, int first)
 	return 4 * t->n > 3 * t->max;
 }
 
+/*
+ * Shared speakers.  Two sessions that share a speaker and overlap in
+ * different rooms closer than s->apart may cost more planned together
+ * than apart (coupled.c): upr_sv_pair_extra, with nothing else placed,
+ * is a lower bound of that pair's part.  The extras of several pairs do
+ * not add up (one order of statements may serve two pairs), but those of
+ * pairs with no session in common do: dropping H6 between every other
+ * pair only lowers the cost.  So a session that starts is counted the
+ * largest extra with a session it overlaps that is not matched yet (the
+ * running State of another room, or one starting with it), and both are
+ * then matched (dp_state.matched): the pairs counted form a matching of
+ * every placement, and its value stays a lower bound.  A pair that
+ * cannot be planned together at all closes the transition.
+ */
+
+/* The extra of h at slot sh with j at slot sj; 0 when not known (a budget
+ * cut the joint plan short, or out of memory). */
+static int64_t dp_pair_extra(struct dp *d, int h, int sh, int j, int sj)
+{
+	struct solver *s = d->s;
+	uint64_t ns = (uint64_t)s->nslots;
+	/* one answer for both orders */
+	if (j < h) {
+		int t = h;
+		h = j;
+		j = t;
+		t = sh;
+		sh = sj;
+		sj = t;
+	}
+	uint64_t key = (((uint64_t)h * ns + (uint64_t)sh) * 64 + (uint64_t)j) * ns + (uint64_t)sj + 1;
+	if (2 * (d->pn + 1) > d->pcap) {
+		size_t cap = d->pcap ? 2 * d->pcap : 1024;
+		struct dp_pair *v = upr_calloc(cap, sizeof(*v));
+		if (!v)
+			return 0;
+		for (size_t i = 0; i < d->pcap; i++)
+			if (d->pairs[i].key) {
+				size_t q = (size_t)(d->pairs[i].key * 0x9e3779b97f4a7c15ULL >> 7) & (cap - 1);
+				while (v[q].key)
+					q = (q + 1) & (cap - 1);
+				v[q] = d->pairs[i];
+			}
+		upr_free(d->pairs);
+		d->pairs = v;
+		d->pcap = cap;
+	}
+	size_t q = (size_t)(key * 0x9e3779b97f4a7c15ULL >> 7) & (d->pcap - 1);
+	for (; d->pairs[q].key; q = (q + 1) & (d->pcap - 1))
+		if (d->pairs[q].key == key)
+			return d->pairs[q].extra;
+	bool exact = true;
+	int64_t e = upr_sv_pair_extra(s, h, sh, j, sj, DP_PAIR_NODES, &exact);
+	if (!exact)
+		e = 0;
+	d->pairs[q] = (struct dp_pair){ key, e };
+	d->pn++;
+	return e;
+}
+
+/* What h at slot (room, start si) is counted for shared speakers in
+ * state k, with chosen[0..r) starting with it and *nm the matched rooms
+ * so far (updated): the extra, or BIG when it cannot start there. */
+static int64_t dp_shared(struct dp *d, const struct dp_state *k, int si, int r, int h, int slot,
+			 unsigned *nm)
+{
+	struct solver *s = d->s;
+	int64_t best = 0;
+	int partner = -1;
+	int64_t t = s->starts[si];
+	for (int r2 = 0; r2 < d->nrooms; r2++) {
+		int g = k->who[r2];
+		if (g < 0 || !(d->comask[h] >> g & 1) || t - s->starts[k->last[r2]] >= s->len ||
+		    !upr_sv_too_close(s, t, s->starts[k->last[r2]]))
+			continue;
+		int64_t e = dp_pair_extra(d, h, slot, g, s->slot_at[(size_t)r2 * s->nstarts + k->last[r2]]);
+		if (e >= BIG)
+			return BIG;
+		if (e > best && !(*nm >> r2 & 1)) {
+			best = e;
+			partner = r2;
+		}
+	}
+	for (int j = 0; j < r; j++) {
+		int g = d->chosen[j];
+		if (g < 0 || !(d->comask[h] >> g & 1))
+			continue;
+		int room = d->free_room[j];
+		int64_t e = dp_pair_extra(d, h, slot, g, s->slot_at[(size_t)room * s->nstarts + si]);
+		if (e >= BIG)
+			return BIG;
+		if (e > best && !(*nm >> room & 1)) {
+			best = e;
+			partner = room;
+		}
+	}
+	if (partner >= 0)
+		*nm |= 1u << partner | 1u << d->free_room[r];
+	return best;
+}
+
 /* All choices of one State (or none) per free room at start si for state
  * k.  base is k's value plus the least remaining unary prices from si of
  * the unstarted States; inc what the choices so far add to k's value
  * (their unary prices, the review-order pairs and clashes they decide),
  * and less what they take from base. */
 static void dp_choose(struct dp *d, const struct dp_state *k, int si, int r, int64_t base,
-		      int64_t inc, int64_t less, uint64_t mask)
+		      int64_t inc, int64_t less, uint64_t mask, unsigned nm)
 {
 	struct solver *s = d->s;
 	if (d->full || base + inc - less + dp_bal_lb(d, k) >= d->incumbent)
 		return;
 	if (r < d->nfree) {
 		d->chosen[r] = -1;
-		dp_choose(d, k, si, r + 1, base, inc, less, mask);
+		dp_choose(d, k, si, r + 1, base, inc, less, mask, nm);
 		int room = d->free_room[r];
 		int slot = s->slot_at[(size_t)room * s->nstarts + si];
 		uint64_t all = d->n < 64 ? (1ULL << d->n) - 1 : ~0ULL;
@@ -389,9 +520,16 @@ static void dp_choose(struct dp *d, const struct dp_state *k, int si, int r, int
 			for (int r2 = 0; r2 < d->nrooms; r2++)
 				if (k->who[r2] >= 0 && s->starts[si] - s->starts[k->last[r2]] < s->len)
 					c += d->cl[(size_t)h * d->n + k->who[r2]];
+			unsigned nm2 = nm & ~(1u << room);
+			if (d->pairs_on && d->comask[h]) {
+				int64_t e = dp_shared(d, k, si, r, h, slot, &nm2);
+				if (e >= BIG)
+					continue;
+				c += e;
+			}
 			d->chosen[r] = h;
 			dp_choose(d, k, si, r + 1, base, inc + c,
-				  less + d->minu[(size_t)h * (s->nstarts + 1) + si], m2);
+				  less + d->minu[(size_t)h * (s->nstarts + 1) + si], m2, nm2);
 		}
 		d->chosen[r] = -1;
 		return;
@@ -399,6 +537,7 @@ static void dp_choose(struct dp *d, const struct dp_state *k, int si, int r, int
 	/* the successor */
 	struct dp_state nk = *k;
 	nk.mask = mask;
+	nk.matched = (uint8_t)nm;
 	nk.parent = d->cur;
 	memset(nk.pick, -1, sizeof(nk.pick));
 	int started = 0;
@@ -449,11 +588,15 @@ static void dp_choose(struct dp *d, const struct dp_state *k, int si, int r, int
 		}
 		/* who runs there matters only while it overlaps a later start
 		 * and clashes with a State not started: else states that
-		 * differ only in it are one */
+		 * differ only in it are one.  Not kept for a shared speaker
+		 * alone: that made more states than the extras were worth
+		 * (test_dp's test_adopts lost a proof at a small effort) */
 		if (nk.who[r2] >= 0 &&
 		    (s->starts[si + 1] - s->starts[nk.last[r2]] >= s->len ||
 		     !(d->clmask[nk.who[r2]] & unstarted)))
 			nk.who[r2] = -1;
+		if (nk.who[r2] < 0)
+			nk.matched &= (uint8_t)~(1u << r2);
 	}
 	int64_t lb = cost;
 	if (d->tail.ready) {
@@ -480,7 +623,8 @@ static int dp_setup(struct dp *d)
 	d->earlier = upr_calloc((size_t)n, sizeof(uint64_t));
 	d->cl = upr_calloc((size_t)n * n, sizeof(int64_t));
 	d->clmask = upr_calloc((size_t)n, sizeof(uint64_t));
-	if (!d->u || !d->minu || !d->earlier || !d->cl || !d->clmask)
+	d->comask = upr_calloc((size_t)n, sizeof(uint64_t));
+	if (!d->u || !d->minu || !d->earlier || !d->cl || !d->clmask || !d->comask)
 		return -1;
 	for (int h = 0; h < n; h++) {
 		int64_t *m = d->minu + (size_t)h * (ns + 1);
@@ -508,6 +652,8 @@ static int dp_setup(struct dp *d)
 				d->cl[(size_t)h * n + s->clash[h][i].to] += s->clash[h][i].w;
 				d->clmask[h] |= 1ULL << s->clash[h][i].to;
 			}
+		for (int i = 0; i < s->nshare[h]; i++)
+			d->comask[h] |= 1ULL << s->share[h][i];
 	}
 	return upr_sv_tail_build(&d->tail, s, d->u) < 0 ? -1 : 0;
 }
@@ -603,7 +749,7 @@ static int dp_run(struct dp *d, struct dp_table tab[2], int64_t T, bool empty_da
 				break;
 			}
 			dp_archive(d, k);
-			dp_choose(d, k, si, 0, base, 0, 0, k->mask);
+			dp_choose(d, k, si, 0, base, 0, 0, k->mask, k->matched);
 		}
 		if (upr_sv_past_time_limit(s))
 			d->full = true;
@@ -653,7 +799,7 @@ static bool dp_plannable(struct solver *s)
 	if (keep && t) {
 		memcpy(keep, s->best, (size_t)s->nheld * sizeof(int));
 		memcpy(s->best, s->assign, (size_t)s->nheld * sizeof(int));
-		b = upr_sv_build_timetable(s, t);
+		b = upr_sv_build_timetable(s, t, NULL);
 		memcpy(s->best, keep, (size_t)s->nheld * sizeof(int));
 	}
 	if (t)
@@ -670,7 +816,8 @@ static void dp_adopt(struct solver *s, const int *slots)
 	int64_t c = upr_sv_total_cost(s);
 	if (c < s->best_cost) {
 		bool exact = true;
-		int64_t extra = upr_sv_coupling_extra(s, s->best_cost - c, &exact);
+		/* as the timetable will plan them */
+		int64_t extra = upr_sv_coupling_plan(s, BIG - 1, UPR_SV_JOINT_NODES, NULL, NULL, &exact);
 		if (exact && extra < BIG && c + extra < s->best_cost && dp_plannable(s))
 			upr_sv_save_best(s, c + extra);
 	}
@@ -693,6 +840,7 @@ int64_t upr_sv_dp_bound(struct solver *s, int64_t incumbent, long max_states, bo
 	d.nrooms = nrooms;
 	d.wr = s->w[UPR_W_REVIEW_ORDER];
 	d.wb = s->w[UPR_W_BALANCE];
+	d.pairs_on = max_states >= DP_PAIR_MIN_STATES;
 	struct dp_table tab[2];
 	memset(tab, 0, sizeof(tab));
 	int *slots = upr_malloc(((size_t)d.n + 1) * sizeof(int));
@@ -785,6 +933,8 @@ done:
 	upr_free(d.earlier);
 	upr_free(d.cl);
 	upr_free(d.clmask);
+	upr_free(d.comask);
+	upr_free(d.pairs);
 	upr_free(d.arch);
 	upr_free(d.lay);
 	upr_free(slots);

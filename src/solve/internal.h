@@ -282,6 +282,18 @@ int64_t upr_sv_state_key(const struct solver *s, int h);
  * complete placement: 0, or BIG when not below limit; *exact false when a
  * budget cut it short. */
 int64_t upr_sv_coupling_extra(struct solver *s, int64_t limit, bool *exact);
+/* The same with a node budget of each group of interacting sessions, and
+ * with plan (per held State; the caller's arrays, nspeakers each) the
+ * joint plan found of each State in such a group, which in[h] says. */
+int64_t upr_sv_coupling_plan(struct solver *s, int64_t limit, long nodes,
+			     struct upr_intra_result *plan, bool *in, bool *exact);
+/* What planning a at slot sa and b at slot sb jointly (they share a
+ * speaker; nothing else placed) adds to planning each alone: 0 or more,
+ * or BIG when, with *exact true, they cannot be planned together at all.
+ * *exact false when the node budget cut it short (then it means
+ * nothing). */
+int64_t upr_sv_pair_extra(struct solver *s, int a, int sa, int b, int sb, long nodes,
+			  bool *exact);
 
 /* ---- greedy.c ---- */
 /* Places every held State; 1 all placed, 0 some not, -1 out of memory,
@@ -361,7 +373,8 @@ void upr_sv_chain_finish(struct upr_sv_chain *c, struct solver *s);
 
 /* ---- dp.c ---- */
 /* Lower bound by dynamic programming over start times (review order,
- * balance, clash and unary prices exact; shared speakers left out),
+ * balance, clash and unary prices exact; of shared speakers, a matching
+ * of pairs),
  * pruned by incumbent or lower targets, with at most max_states states
  * per start.  *complete false when it does not apply (then the result
  * means nothing); else the bound (at least the completion bound of the
@@ -408,9 +421,14 @@ void upr_sv_tail_release(struct dp_tail *t);
 int64_t upr_sv_tail_bound(struct dp_tail *t, const int64_t *minu, uint64_t started, int first);
 
 /* ---- timetable.c ---- */
+/* Node budget of planning a session, or a group of sessions that share
+ * speakers, for the timetable */
+#define UPR_SV_JOINT_NODES 2000000L
 /* The timetable of s->best.  0; 1 when the sessions that share speakers
- * cannot be planned as placed (a fault of the search); -1 out of memory. */
-int upr_sv_build_timetable(struct solver *s, struct upr_timetable *t);
+ * cannot be planned as placed (a fault of the search); -1 out of memory.
+ * With extra, what the joint plans of sessions that share speakers add
+ * to the price of each alone (BIG: none found). */
+int upr_sv_build_timetable(struct solver *s, struct upr_timetable *t, int64_t *extra);
 
 /* ---- solve.c ---- */
 /* The fields of s that every run starts from (before upr_sv_setup). */

@@ -327,7 +327,7 @@ static int hkey_cmp(const void *a, const void *b)
 	return (x->h > y->h) - (x->h < y->h);
 }
 
-int upr_sv_build_timetable(struct solver *s, struct upr_timetable *t)
+int upr_sv_build_timetable(struct solver *s, struct upr_timetable *t, int64_t *extra)
 {
 	const struct upr_problem *p = s->p;
 	int n = s->nheld;
@@ -361,10 +361,12 @@ int upr_sv_build_timetable(struct solver *s, struct upr_timetable *t)
 	}
 
 	memcpy(s->assign, s->best, (size_t)n * sizeof(int));
-	/* Sessions planned jointly (shared speakers) in start order: each
-	 * one's statements block its speakers for the later ones.  Each
-	 * speaker's placed statements are listed apart (at most one a State
-	 * it speaks at), so that a session looks only at its own speakers'. */
+	/* Sessions planned in start order: each one's statements block its
+	 * speakers for the later ones.  Each speaker's placed statements are
+	 * listed apart (at most one a State it speaks at), so that a session
+	 * looks only at its own speakers'.  Sessions that share a speaker
+	 * and interact take the joint plan of their group (coupled.c), which
+	 * a pass in start order may not find. */
 	size_t ns = p->nspeakers;
 	struct hkey *order = upr_malloc(((size_t)n + 1) * sizeof(*order));
 	size_t *poff = upr_malloc((ns + 1) * sizeof(size_t));
@@ -380,11 +382,29 @@ int upr_sv_build_timetable(struct solver *s, struct upr_timetable *t)
 	int *buf = upr_malloc((size_t)maxk * 3 * sizeof(int));
 	size_t capblk = 16, nblk = 0;
 	struct upr_blocked *blk = upr_malloc(capblk * sizeof(*blk));
+	struct upr_intra_result *joint = upr_malloc(((size_t)n + 1) * sizeof(*joint));
+	int *jbuf = upr_malloc(((size_t)n + 1) * maxk * 3 * sizeof(int));
+	bool *in = upr_malloc(((size_t)n + 1) * sizeof(bool));
 	int rc = 0;
-	if (!order || !poff || !pn || !blo || !bn || !seen || !placed || !buf || !blk) {
+	if (!order || !poff || !pn || !blo || !bn || !seen || !placed || !buf || !blk || !joint ||
+	    !jbuf || !in) {
 		rc = -1;
 		goto out;
 	}
+	for (int h = 0; h < n; h++) {
+		int *b = jbuf + (size_t)h * maxk * 3;
+		joint[h] = (struct upr_intra_result){ .order = b, .minutes = b + maxk,
+						      .waitlisted = b + 2 * maxk };
+	}
+	bool exact = true;
+	int64_t jx = upr_sv_coupling_plan(s, BIG - 1, UPR_SV_JOINT_NODES, joint, in, &exact);
+	if (jx >= BIG) {
+		/* none found (or out of memory): the pass in start order, which
+		 * then fails too, unless a budget cut the joint plan short */
+		memset(in, 0, (size_t)n * sizeof(bool));
+	}
+	if (extra)
+		*extra = jx;
 	for (size_t i = 0, o = 0; i < ns; i++) {
 		poff[i] = o;
 		o += p->speakers[i].nstates;
@@ -440,8 +460,12 @@ int upr_sv_build_timetable(struct solver *s, struct upr_timetable *t)
 		}
 		if (rc)
 			break;
-		if (upr_intra_best(p, s->held[h], sl->room, start, blk, nblk, 2000000, &res,
-				   &s->stats->intra_nodes) < 0) {
+		res = (struct upr_intra_result){ .order = buf, .minutes = buf + maxk,
+						 .waitlisted = buf + 2 * maxk };
+		if (in[h])
+			res = joint[h];
+		else if (upr_intra_best(p, s->held[h], sl->room, start, blk, nblk, UPR_SV_JOINT_NODES,
+					&res, &s->stats->intra_nodes) < 0) {
 			rc = -1;
 			break;
 		}
@@ -505,6 +529,9 @@ out:
 	upr_free(placed);
 	upr_free(buf);
 	upr_free(blk);
+	upr_free(joint);
+	upr_free(jbuf);
+	upr_free(in);
 	upr_timetable_sort(t);
 	return rc;
 }
