@@ -213,6 +213,17 @@ static inline char *gen_yaml(uint64_t seed, const struct gen_opts *o)
 	return b.s;
 }
 
+/* The YAML of an event of one hour (09:00-10:00 on one day) in two rooms,
+ * r1 and r2, with 10 minutes of travel: two sessions that share a speaker
+ * must run together, so its statements must be planned jointly.  The
+ * States and speakers follow. */
+#define GEN_ONE_HOUR_TWO_ROOMS(NAME)                                                      \
+	"event:\n  name: " NAME "\n  id: test\n  timezone: Europe/Zurich\n"                   \
+	"  days: [2017-12-12]\n  hours: [09:00-10:00]\n"                                      \
+	"  session: {length: 60, opening: 5, questions: 15, grid: 60, min_statements: 1}\n"   \
+	"  statement: {min: 5, max: 7}\n  travel: 10\n"                                       \
+	"rooms:\n  - {id: r1, name: Room 1}\n  - {id: r2, name: Room 2}\n"
+
 /* Loads a generated instance; on errors prints them and the text, and
  * returns NULL.  Caller frees with upr_problem_free. */
 static inline struct upr_problem *gen_load(const char *text)

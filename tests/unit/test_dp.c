@@ -266,11 +266,7 @@ static void test_shared_pair(void **state)
 {
 	(void)state;
 	static const char yaml[] =
-		"event:\n  name: Pair\n  id: pair\n  timezone: Europe/Zurich\n"
-		"  days: [2017-12-12]\n  hours: [09:00-10:00]\n"
-		"  session: {length: 60, opening: 5, questions: 15, grid: 60, min_statements: 1}\n"
-		"  statement: {min: 5, max: 7}\n  travel: 10\n"
-		"rooms:\n  - {id: r1, name: Room 1}\n  - {id: r2, name: Room 2}\n"
+		GEN_ONE_HOUR_TWO_ROOMS("Pair")
 		"states:\n  - {id: A, name: A}\n  - {id: B, name: B}\n"
 		"speakers:\n  - {id: x, organisation: Org X, states: [A, B]}\n"
 		"  - {id: a1, organisation: Org A1, states: A}\n"
