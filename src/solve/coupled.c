@@ -48,6 +48,8 @@ struct coupled {
 	int depth;
 	struct upr_intra_result *res; /* one per depth */
 	struct upr_intra_result *keep; /* the best plan, one per depth; NULL: not kept */
+	bool first;		/* stop at the first plan below the limit */
+	bool done;		/* it found one */
 };
 
 /* Keeps the plan of every depth (c->res) as the best. */
@@ -118,7 +120,7 @@ static bool coupled_cb(void *ctx, const struct upr_intra_result *r)
 	coupled_level(c, depth + 1, c->cost + r->cost);
 	c->depth = depth;
 	c->nblk = keep;
-	return !c->cut && !c->oom;
+	return !c->cut && !c->oom && !c->done;
 }
 
 /* Each session in start order at its best given the ones before: a joint
@@ -153,6 +155,7 @@ static void coupled_level(struct coupled *c, int depth, int64_t cost)
 		if (cost < c->best) {
 			c->best = cost;
 			keep_plan(c);
+			c->done = c->first;
 		}
 		return;
 	}
@@ -191,7 +194,7 @@ static void coupled_level(struct coupled *c, int depth, int64_t cost)
  * still true: not at all for limit BIG).  Sets *exact to false when a
  * budget cut it short. */
 static int64_t group_extra(struct solver *s, int *members, const int *slot, int k, int64_t limit,
-			   long budget, struct upr_intra_result *keep, bool *exact)
+			   long budget, bool first, struct upr_intra_result *keep, bool *exact)
 {
 	struct coupled c;
 	memset(&c, 0, sizeof(c));
@@ -199,6 +202,7 @@ static int64_t group_extra(struct solver *s, int *members, const int *slot, int 
 	c.sess = members;
 	c.slot = slot;
 	c.keep = keep;
+	c.first = first;
 	c.n = k;
 	c.budget = budget;
 	c.lb = upr_calloc((size_t)k + 1, sizeof(int64_t));
@@ -238,8 +242,9 @@ static int64_t group_extra(struct solver *s, int *members, const int *slot, int 
 	if (seq < c.best) {
 		c.best = seq;
 		keep_plan(&c);
+		c.done = first;
 	}
-	if (c.best > uncoupled && !c.oom)
+	if (c.best > uncoupled && !c.oom && !c.done)
 		coupled_level(&c, 0, 0);
 	s->stats->intra_nodes += c.nodes;
 	if (c.cut || c.oom)
@@ -256,10 +261,10 @@ out:
 
 int64_t upr_sv_coupling_extra(struct solver *s, int64_t limit, bool *exact)
 {
-	return upr_sv_coupling_plan(s, limit, COUPLED_NODES, NULL, NULL, exact);
+	return upr_sv_coupling_plan(s, limit, COUPLED_NODES, false, NULL, NULL, exact);
 }
 
-int64_t upr_sv_coupling_plan(struct solver *s, int64_t limit, long nodes,
+int64_t upr_sv_coupling_plan(struct solver *s, int64_t limit, long nodes, bool first,
 			     struct upr_intra_result *plan, bool *in, bool *exact)
 {
 	*exact = true;
@@ -327,8 +332,8 @@ int64_t upr_sv_coupling_plan(struct solver *s, int64_t limit, long nodes,
 			if (plan)
 				keep[i] = plan[members[i]];
 		}
-		int64_t e = group_extra(s, members, slot, k, limit - extra, nodes, plan ? keep : NULL,
-					exact);
+		int64_t e = group_extra(s, members, slot, k, limit - extra, nodes, first,
+					plan ? keep : NULL, exact);
 		extra = e >= BIG ? BIG : extra + e;
 		for (int i = 0; plan && i < k; i++) {
 			plan[members[i]] = keep[i];
@@ -348,5 +353,5 @@ int64_t upr_sv_pair_extra(struct solver *s, int a, int sa, int b, int sb, long n
 	/* by start, then room: slots are numbered so */
 	int members[2] = { sa < sb ? a : b, sa < sb ? b : a };
 	int slot[2] = { sa < sb ? sa : sb, sa < sb ? sb : sa };
-	return group_extra(s, members, slot, 2, BIG, nodes, NULL, exact);
+	return group_extra(s, members, slot, 2, BIG, nodes, false, NULL, exact);
 }

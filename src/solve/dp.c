@@ -817,7 +817,8 @@ static void dp_adopt(struct solver *s, const int *slots)
 	if (c < s->best_cost) {
 		bool exact = true;
 		/* as the timetable will plan them */
-		int64_t extra = upr_sv_coupling_plan(s, BIG - 1, UPR_SV_JOINT_NODES, NULL, NULL, &exact);
+		int64_t extra = upr_sv_coupling_plan(s, BIG - 1, UPR_SV_JOINT_NODES, false, NULL, NULL,
+						     &exact);
 		if (exact && extra < BIG && c + extra < s->best_cost && dp_plannable(s))
 			upr_sv_save_best(s, c + extra);
 	}

@@ -284,8 +284,10 @@ int64_t upr_sv_state_key(const struct solver *s, int h);
 int64_t upr_sv_coupling_extra(struct solver *s, int64_t limit, bool *exact);
 /* The same with a node budget of each group of interacting sessions, and
  * with plan (per held State; the caller's arrays, nspeakers each) the
- * joint plan found of each State in such a group, which in[h] says. */
-int64_t upr_sv_coupling_plan(struct solver *s, int64_t limit, long nodes,
+ * joint plan found of each State in such a group, which in[h] says.
+ * With first, each group's first plan below what is left of the limit,
+ * not the cheapest. */
+int64_t upr_sv_coupling_plan(struct solver *s, int64_t limit, long nodes, bool first,
 			     struct upr_intra_result *plan, bool *in, bool *exact);
 /* What planning a at slot sa and b at slot sb jointly (they share a
  * speaker; nothing else placed) adds to planning each alone: 0 or more,

@@ -360,7 +360,8 @@ int upr_sv_build_timetable(struct solver *s, struct upr_timetable *t, int64_t *e
 		t->nnot_held++;
 	}
 
-	memcpy(s->assign, s->best, (size_t)n * sizeof(int));
+	upr_sv_place_all(s, s->best);
+	int64_t priced = upr_sv_total_cost(s);
 	/* Sessions planned in start order: each one's statements block its
 	 * speakers for the later ones.  Each speaker's placed statements are
 	 * listed apart (at most one a State it speaks at), so that a session
@@ -397,7 +398,16 @@ int upr_sv_build_timetable(struct solver *s, struct upr_timetable *t, int64_t *e
 						      .waitlisted = b + 2 * maxk };
 	}
 	bool exact = true;
-	int64_t jx = upr_sv_coupling_plan(s, BIG - 1, UPR_SV_JOINT_NODES, joint, in, &exact);
+	int64_t jx = BIG;
+	/* the first joint plans at no more than the search priced them:
+	 * the cheapest would take a search to prove (half a second for a
+	 * few groups of pinned sessions); else, when that budget was cut
+	 * short, the cheapest found */
+	if (priced < BIG && s->best_cost < BIG && s->best_cost >= priced)
+		jx = upr_sv_coupling_plan(s, s->best_cost - priced + 1, UPR_SV_JOINT_NODES, true,
+					  joint, in, &exact);
+	if (jx >= BIG)
+		jx = upr_sv_coupling_plan(s, BIG - 1, UPR_SV_JOINT_NODES, false, joint, in, &exact);
 	if (jx >= BIG) {
 		/* none found (or out of memory): the pass in start order, which
 		 * then fails too, unless a budget cut the joint plan short */
