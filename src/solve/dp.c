@@ -83,9 +83,9 @@
  * runs a beam (dp_beam) for a placement, and its width, a tenth of them:
  * on bench M's rounds a beam of 12,500 states per start (--effort
  * 1000000) found timetables below the best known on two of 20 (seed 1's
- * 9,560, the optimum, and seed 4's 8,600 against 8,688) and took 0.3-2 s;
- * at the default, even a beam of 2,000 took a default plan past a second
- * (docs/performance.md) */
+ * 9,560, the optimum, and seed 4's 8,602 against 8,688) for about 3 s
+ * more a plan; at the default, even a beam of 2,000 took a default plan
+ * past a second (docs/performance.md) */
 #define DP_BEAM_MIN_STATES 65536L
 #define DP_BEAM_DIVISOR 10
 
