@@ -37,7 +37,9 @@
  * A run whose least final value is below T without a merged state on its
  * way has found the program's least placement; it is traced back
  * (dp_trace) and, priced with shared speakers planned in full, may become
- * the timetable.
+ * the timetable.  When no run finds one, from DP_BEAM_MIN_STATES states
+ * per start on, a beam (dp_beam) looks for a placement cheaper than the
+ * best without proving anything.
  *
  * Only for inputs of at most 64 held States in at most DP_MAX_ROOMS rooms.
  * It runs after the search (solve.c), with a number of states per start
@@ -77,6 +79,23 @@
  * states, 0.25 s, with twice this budget, and ran longer with none); on
  * rounds of 17-28 States it finishes within it (test_dp) */
 #define DP_FIRST_PER_STATE 8
+/* States per start from which a program that found no least placement
+ * runs a beam (dp_beam) for a placement, and its width, a tenth of them:
+ * on bench M's rounds a beam of 12,500 states per start (--effort
+ * 1000000) found timetables below the best known on two of 20 (seed 1's
+ * 9,560, the optimum, and seed 4's 8,602 against 8,688) for about 3 s
+ * more a plan; at the default, even a beam of 2,000 took a default plan
+ * past a second (docs/performance.md) */
+#define DP_BEAM_MIN_STATES 65536L
+#define DP_BEAM_DIVISOR 10
+
+static long beam_min = DP_BEAM_MIN_STATES;
+
+void upr_sv_test_beam_min(long states)
+{
+	beam_min = states < 0 ? DP_BEAM_MIN_STATES : states;
+}
+
 /* Node budget of the joint plan of two sessions that share a speaker
  * (dp_pair_extra): on bench M's rounds, 31,250 (a quarter of the states
  * per start at --effort 1000000) raised no bound above what 5,000 gives,
@@ -202,6 +221,8 @@ struct dp {
 	size_t merged;		/* states merged into others (dp_relax) */
 	size_t dominated;	/* states dropped as dominated */
 	bool may_merge;		/* else a full table gives up */
+	bool beam;		/* a full table keeps its most promising half */
+	int64_t beam_cut;	/* and drops later states no more promising */
 	struct dp_state *lay;	/* the states of one start, expanded in order */
 	size_t caplay;
 	int64_t incumbent, best_final, wr, wb;
@@ -340,9 +361,56 @@ static size_t dp_dominate(const struct dp *d, struct dp_state *e, size_t n)
  * 1 when the table stays more than half full without merging, or three
  * quarters full after it (the caller gives up: merging different started
  * sets loses too much); -1 out of memory. */
+struct dp_keyed {
+	int64_t key;
+	size_t i;
+};
+
+static int dp_keyed_cmp(const void *x, const void *y)
+{
+	const struct dp_keyed *a = x, *b = y;
+	if (a->key != b->key)
+		return a->key < b->key ? -1 : 1;
+	return (a->i > b->i) - (a->i < b->i);
+}
+
+/*
+ * The beam: a run that, when a start's table fills, keeps the half of
+ * its states whose value, completion bound and certain balance are
+ * least, and drops the rest and every later state of that start no more
+ * promising than the last one kept (beam_cut).  It proves nothing (what
+ * it drops may lead to the optimum), but its least final value, reached
+ * without a merged state, is a placement, priced in full before it is
+ * adopted: a search of its own, over start times in order, which finds
+ * sessions that share a speaker planned together where the search keeps
+ * them apart.
+ */
+/* Keeps the max / 2 states of e[0..n) (sorted by started set and value)
+ * whose value and completion bound are least, in t. */
+static int dp_beam(struct dp *d, struct dp_state *e, size_t n, int first)
+{
+	struct dp_table *t = d->next;
+	struct dp_keyed *k = upr_malloc((n ? n : 1) * sizeof(*k));
+	if (!k)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		int64_t lb = e[i].cost - 1;
+		if (d->tail.ready)
+			lb += upr_sv_tail_bound(&d->tail, d->minu, e[i].mask, first);
+		k[i] = (struct dp_keyed){ lb + dp_bal_lb(d, &e[i]), i };
+	}
+	qsort(k, n, sizeof(*k), dp_keyed_cmp);
+	size_t keep = t->max / 2 < n ? t->max / 2 : n;
+	for (size_t i = 0; i < keep; i++)
+		dp_put(t, &e[k[i].i], e[k[i].i].cost - 1, d->nrooms);
+	if (keep > 0 && k[keep - 1].key < d->beam_cut)
+		d->beam_cut = k[keep - 1].key;
+	upr_free(k);
+	return 0;
+}
+
 static int dp_relax(struct dp *d, int first)
 {
-	(void)first;
 	struct dp_table *t = d->next;
 	size_t n = t->n, j = 0;
 	struct dp_state *e = upr_malloc((n ? n : 1) * sizeof(*e));
@@ -359,6 +427,11 @@ static int dp_relax(struct dp *d, int first)
 	size_t nd = dp_dominate(d, e, n);
 	d->dominated += n - nd;
 	n = nd;
+	if (2 * n > t->max && d->beam) {
+		int rc = dp_beam(d, e, n, first);
+		upr_free(e);
+		return rc;
+	}
 	if (2 * n <= t->max || !d->may_merge) {
 		for (size_t i = 0; i < n; i++)
 			dp_put(t, &e[i], e[i].cost - 1, d->nrooms);
@@ -606,7 +679,7 @@ static void dp_choose(struct dp *d, const struct dp_state *k, int si, int r, int
 			if (unstarted >> h & 1)
 				lb += d->minu[(size_t)h * (s->nstarts + 1) + si + 1];
 	}
-	if (lb + dp_bal_lb(d, &nk) >= d->incumbent)
+	if (lb + dp_bal_lb(d, &nk) >= d->incumbent || (d->beam && lb + dp_bal_lb(d, &nk) > d->beam_cut))
 		return;
 	if (!dp_put(d->next, &nk, cost, d->nrooms) &&
 	    (dp_relax(d, si + 1) != 0 || !dp_put(d->next, &nk, cost, d->nrooms)))
@@ -712,6 +785,7 @@ static int dp_run(struct dp *d, struct dp_table tab[2], int64_t T, bool empty_da
 	for (int si = 0; si < s->nstarts && !d->full; si++) {
 		struct dp_table *t = &tab[cur];
 		d->next = &tab[1 - cur];
+		d->beam_cut = BIG;
 		memset(d->next->e, 0, d->next->cap * sizeof(struct dp_state));
 		d->next->n = 0;
 		/* the start's states by started set and value, the dominated
@@ -923,6 +997,19 @@ int64_t upr_sv_dp_bound(struct solver *s, int64_t incumbent, long max_states, bo
 		/* halfway after a finished run, a quarter of the way after
 		 * one that gave up (lower targets finish sooner) */
 		T = lo + (hi - lo + (hi == T ? 3 : 1)) / (hi == T ? 4 : 2);
+	}
+	if (!found && adopt && lo < s->best_cost && max_states >= beam_min &&
+	    !upr_sv_past_time_limit(s)) {
+		/* no least placement: a beam, which proves nothing but may
+		 * find a placement cheaper than the search's best */
+		long w = max_states / DP_BEAM_DIVISOR;
+		tab[0].max = tab[1].max = (size_t)w;
+		d.beam = true;
+		d.may_merge = false;
+		d.budget = 2 * w * (long)s->nstarts;
+		if (dp_run(&d, tab, s->best_cost, empty_day) == 1 && d.best_final < s->best_cost &&
+		    d.best_exact)
+			found = dp_trace(&d, slots);
 	}
 	if (found && adopt && lo < s->best_cost)
 		dp_adopt(s, slots);

@@ -383,10 +383,15 @@ void upr_sv_chain_finish(struct upr_sv_chain *c, struct solver *s);
  * empty placement, when every run is cut short), at most
  * incumbent: equal to it, a proof.  With adopt, the program's least
  * placement, when found, becomes the best if it is cheaper once shared
- * speakers are planned (the best is left placed).  Does not count
+ * speakers are planned (the best is left placed); when none is found, so
+ * may a beam's (from 65,536 states per start).  Does not count
  * against the effort. */
 int64_t upr_sv_dp_bound(struct solver *s, int64_t incumbent, long max_states, bool adopt,
 			bool *complete);
+/* From how many states per start (negative: the default, 65,536) a
+ * program that adopts and found no least placement runs a beam (tests
+ * lower it). */
+void upr_sv_test_beam_min(long states);
 
 /* ---- dp_tail.c ---- */
 /* The completion bound of dp.c: what the unstarted States still add
