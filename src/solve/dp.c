@@ -355,12 +355,7 @@ static size_t dp_dominate(const struct dp *d, struct dp_state *e, size_t n)
 	return kept;
 }
 
-/* Drops the dominated states of d->next, then, when that leaves it more
- * than half full and d->may_merge, merges the states that share their
- * started set (rooms, running States and balance relaxed as said).  0;
- * 1 when the table stays more than half full without merging, or three
- * quarters full after it (the caller gives up: merging different started
- * sets loses too much); -1 out of memory. */
+/* A state of a full table and how promising it is (dp_beam). */
 struct dp_keyed {
 	int64_t key;
 	size_t i;
@@ -409,6 +404,13 @@ static int dp_beam(struct dp *d, struct dp_state *e, size_t n, int first)
 	return 0;
 }
 
+/* Drops the dominated states of d->next, then, when that leaves it more
+ * than half full and d->may_merge, merges the states that share their
+ * started set (rooms, running States and balance relaxed as said).  0;
+ * 1 when the table stays more than half full without merging, or three
+ * quarters full after it (the caller gives up: merging different started
+ * sets loses too much); -1 out of memory.  In a beam, keeps the
+ * most promising half instead (dp_beam). */
 static int dp_relax(struct dp *d, int first)
 {
 	struct dp_table *t = d->next;
