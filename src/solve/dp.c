@@ -468,6 +468,12 @@ static int dp_relax(struct dp *d, int first)
  * cannot be planned together at all closes the transition.
  */
 
+/* Where key's search starts in a table of cap (a power of two) entries. */
+static size_t dp_pair_home(uint64_t key, size_t cap)
+{
+	return (size_t)(key * 0x9e3779b97f4a7c15ULL >> 7) & (cap - 1);
+}
+
 /* The extra of h at slot sh with j at slot sj; 0 when not known (a budget
  * cut the joint plan short, or out of memory). */
 static int64_t dp_pair_extra(struct dp *d, int h, int sh, int j, int sj)
@@ -491,7 +497,7 @@ static int64_t dp_pair_extra(struct dp *d, int h, int sh, int j, int sj)
 			return 0;
 		for (size_t i = 0; i < d->pcap; i++)
 			if (d->pairs[i].key) {
-				size_t q = (size_t)(d->pairs[i].key * 0x9e3779b97f4a7c15ULL >> 7) & (cap - 1);
+				size_t q = dp_pair_home(d->pairs[i].key, cap);
 				while (v[q].key)
 					q = (q + 1) & (cap - 1);
 				v[q] = d->pairs[i];
@@ -500,7 +506,7 @@ static int64_t dp_pair_extra(struct dp *d, int h, int sh, int j, int sj)
 		d->pairs = v;
 		d->pcap = cap;
 	}
-	size_t q = (size_t)(key * 0x9e3779b97f4a7c15ULL >> 7) & (d->pcap - 1);
+	size_t q = dp_pair_home(key, d->pcap);
 	for (; d->pairs[q].key; q = (q + 1) & (d->pcap - 1))
 		if (d->pairs[q].key == key)
 			return d->pairs[q].extra;

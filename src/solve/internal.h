@@ -433,9 +433,9 @@ int64_t upr_sv_tail_bound(struct dp_tail *t, const int64_t *minu, uint64_t start
 #define UPR_SV_JOINT_NODES 2000000L
 /* The timetable of s->best.  0; 1 when the sessions that share speakers
  * cannot be planned as placed (a fault of the search); -1 out of memory.
- * With extra, what the joint plans of sessions that share speakers add
- * to the price of each alone (BIG: none found). */
-int upr_sv_build_timetable(struct solver *s, struct upr_timetable *t, int64_t *extra);
+ * With cost, its cost with the joint plans of sessions that share
+ * speakers it took (BIG: none found). */
+int upr_sv_build_timetable(struct solver *s, struct upr_timetable *t, int64_t *cost);
 
 /* ---- solve.c ---- */
 /* The fields of s that every run starts from (before upr_sv_setup). */

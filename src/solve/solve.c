@@ -421,8 +421,8 @@ enum upr_solve_status upr_solve(const struct upr_problem *p, const struct upr_so
 	struct upr_timetable *t = upr_timetable_new();
 	if (!t)
 		goto done;
-	int64_t jx = BIG;
-	int b = upr_sv_build_timetable(&s, t, &jx);
+	int64_t real = BIG;
+	int b = upr_sv_build_timetable(&s, t, &real);
 	if (b != 0) {
 		upr_timetable_free(t);
 		if (b > 0) {
@@ -435,15 +435,11 @@ enum upr_solve_status upr_solve(const struct upr_problem *p, const struct upr_so
 		}
 		goto done;
 	}
-	if (jx > 0 && jx < BIG) {
-		/* the timetable's joint plans, with a larger budget than the
-		 * search's, may cost less than it priced them */
-		upr_sv_place_all(&s, s.best);
-		int64_t real = upr_sv_total_cost(&s) + jx;
-		if (real < s.best_cost && real >= s.lower_bound) {
-			s.best_cost = real;
-			s.optimal = real == s.lower_bound && !s.unary_inexact;
-		}
+	/* the timetable's joint plans, with a larger budget than the
+	 * search's, may cost less than it priced them */
+	if (real < s.best_cost && real >= s.lower_bound) {
+		s.best_cost = real;
+		s.optimal = real == s.lower_bound && !s.unary_inexact;
 	}
 	t->seed = o->seed;
 	t->optimal = s.optimal;

@@ -327,7 +327,7 @@ static int hkey_cmp(const void *a, const void *b)
 	return (x->h > y->h) - (x->h < y->h);
 }
 
-int upr_sv_build_timetable(struct solver *s, struct upr_timetable *t, int64_t *extra)
+int upr_sv_build_timetable(struct solver *s, struct upr_timetable *t, int64_t *cost)
 {
 	const struct upr_problem *p = s->p;
 	int n = s->nheld;
@@ -413,8 +413,8 @@ int upr_sv_build_timetable(struct solver *s, struct upr_timetable *t, int64_t *e
 		 * then fails too, unless a budget cut the joint plan short */
 		memset(in, 0, (size_t)n * sizeof(bool));
 	}
-	if (extra)
-		*extra = jx;
+	if (cost)
+		*cost = priced < BIG && jx < BIG ? priced + jx : BIG;
 	for (size_t i = 0, o = 0; i < ns; i++) {
 		poff[i] = o;
 		o += p->speakers[i].nstates;
