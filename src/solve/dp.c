@@ -355,6 +355,23 @@ static size_t dp_dominate(const struct dp *d, struct dp_state *e, size_t n)
 	return kept;
 }
 
+/* What every completion of state k of value v, with start first next,
+ * costs at least: v, what the unstarted States still add (dp_tail.c, or
+ * their least prices) and the balance already certain.  Past the
+ * incumbent it stops adding. */
+static int64_t dp_promise(struct dp *d, const struct dp_state *k, int64_t v, int first)
+{
+	const struct solver *s = d->s;
+	if (d->tail.ready) {
+		v += upr_sv_tail_bound(&d->tail, d->minu, k->mask, first);
+	} else {
+		for (int h = 0; h < d->n && v < d->incumbent; h++)
+			if (!(k->mask >> h & 1))
+				v += d->minu[(size_t)h * (s->nstarts + 1) + first];
+	}
+	return v + dp_bal_lb(d, k);
+}
+
 /* A state of a full table and how promising it is (dp_beam). */
 struct dp_keyed {
 	int64_t key;
@@ -388,12 +405,8 @@ static int dp_beam(struct dp *d, struct dp_state *e, size_t n, int first)
 	struct dp_keyed *k = upr_malloc((n ? n : 1) * sizeof(*k));
 	if (!k)
 		return -1;
-	for (size_t i = 0; i < n; i++) {
-		int64_t lb = e[i].cost - 1;
-		if (d->tail.ready)
-			lb += upr_sv_tail_bound(&d->tail, d->minu, e[i].mask, first);
-		k[i] = (struct dp_keyed){ lb + dp_bal_lb(d, &e[i]), i };
-	}
+	for (size_t i = 0; i < n; i++)
+		k[i] = (struct dp_keyed){ dp_promise(d, &e[i], e[i].cost - 1, first), i };
 	qsort(k, n, sizeof(*k), dp_keyed_cmp);
 	size_t keep = t->max / 2 < n ? t->max / 2 : n;
 	for (size_t i = 0; i < keep; i++)
@@ -679,15 +692,8 @@ static void dp_choose(struct dp *d, const struct dp_state *k, int si, int r, int
 		if (nk.who[r2] < 0)
 			nk.matched &= (uint8_t)~(1u << r2);
 	}
-	int64_t lb = cost;
-	if (d->tail.ready) {
-		lb += upr_sv_tail_bound(&d->tail, d->minu, nk.mask, si + 1);
-	} else {
-		for (int h = 0; h < d->n && lb < d->incumbent; h++)
-			if (unstarted >> h & 1)
-				lb += d->minu[(size_t)h * (s->nstarts + 1) + si + 1];
-	}
-	if (lb + dp_bal_lb(d, &nk) >= d->incumbent || (d->beam && lb + dp_bal_lb(d, &nk) > d->beam_cut))
+	int64_t lb = dp_promise(d, &nk, cost, si + 1);
+	if (lb >= d->incumbent || (d->beam && lb > d->beam_cut))
 		return;
 	if (!dp_put(d->next, &nk, cost, d->nrooms) &&
 	    (dp_relax(d, si + 1) != 0 || !dp_put(d->next, &nk, cost, d->nrooms)))
