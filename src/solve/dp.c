@@ -923,6 +923,11 @@ static void dp_adopt(struct solver *s, const int *slots)
 	s->cost = upr_sv_total_cost(s);
 }
 
+bool upr_sv_dp_applies(const struct solver *s)
+{
+	return s->nheld <= 64 && s->nheld > 0 && s->p->nrooms <= DP_MAX_ROOMS && s->nstarts <= 32000;
+}
+
 /* The program's tables for s with at most max_states states per start:
  * d, tab and slots (room for a placement).  false when it does not apply
  * (d->n == 0 then) or out of memory; dp_close releases either way. */
@@ -933,7 +938,7 @@ static bool dp_open(struct dp *d, struct solver *s, struct dp_table tab[2], int 
 	memset(tab, 0, 2 * sizeof(*tab));
 	*slots = NULL;
 	int nrooms = (int)s->p->nrooms;
-	if (s->nheld > 64 || s->nheld == 0 || nrooms > DP_MAX_ROOMS || s->nstarts > 32000)
+	if (!upr_sv_dp_applies(s))
 		return false;
 	d->s = s;
 	d->n = s->nheld;

@@ -399,8 +399,12 @@ void upr_sv_chain_finish(struct upr_sv_chain *c, struct solver *s);
  * against the effort. */
 int64_t upr_sv_dp_bound(struct solver *s, int64_t incumbent, long max_states, bool adopt,
 			bool *complete);
-/* A beam (dp.c's dp_beam) of a tenth of max_states states per start,
- * counting shared speakers' pairs from as many states as the bound does,
+/* Does the program apply to s (at most 64 held States in at most 4
+ * rooms)? */
+bool upr_sv_dp_applies(const struct solver *s);
+/* A beam (dp.c's dp_beam) of a tenth of max_states states per start (a
+ * fifth where it counts shared speakers' pairs, from as many states as
+ * the bound does),
  * from the target s->best_cost: its least placement becomes the best
  * when it is cheaper once shared speakers are planned (the best is left
  * placed).  true when it did.  Does not count against the effort. */

@@ -398,8 +398,8 @@ enum upr_solve_status upr_solve(const struct upr_problem *p, const struct upr_so
 	 * chains; its placement replaces the best when cheaper, after the
 	 * bound's own (both deterministic: which finishes first changes
 	 * nothing). */
-	if (!s.optimal && !small && s.nheld <= CHAIN_MAX_STATES && o->chains != 1 &&
-	    !o->exact_only && s.best_cost < BIG && s.best_cost > s.lower_bound && !s.unary_inexact)
+	if (!s.optimal && !small && upr_sv_dp_applies(&s) && o->chains != 1 && !o->exact_only &&
+	    s.best_cost < BIG && s.best_cost > s.lower_bound && !s.unary_inexact)
 		upr_sv_beam_start(&beam, &s, dp_states(dp_effort), o->chains != -2);
 	/* after the search, so that its work (capped by the effort but not
 	 * counted in it) changes no timetable */
