@@ -85,9 +85,10 @@
  * default, 1,250 beside the bound on the second core lowers two of bench
  * M's 20 rounds (seed 4: 8,688 to 8,644; seed 13: 8,566 to 8,551) for
  * about 4 % more wall time (bench/compare); 2,500 took 8 % more, and
- * counting shared speakers' pairs there 14 % more for one more point.  At --effort 1000000 (125,000 states per start) a tenth
- * reached the best known on 19 of 20 and a fifth on 20, seed 4 at
- * 8,600, its optimum (docs/performance.md) */
+ * counting shared speakers' pairs there 14 % more for one more point.
+ * At --effort 1000000 (125,000 states per start) a tenth reached the
+ * best known on 19 of 20 and a fifth on 20, seed 4 at 8,600, its
+ * optimum (docs/performance.md) */
 #define DP_BEAM_DIVISOR 10
 #define DP_BEAM_DIVISOR_PAIRS 5
 
