@@ -37,9 +37,9 @@
  * A run whose least final value is below T without a merged state on its
  * way has found the program's least placement; it is traced back
  * (dp_trace) and, priced with shared speakers planned in full, may become
- * the timetable.  When no run finds one, from DP_BEAM_MIN_STATES states
- * per start on, a beam (dp_beam) looks for a placement cheaper than the
- * best without proving anything.
+ * the timetable.  Beside the bound, on another core, a beam (dp_beam,
+ * upr_sv_dp_beam) looks for a placement cheaper than the best without
+ * proving anything.
  *
  * Only for inputs of at most 64 held States in at most DP_MAX_ROOMS rooms.
  * It runs after the search (solve.c), with a number of states per start
@@ -79,21 +79,24 @@
  * states, 0.25 s, with twice this budget, and ran longer with none); on
  * rounds of 17-28 States it finishes within it (test_dp) */
 #define DP_FIRST_PER_STATE 8
-/* States per start from which a program that found no least placement
- * runs a beam (dp_beam) for a placement, and its width, a tenth of them:
- * on bench M's rounds a beam of 12,500 states per start (--effort
- * 1000000) found timetables below the best known on two of 20 (seed 1's
- * 9,560, the optimum, and seed 4's 8,602 against 8,688) for about 3 s
- * more a plan; at the default, even a beam of 2,000 took a default plan
- * past a second (docs/performance.md) */
-#define DP_BEAM_MIN_STATES 65536L
+/* The beam's width (upr_sv_dp_beam): states a start's table holds
+ * before it keeps the most promising half, a tenth of the states per
+ * start the bound may keep, a fifth from DP_PAIR_MIN_STATES on.  At the
+ * default, 1,250 beside the bound on the second core lowers two of bench
+ * M's 20 rounds (seed 4: 8,688 to 8,644; seed 13: 8,566 to 8,551) for
+ * about 4 % more wall time (bench/compare); 2,500 took 8 % more, and
+ * counting shared speakers' pairs there 14 % more for one more point.
+ * At --effort 1000000 (125,000 states per start) a tenth reached the
+ * best known on 19 of 20 and a fifth on 20, seed 4 at 8,600, its
+ * optimum (docs/performance.md) */
 #define DP_BEAM_DIVISOR 10
+#define DP_BEAM_DIVISOR_PAIRS 5
 
-static long beam_min = DP_BEAM_MIN_STATES;
+static bool beam_off;
 
-void upr_sv_test_beam_min(long states)
+void upr_sv_test_beam_off(bool off)
 {
-	beam_min = states < 0 ? DP_BEAM_MIN_STATES : states;
+	beam_off = off;
 }
 
 /* Node budget of the joint plan of two sessions that share a speaker
@@ -126,6 +129,7 @@ struct dp_table {
 	struct dp_state *e;
 	size_t cap, n;		/* cap: a power of two */
 	size_t max;		/* the most entries it may grow to */
+	size_t fill;		/* a beam's: full at this many entries (0: max) */
 };
 
 static uint64_t dp_hash(const struct dp_state *k, int nrooms)
@@ -161,7 +165,8 @@ static bool dp_grow(struct dp_table *t, int nrooms)
 {
 	if (t->cap >= 2 * t->max)
 		return false;
-	struct dp_table g = { upr_calloc(2 * t->cap, sizeof(struct dp_state)), 2 * t->cap, 0, t->max };
+	struct dp_table g = { upr_calloc(2 * t->cap, sizeof(struct dp_state)), 2 * t->cap, 0, t->max,
+			      t->fill };
 	if (!g.e)
 		return false;
 	for (size_t i = 0; i < t->cap; i++)
@@ -180,6 +185,8 @@ static bool dp_put(struct dp_table *t, const struct dp_state *k, int64_t cost, i
 	for (;;) {
 		struct dp_state *e = &t->e[i];
 		if (e->cost == 0) {
+			if (t->fill && t->n >= t->fill)
+				return false;
 			if (2 * (t->n + 1) > t->cap)
 				return dp_grow(t, nrooms) && dp_put(t, k, cost, nrooms);
 			*e = *k;
@@ -221,13 +228,15 @@ struct dp {
 	size_t merged;		/* states merged into others (dp_relax) */
 	size_t dominated;	/* states dropped as dominated */
 	bool may_merge;		/* else a full table gives up */
-	bool beam;		/* a full table keeps its most promising half */
+	bool beam;		/* a full table keeps its most promising states */
+	size_t beam_keep;	/* that many */
 	int64_t beam_cut;	/* and drops later states no more promising */
 	struct dp_state *lay;	/* the states of one start, expanded in order */
 	size_t caplay;
 	int64_t incumbent, best_final, wr, wb;
 	struct dp_table *next;
 	bool full;
+	bool empty_day;		/* a day without any start: the least day is 0 */
 	/* the transition being built */
 	int free_room[DP_MAX_ROOMS], nfree;
 	int chosen[DP_MAX_ROOMS];
@@ -408,7 +417,7 @@ static int dp_beam(struct dp *d, struct dp_state *e, size_t n, int first)
 	for (size_t i = 0; i < n; i++)
 		k[i] = (struct dp_keyed){ dp_promise(d, &e[i], e[i].cost - 1, first), i };
 	qsort(k, n, sizeof(*k), dp_keyed_cmp);
-	size_t keep = t->max / 2 < n ? t->max / 2 : n;
+	size_t keep = d->beam_keep < n ? d->beam_keep : n;
 	for (size_t i = 0; i < keep; i++)
 		dp_put(t, &e[k[i].i], e[k[i].i].cost - 1, d->nrooms);
 	if (keep > 0 && k[keep - 1].key < d->beam_cut)
@@ -442,7 +451,7 @@ static int dp_relax(struct dp *d, int first)
 	size_t nd = dp_dominate(d, e, n);
 	d->dominated += n - nd;
 	n = nd;
-	if (2 * n > t->max && d->beam) {
+	if (d->beam && n > d->beam_keep) {
 		int rc = dp_beam(d, e, n, first);
 		upr_free(e);
 		return rc;
@@ -451,7 +460,7 @@ static int dp_relax(struct dp *d, int first)
 		for (size_t i = 0; i < n; i++)
 			dp_put(t, &e[i], e[i].cost - 1, d->nrooms);
 		upr_free(e);
-		return 2 * n > t->max;
+		return 2 * n > t->max && !d->beam;
 	}
 	for (size_t i = 0; i < n;) {
 		struct dp_state m = e[i];
@@ -771,7 +780,7 @@ static void dp_archive(struct dp *d, const struct dp_state *k)
 /* One run of the dynamic program with target T (pruning at T).
  * 1: complete (d->best_final, BIG when no placement is below T); 0: gave
  * up; -1 out of memory. */
-static int dp_run(struct dp *d, struct dp_table tab[2], int64_t T, bool empty_day)
+static int dp_run(struct dp *d, struct dp_table tab[2], int64_t T)
 {
 	struct solver *s = d->s;
 	int nrooms = d->nrooms;
@@ -789,7 +798,7 @@ static int dp_run(struct dp *d, struct dp_table tab[2], int64_t T, bool empty_da
 		k0.pick[r] = -1;
 	}
 	k0.parent = DP_NO_PARENT;
-	k0.mn = empty_day ? 0 : DP_NONE_MIN;
+	k0.mn = d->empty_day ? 0 : DP_NONE_MIN;
 	k0.mx = 0;
 	memset(tab[0].e, 0, tab[0].cap * sizeof(struct dp_state));
 	tab[0].n = 0;
@@ -914,45 +923,117 @@ static void dp_adopt(struct solver *s, const int *slots)
 	s->cost = upr_sv_total_cost(s);
 }
 
-int64_t upr_sv_dp_bound(struct solver *s, int64_t incumbent, long max_states, bool adopt,
-			bool *complete)
+bool upr_sv_dp_applies(const struct solver *s)
 {
-	*complete = false;
+	return s->nheld <= 64 && s->nheld > 0 && s->p->nrooms <= DP_MAX_ROOMS && s->nstarts <= 32000;
+}
+
+/* The program's tables for s with at most max_states states per start:
+ * d, tab and slots (room for a placement).  false when it does not apply
+ * (d->n == 0 then) or out of memory; dp_close releases either way. */
+static bool dp_open(struct dp *d, struct solver *s, struct dp_table tab[2], int **slots,
+		    long max_states, bool pairs)
+{
+	memset(d, 0, sizeof(*d));
+	memset(tab, 0, 2 * sizeof(*tab));
+	*slots = NULL;
 	int nrooms = (int)s->p->nrooms;
-	if (s->nheld > 64 || s->nheld == 0 || nrooms > DP_MAX_ROOMS || s->nstarts > 32000 ||
-	    incumbent >= BIG)
-		return 0;
-	struct dp d;
-	memset(&d, 0, sizeof(d));
-	d.s = s;
-	d.n = s->nheld;
-	d.nrooms = nrooms;
-	d.wr = s->w[UPR_W_REVIEW_ORDER];
-	d.wb = s->w[UPR_W_BALANCE];
-	d.pairs_on = max_states >= DP_PAIR_MIN_STATES;
-	struct dp_table tab[2];
-	memset(tab, 0, sizeof(tab));
-	int *slots = upr_malloc(((size_t)d.n + 1) * sizeof(int));
-	bool found = false;
-	int64_t lo = 0;
-	if (!slots || dp_setup(&d) < 0)
-		goto done;
+	if (!upr_sv_dp_applies(s))
+		return false;
+	d->s = s;
+	d->n = s->nheld;
+	d->nrooms = nrooms;
+	d->wr = s->w[UPR_W_REVIEW_ORDER];
+	d->wb = s->w[UPR_W_BALANCE];
+	d->pairs_on = pairs;
+	*slots = upr_malloc(((size_t)d->n + 1) * sizeof(int));
+	if (!*slots || dp_setup(d) < 0)
+		return false;
 	for (int i = 0; i < 2; i++) {
 		tab[i].cap = 1024;
 		tab[i].max = (size_t)max_states;
 		tab[i].e = upr_calloc(tab[i].cap, sizeof(struct dp_state));
 		if (!tab[i].e)
-			goto done;
+			return false;
 	}
 	/* days without any start hold no session: the least day is 0 */
 	int nd = (int)s->p->event.ndays;
-	bool empty_day = false;
-	for (int day = 0; day < nd && !empty_day; day++) {
+	for (int day = 0; day < nd && !d->empty_day; day++) {
 		bool has = false;
 		for (int si = 0; si < s->nstarts && !has; si++)
 			has = s->start_day[si] == day;
-		empty_day = !has;
+		d->empty_day = !has;
 	}
+	return true;
+}
+
+static void dp_close(struct dp *d, struct dp_table tab[2], int *slots)
+{
+	upr_free(tab[0].e);
+	upr_free(tab[1].e);
+	upr_free(d->u);
+	upr_free(d->minu);
+	upr_free(d->earlier);
+	upr_free(d->cl);
+	upr_free(d->clmask);
+	upr_free(d->comask);
+	upr_free(d->pairs);
+	upr_free(d->arch);
+	upr_free(d->lay);
+	upr_free(slots);
+	upr_sv_tail_release(&d->tail);
+}
+
+/* A beam of width w (dp_beam) from the target s->best_cost: true when
+ * its least placement, exact and below the target, is in slots. */
+static bool dp_beam_run(struct dp *d, struct dp_table tab[2], int *slots, long w)
+{
+	struct solver *s = d->s;
+	tab[0].max = tab[1].max = (size_t)w;
+	tab[0].fill = tab[1].fill = (size_t)w;
+	d->beam_keep = (size_t)w / 2;
+	d->beam = true;
+	d->may_merge = false;
+	d->budget = 2 * w * (long)s->nstarts;
+	return dp_run(d, tab, s->best_cost) == 1 && d->best_final < s->best_cost && d->best_exact &&
+	       dp_trace(d, slots);
+}
+
+bool upr_sv_dp_beam(struct solver *s, long max_states)
+{
+	bool pairs = max_states >= DP_PAIR_MIN_STATES;
+	long width = max_states / (pairs ? DP_BEAM_DIVISOR_PAIRS : DP_BEAM_DIVISOR);
+	struct dp d;
+	struct dp_table tab[2];
+	int *slots = NULL;
+	bool better = false;
+	memset(&d, 0, sizeof(d));
+	memset(tab, 0, sizeof(tab));
+	if (!beam_off && s->best_cost < BIG && width > 0 && dp_open(&d, s, tab, &slots, width, pairs) &&
+	    dp_beam_run(&d, tab, slots, width)) {
+		int64_t before = s->best_cost;
+		dp_adopt(s, slots);
+		better = s->best_cost < before;
+	}
+	dp_close(&d, tab, slots);
+	return better;
+}
+
+int64_t upr_sv_dp_bound(struct solver *s, int64_t incumbent, long max_states, bool adopt,
+			bool *complete)
+{
+	*complete = false;
+	struct dp d;
+	struct dp_table tab[2];
+	int *slots;
+	bool found = false;
+	int64_t lo = 0;
+	memset(&d, 0, sizeof(d));
+	memset(tab, 0, sizeof(tab));
+	slots = NULL;
+	if (incumbent >= BIG ||
+	    !dp_open(&d, s, tab, &slots, max_states, max_states >= DP_PAIR_MIN_STATES))
+		goto done;	/* 0, not complete */
 	/* what the completion bound gives the empty placement: a bound of
 	 * its own, where the targets start */
 	if (d.tail.ready) {
@@ -986,7 +1067,7 @@ int64_t upr_sv_dp_bound(struct solver *s, int64_t incumbent, long max_states, bo
 		/* merged states make a weaker bound and no placement: worth
 		 * it only at the incumbent (where a finished run proves) */
 		d.may_merge = run == 0;
-		int rc = dp_run(&d, tab, T, empty_day);
+		int rc = dp_run(&d, tab, T);
 		if (rc < 0)
 			break;
 		if (rc == 1) {
@@ -1012,34 +1093,9 @@ int64_t upr_sv_dp_bound(struct solver *s, int64_t incumbent, long max_states, bo
 		 * one that gave up (lower targets finish sooner) */
 		T = lo + (hi - lo + (hi == T ? 3 : 1)) / (hi == T ? 4 : 2);
 	}
-	if (!found && adopt && lo < s->best_cost && max_states >= beam_min &&
-	    !upr_sv_past_time_limit(s)) {
-		/* no least placement: a beam, which proves nothing but may
-		 * find a placement cheaper than the search's best */
-		long w = max_states / DP_BEAM_DIVISOR;
-		tab[0].max = tab[1].max = (size_t)w;
-		d.beam = true;
-		d.may_merge = false;
-		d.budget = 2 * w * (long)s->nstarts;
-		if (dp_run(&d, tab, s->best_cost, empty_day) == 1 && d.best_final < s->best_cost &&
-		    d.best_exact)
-			found = dp_trace(&d, slots);
-	}
 	if (found && adopt && lo < s->best_cost)
 		dp_adopt(s, slots);
 done:
-	upr_free(tab[0].e);
-	upr_free(tab[1].e);
-	upr_free(d.u);
-	upr_free(d.minu);
-	upr_free(d.earlier);
-	upr_free(d.cl);
-	upr_free(d.clmask);
-	upr_free(d.comask);
-	upr_free(d.pairs);
-	upr_free(d.arch);
-	upr_free(d.lay);
-	upr_free(slots);
-	upr_sv_tail_release(&d.tail);
+	dp_close(&d, tab, slots);
 	return lo < incumbent ? lo : incumbent;
 }

@@ -360,6 +360,12 @@ struct upr_sv_chain {
 	struct upr_solve_stats stats;
 	int64_t lower_bound;
 	long effort;
+	/* a beam (upr_sv_beam_start) instead of a chain: the bound's states
+	 * per start, and the best it starts from */
+	long beam_states;
+	int *from;
+	int from_n;
+	int64_t from_cost;
 	pthread_t thread;
 	bool threaded, started, ok;
 };
@@ -369,8 +375,14 @@ struct upr_sv_chain {
  * in upr_sv_chain_finish. */
 void upr_sv_chain_start(struct upr_sv_chain *c, const struct solver *main, int index,
 			long effort, bool threaded);
-/* Waits for c (or runs it), adds its counters to s->stats and makes its
- * best s's best when strictly cheaper; releases c. */
+/* Starts the beam of upr_sv_dp_beam(max_states) on the problem of main
+ * from main's best, with a solver of its own: in a thread when threaded
+ * and one can be started, else in upr_sv_chain_finish.  Nothing when
+ * main has no best. */
+void upr_sv_beam_start(struct upr_sv_chain *c, const struct solver *main, long max_states,
+		       bool threaded);
+/* Waits for c (or runs it), adds a chain's counters to s->stats and makes
+ * its best s's best when strictly cheaper; releases c. */
 void upr_sv_chain_finish(struct upr_sv_chain *c, struct solver *s);
 
 /* ---- dp.c ---- */
@@ -383,15 +395,22 @@ void upr_sv_chain_finish(struct upr_sv_chain *c, struct solver *s);
  * empty placement, when every run is cut short), at most
  * incumbent: equal to it, a proof.  With adopt, the program's least
  * placement, when found, becomes the best if it is cheaper once shared
- * speakers are planned (the best is left placed); when none is found, so
- * may a beam's (from 65,536 states per start).  Does not count
+ * speakers are planned (the best is left placed).  Does not count
  * against the effort. */
 int64_t upr_sv_dp_bound(struct solver *s, int64_t incumbent, long max_states, bool adopt,
 			bool *complete);
-/* From how many states per start (negative: the default, 65,536) a
- * program that adopts and found no least placement runs a beam (tests
- * lower it). */
-void upr_sv_test_beam_min(long states);
+/* Does the program apply to s (at most 64 held States in at most 4
+ * rooms)? */
+bool upr_sv_dp_applies(const struct solver *s);
+/* A beam (dp.c's dp_beam) of a tenth of max_states states per start (a
+ * fifth where it counts shared speakers' pairs, from as many states as
+ * the bound does),
+ * from the target s->best_cost: its least placement becomes the best
+ * when it is cheaper once shared speakers are planned (the best is left
+ * placed).  true when it did.  Does not count against the effort. */
+bool upr_sv_dp_beam(struct solver *s, long max_states);
+/* Turns the beam off (tests that compare). */
+void upr_sv_test_beam_off(bool off);
 
 /* ---- dp_tail.c ---- */
 /* The completion bound of dp.c: what the unstarted States still add

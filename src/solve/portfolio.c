@@ -1,6 +1,6 @@
 /*
- * portfolio.c - a second chain of the neighbourhood search, on another
- * core.
+ * portfolio.c - a second chain of the neighbourhood search, and then a
+ * beam over start times, on another core.
  *
  * On rounds too large for the exact search the result depends more on
  * the trajectory (the seed) than on the effort: a neighbourhood search
@@ -20,6 +20,13 @@
  * with more effort (restart.c), so the better of two does not either.
  * When no thread can be started, chain 1 runs after chain 0 in the
  * calling thread: the same timetable, later.
+ *
+ * After the chains, while the calling thread runs the dynamic-programming
+ * bound (dp.c), the same core runs dp.c's beam from the better best
+ * (upr_sv_beam_start), with a solver of its own; the driver takes its
+ * placement when strictly cheaper than the best the bound left.  The
+ * same determinism holds: the beam starts from a best that does not
+ * depend on timing and is deterministic itself.
  */
 #include "solve/internal.h"
 
@@ -45,6 +52,18 @@ static void *chain_run(void *arg)
 	c->ok = false;
 	if (upr_sv_setup(s) != 0)
 		return NULL;
+	if (c->beam_states > 0) {
+		/* the driver's best, as its own, is the beam's target (the
+		 * same set-up numbers held States alike; the check guards
+		 * against one cut short) */
+		if (s->nheld != c->from_n)
+			return NULL;
+		upr_sv_place_all(s, c->from);
+		memcpy(s->best, c->from, (size_t)s->nheld * sizeof(int));
+		s->best_cost = c->from_cost;
+		c->ok = upr_sv_dp_beam(s, c->beam_states);
+		return NULL;
+	}
 	/* the root bound is the driver's (the same problem, the same
 	 * set-up): only the search's stop at a proof reads it */
 	s->lower_bound = c->lower_bound;
@@ -80,6 +99,28 @@ void upr_sv_chain_start(struct upr_sv_chain *c, const struct solver *main, int i
 	c->started = true;
 }
 
+void upr_sv_beam_start(struct upr_sv_chain *c, const struct solver *main, long max_states,
+		       bool threaded)
+{
+	memset(c, 0, sizeof(*c));
+	if (main->best_cost >= BIG || max_states <= 0)
+		return;
+	c->from = upr_malloc(((size_t)main->nheld + 1) * sizeof(int));
+	if (!c->from)
+		return;
+	memcpy(c->from, main->best, (size_t)main->nheld * sizeof(int));
+	c->from_n = main->nheld;
+	c->from_cost = main->best_cost;
+	c->beam_states = max_states;
+	c->o = *main->o;
+	c->o.progress = NULL;
+	c->o.progress_ctx = NULL;
+	c->o.deadline = main->deadline;
+	upr_sv_solver_init(&c->s, main->p, &c->o, &c->stats);
+	c->threaded = threaded && pthread_create(&c->thread, NULL, chain_run, c) == 0;
+	c->started = true;
+}
+
 void upr_sv_chain_finish(struct upr_sv_chain *c, struct solver *s)
 {
 	if (!c->started)
@@ -88,6 +129,20 @@ void upr_sv_chain_finish(struct upr_sv_chain *c, struct solver *s)
 		pthread_join(c->thread, NULL);
 	else
 		chain_run(c);
+	if (c->beam_states > 0) {
+		/* a beam: its placement when strictly cheaper */
+		if (c->ok && c->s.best_cost < s->best_cost && c->s.nheld == s->nheld &&
+		    c->s.nslots == s->nslots) {
+			upr_sv_place_all(s, c->s.best);
+			upr_sv_save_best(s, c->s.best_cost);
+			s->cost = upr_sv_total_cost(s);
+		}
+		s->stats->time_out |= c->stats.time_out;
+		upr_sv_solver_release(&c->s);
+		upr_free(c->from);
+		c->started = false;
+		return;
+	}
 	struct upr_solve_stats *st = s->stats;
 	st->lns_iterations += c->stats.lns_iterations;
 	st->lns_improvements += c->stats.lns_improvements;

@@ -157,13 +157,18 @@ static bool exact_fits(const struct solver *s)
 #define DP_MIN_STATES 1024L
 #define DP_MAX_STATES (1L << 20)
 
+static long dp_states(long effort)
+{
+	long cap = effort / DP_STATES_PER_EFFORT;
+	return cap < DP_MIN_STATES ? DP_MIN_STATES : cap > DP_MAX_STATES ? DP_MAX_STATES : cap;
+}
+
 /* Raises the lower bound by dp.c's, with the best as incumbent. */
 static void dp_bound(struct solver *s, long effort)
 {
 	if (s->best_cost >= BIG || s->best_cost <= s->lower_bound || s->unary_inexact)
 		return;
-	long cap = effort / DP_STATES_PER_EFFORT;
-	cap = cap < DP_MIN_STATES ? DP_MIN_STATES : cap > DP_MAX_STATES ? DP_MAX_STATES : cap;
+	long cap = dp_states(effort);
 	bool complete;
 	int64_t lb = upr_sv_dp_bound(s, s->best_cost, cap, true, &complete);
 	if (complete && lb > s->lower_bound)
@@ -327,6 +332,8 @@ enum upr_solve_status upr_solve(const struct upr_problem *p, const struct upr_so
 	upr_sv_solver_init(&s, p, o, stats);
 	struct upr_sv_chain chain;	/* a second chain of the search (portfolio.c) */
 	chain.started = false;
+	struct upr_sv_chain beam;	/* a beam beside the bound (portfolio.c) */
+	beam.started = false;
 	long effort = o->effort > 0 ? o->effort : UPR_DEFAULT_EFFORT;
 	s.work_limit = effort * 4;
 	/* the dynamic-programming bound's cap follows the effort asked for,
@@ -386,10 +393,19 @@ enum upr_solve_status upr_solve(const struct upr_problem *p, const struct upr_so
 		goto done;
 	bool small = s.nheld <= EXACT_MAX_STATES;
 	upr_sv_chain_finish(&chain, &s);
+	/* Beside the bound, on the core the second chain had, a beam over
+	 * start times (dp.c) from the best, on the rounds that run two
+	 * chains; its placement replaces the best when cheaper, after the
+	 * bound's own (both deterministic: which finishes first changes
+	 * nothing). */
+	if (!s.optimal && !small && upr_sv_dp_applies(&s) && o->chains != 1 && !o->exact_only &&
+	    s.best_cost < BIG && s.best_cost > s.lower_bound && !s.unary_inexact)
+		upr_sv_beam_start(&beam, &s, dp_states(dp_effort), o->chains != -2);
 	/* after the search, so that its work (capped by the effort but not
 	 * counted in it) changes no timetable */
 	if (!s.optimal)
 		dp_bound(&s, dp_effort);
+	upr_sv_chain_finish(&beam, &s);
 	if (!s.optimal && !small && s.best_cost < BIG && s.best_cost > s.lower_bound &&
 	    s.nheld <= 400 && exact_fits(&s)) {
 		/* too many States to search exactly, but the exact search's
@@ -449,6 +465,7 @@ enum upr_solve_status upr_solve(const struct upr_problem *p, const struct upr_so
 	rc = UPR_SOLVE_OK;
 done:
 	upr_sv_chain_finish(&chain, &s);	/* an early exit's: waits, frees */
+	upr_sv_chain_finish(&beam, &s);
 	upr_sv_solver_release(&s);
 	return rc;
 }

@@ -38,9 +38,10 @@ struct upr_solve_opts {
 	 * then finds its timetables itself: for tests of the exact search */
 	bool exact_only;
 	/* chains of the search on rounds too large for the exact search:
-	 * 0 the default (two, in two threads), 1 one (chain 0 alone), -2
-	 * two, one after the other in the calling thread; for tests and
-	 * benches that compare */
+	 * 0 the default (two, in two threads, then the beam beside the
+	 * bound), 1 one (chain 0 alone, no beam), -2 the same as 0, one
+	 * after the other in the calling thread; for tests and benches
+	 * that compare */
 	int chains;
 };
 
