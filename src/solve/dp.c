@@ -81,16 +81,22 @@
 #define DP_FIRST_PER_STATE 8
 /* The beam's width (upr_sv_dp_beam): states a start's table holds
  * before it keeps the most promising half, a tenth of the states per
- * start the bound may keep, a fifth from DP_PAIR_MIN_STATES on.  At the
- * default, 1,250 beside the bound on the second core lowers two of bench
- * M's 20 rounds (seed 4: 8,688 to 8,644; seed 13: 8,566 to 8,551) for
- * about 4 % more wall time (bench/compare); 2,500 took 8 % more, and
- * counting shared speakers' pairs there 14 % more for one more point.
- * At --effort 1000000 (125,000 states per start) a tenth reached the
- * best known on 19 of 20 and a fifth on 20, seed 4 at 8,600, its
- * optimum (docs/performance.md) */
+ * start the bound may keep, a fifth from DP_PAIR_MIN_STATES on.  It
+ * always counts shared speakers' pairs, below DP_PAIR_MIN_STATES with
+ * DP_BEAM_PAIR_NODES per joint plan.  At the default, 1,250 beside the
+ * bound on the second core lowers three of bench M's 20 rounds (seed 4:
+ * 8,688 to 8,644; seed 13: 8,566 to 8,549, its optimum; 8,551 without
+ * pairs) for about 5 % more wall time than no beam (bench/compare); a
+ * width of 2,500 without pairs took 8 % more and found less, and pairs
+ * with the bound's 5,000 nodes per joint plan took 11 %.  At --effort
+ * 1000000 (125,000 states per start) a tenth reached the best known on
+ * 19 of 20 and a fifth on 20, seed 4 at 8,600, its optimum
+ * (docs/performance.md) */
 #define DP_BEAM_DIVISOR 10
 #define DP_BEAM_DIVISOR_PAIRS 5
+/* On bench M's seed 13, 500 nodes found its optimum too and 200 did
+ * not */
+#define DP_BEAM_PAIR_NODES 1000L
 
 static bool beam_off;
 
@@ -104,10 +110,10 @@ void upr_sv_test_beam_off(bool off)
  * per start at --effort 1000000) raised no bound above what 5,000 gives,
  * and 1,000 lost two */
 #define DP_PAIR_NODES 5000L
-/* States per start from which the program counts shared speakers' pairs:
- * below, its runs on M-sized rounds give up before they could matter,
- * and the pairs' joint plans took a tenth of a second of a default plan
- * of M (docs/performance.md) */
+/* States per start from which the bound counts shared speakers' pairs
+ * (the beam always does): below, its runs on M-sized rounds give up
+ * before they could matter, and the pairs' joint plans took a tenth of a
+ * second of a default plan of M (docs/performance.md) */
 #define DP_PAIR_MIN_STATES 65536L
 
 struct dp_state {
@@ -223,7 +229,8 @@ struct dp {
 		int64_t extra;
 	} *pairs;
 	size_t pcap, pn;
-	bool pairs_on;		/* counted at all (DP_PAIR_MIN_STATES) */
+	bool pairs_on;		/* counted at all (DP_PAIR_MIN_STATES; the beam's always) */
+	long pair_nodes;	/* each pair's joint plan's node budget */
 	struct dp_tail tail;	/* what the unstarted States still add */
 	size_t merged;		/* states merged into others (dp_relax) */
 	size_t dominated;	/* states dropped as dominated */
@@ -533,7 +540,7 @@ static int64_t dp_pair_extra(struct dp *d, int h, int sh, int j, int sj)
 		if (d->pairs[q].key == key)
 			return d->pairs[q].extra;
 	bool exact = true;
-	int64_t e = upr_sv_pair_extra(s, h, sh, j, sj, DP_PAIR_NODES, &exact);
+	int64_t e = upr_sv_pair_extra(s, h, sh, j, sj, d->pair_nodes, &exact);
 	if (!exact)
 		e = 0;
 	d->pairs[q] = (struct dp_pair){ key, e };
@@ -946,6 +953,7 @@ static bool dp_open(struct dp *d, struct solver *s, struct dp_table tab[2], int 
 	d->wr = s->w[UPR_W_REVIEW_ORDER];
 	d->wb = s->w[UPR_W_BALANCE];
 	d->pairs_on = pairs;
+	d->pair_nodes = DP_PAIR_NODES;
 	*slots = upr_malloc(((size_t)d->n + 1) * sizeof(int));
 	if (!*slots || dp_setup(d) < 0)
 		return false;
@@ -1001,19 +1009,23 @@ static bool dp_beam_run(struct dp *d, struct dp_table tab[2], int *slots, long w
 
 bool upr_sv_dp_beam(struct solver *s, long max_states)
 {
-	bool pairs = max_states >= DP_PAIR_MIN_STATES;
-	long width = max_states / (pairs ? DP_BEAM_DIVISOR_PAIRS : DP_BEAM_DIVISOR);
+	bool many = max_states >= DP_PAIR_MIN_STATES;
+	long width = max_states / (many ? DP_BEAM_DIVISOR_PAIRS : DP_BEAM_DIVISOR);
 	struct dp d;
 	struct dp_table tab[2];
 	int *slots = NULL;
 	bool better = false;
 	memset(&d, 0, sizeof(d));
 	memset(tab, 0, sizeof(tab));
-	if (!beam_off && s->best_cost < BIG && width > 0 && dp_open(&d, s, tab, &slots, width, pairs) &&
-	    dp_beam_run(&d, tab, slots, width)) {
-		int64_t before = s->best_cost;
-		dp_adopt(s, slots);
-		better = s->best_cost < before;
+	if (!beam_off && s->best_cost < BIG && width > 0 && dp_open(&d, s, tab, &slots, width, true)) {
+		/* the beam proves nothing, so a pair's joint plan may be cut
+		 * short sooner than the bound's (it then counts 0) */
+		d.pair_nodes = many ? DP_PAIR_NODES : DP_BEAM_PAIR_NODES;
+		if (dp_beam_run(&d, tab, slots, width)) {
+			int64_t before = s->best_cost;
+			dp_adopt(s, slots);
+			better = s->best_cost < before;
+		}
 	}
 	dp_close(&d, tab, slots);
 	return better;

@@ -403,8 +403,8 @@ int64_t upr_sv_dp_bound(struct solver *s, int64_t incumbent, long max_states, bo
  * rooms)? */
 bool upr_sv_dp_applies(const struct solver *s);
 /* A beam (dp.c's dp_beam) of a tenth of max_states states per start (a
- * fifth where it counts shared speakers' pairs, from as many states as
- * the bound does),
+ * fifth from as many states as the bound counts shared speakers' pairs
+ * from; the beam always counts them),
  * from the target s->best_cost: its least placement becomes the best
  * when it is cheaper once shared speakers are planned (the best is left
  * placed).  true when it did.  Does not count against the effort. */
