@@ -219,6 +219,7 @@ struct dp {
 	int n, nrooms;
 	int64_t *u;		/* [h][slot] unary price, BIG: not there */
 	int64_t *minu;		/* [h][si]: least unary price at starts >= si */
+	uint64_t *can;		/* [slot]: the States whose price there is below BIG */
 	uint64_t *earlier;	/* [h]: States reviewed strictly before h */
 	int64_t *cl;		/* [h][j]: clash of h and j when they overlap */
 	uint64_t *clmask;	/* [h]: the States h clashes with */
@@ -600,18 +601,19 @@ static void dp_choose(struct dp *d, const struct dp_state *k, int si, int r, int
 	struct solver *s = d->s;
 	if (d->full || base + inc - less + dp_bal_lb(d, k) >= d->incumbent)
 		return;
-	if (r < d->nfree) {
+	/* r < nfree <= DP_MAX_ROOMS, said again for the compiler's bounds
+	 * analysis */
+	if (r < d->nfree && r < DP_MAX_ROOMS) {
 		d->chosen[r] = -1;
 		dp_choose(d, k, si, r + 1, base, inc, less, mask, nm);
 		int room = d->free_room[r];
 		int slot = s->slot_at[(size_t)room * s->nstarts + si];
 		uint64_t all = d->n < 64 ? (1ULL << d->n) - 1 : ~0ULL;
-		for (int h = 0; h < d->n; h++) {
-			if (mask >> h & 1)
-				continue;
+		/* the unstarted States that may start there, in index order
+		 * (the order of a table's states follows it) */
+		for (uint64_t left = d->can[slot] & ~mask; left; left &= left - 1) {
+			int h = __builtin_ctzll(left);
 			int64_t uh = d->u[(size_t)h * s->nslots + slot];
-			if (uh >= BIG)
-				continue;
 			/* review order: every earlier-reviewed State still
 			 * unstarted, and the earlier-reviewed ones chosen at
 			 * this start (a later-reviewed one chosen before paid
@@ -727,7 +729,8 @@ static int dp_setup(struct dp *d)
 	d->cl = upr_calloc((size_t)n * n, sizeof(int64_t));
 	d->clmask = upr_calloc((size_t)n, sizeof(uint64_t));
 	d->comask = upr_calloc((size_t)n, sizeof(uint64_t));
-	if (!d->u || !d->minu || !d->earlier || !d->cl || !d->clmask || !d->comask)
+	d->can = upr_calloc((size_t)s->nslots, sizeof(uint64_t));
+	if (!d->can || !d->u || !d->minu || !d->earlier || !d->cl || !d->clmask || !d->comask)
 		return -1;
 	for (int h = 0; h < n; h++) {
 		int64_t *m = d->minu + (size_t)h * (ns + 1);
@@ -736,6 +739,8 @@ static int dp_setup(struct dp *d)
 		for (int k = 0; k < s->nslots; k++) {
 			int64_t c = upr_sv_unary(s, h, k);
 			d->u[(size_t)h * s->nslots + k] = c;
+			if (c < BIG)
+				d->can[k] |= 1ULL << h;
 			if (c < m[s->slots[k].si])
 				m[s->slots[k].si] = c;
 		}
@@ -981,6 +986,7 @@ static void dp_close(struct dp *d, struct dp_table tab[2], int *slots)
 	upr_free(tab[1].e);
 	upr_free(d->u);
 	upr_free(d->minu);
+	upr_free(d->can);
 	upr_free(d->earlier);
 	upr_free(d->cl);
 	upr_free(d->clmask);
