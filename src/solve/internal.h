@@ -360,9 +360,9 @@ struct upr_sv_chain {
 	struct upr_solve_stats stats;
 	int64_t lower_bound;
 	long effort;
-	/* a beam (upr_sv_beam_start) instead of a chain: the bound's states
-	 * per start, and the best it starts from */
-	long beam_states;
+	/* the searches over start times (upr_sv_band_start) instead of a
+	 * chain: the bound's states per start, and the best they start from */
+	long band_states;
 	int *from;
 	int from_n;
 	int64_t from_cost;
@@ -375,11 +375,11 @@ struct upr_sv_chain {
  * in upr_sv_chain_finish. */
 void upr_sv_chain_start(struct upr_sv_chain *c, const struct solver *main, int index,
 			long effort, bool threaded);
-/* Starts the beam of upr_sv_dp_beam(max_states) on the problem of main
- * from main's best, with a solver of its own: in a thread when threaded
+/* Starts upr_sv_band_search(max_states) on the problem of main from
+ * main's best, with a solver of its own: in a thread when threaded
  * and one can be started, else in upr_sv_chain_finish.  Nothing when
  * main has no best. */
-void upr_sv_beam_start(struct upr_sv_chain *c, const struct solver *main, long max_states,
+void upr_sv_band_start(struct upr_sv_chain *c, const struct solver *main, long max_states,
 		       bool threaded);
 /* Waits for c (or runs it), adds a chain's counters to s->stats and makes
  * its best s's best when strictly cheaper; releases c. */
@@ -402,15 +402,32 @@ int64_t upr_sv_dp_bound(struct solver *s, int64_t incumbent, long max_states, bo
 /* Does the program apply to s (at most 64 held States in at most 4
  * rooms)? */
 bool upr_sv_dp_applies(const struct solver *s);
-/* A beam (dp.c's dp_beam) of a tenth of max_states states per start (a
- * fifth from as many states as the bound counts shared speakers' pairs
- * from; the beam always counts them),
- * from the target s->best_cost: its least placement becomes the best
- * when it is cheaper once shared speakers are planned (the best is left
- * placed).  true when it did.  Does not count against the effort. */
-bool upr_sv_dp_beam(struct solver *s, long max_states);
-/* Turns the beam off (tests that compare). */
+/* Searches over start times from s's best (dp.c), which share the
+ * program's tables and its joint plans' answers: a width of a tenth of
+ * max_states states per start (a fifth from as many states as the bound
+ * counts shared speakers' pairs from; these searches always count them).
+ * NULL when the program does not apply, s has no best or out of memory. */
+struct upr_sv_dp;
+struct upr_sv_dp *upr_sv_dp_open(struct solver *s, long max_states);
+void upr_sv_dp_close(struct upr_sv_dp *q);
+/* A beam (dp.c's dp_beam) over the whole event from the target
+ * s->best_cost: its least placement becomes the best when it is cheaper
+ * once shared speakers are planned (the best is left placed).  true when
+ * it did.  Does not count against the effort. */
+bool upr_sv_dp_beam(struct upr_sv_dp *q);
+/* The same within a band: each held State at most band start times (in
+ * time order, over the whole event) from its start in the best.  Such a
+ * run seldom fills its table, and is then exact within the band. */
+bool upr_sv_dp_band(struct upr_sv_dp *q, int band);
+/* Turns the beam and the bands off (tests that compare). */
 void upr_sv_test_beam_off(bool off);
+
+/* ---- band.c ---- */
+/* The band neighbourhood from s's best: upr_sv_dp_band at a few widths
+ * in turn until a turn brings nothing, after upr_sv_dp_beam when
+ * max_states (the bound's states per start) is large.  true when the best
+ * became cheaper. */
+bool upr_sv_band_search(struct solver *s, long max_states);
 
 /* ---- dp_tail.c ---- */
 /* The completion bound of dp.c: what the unstarted States still add

@@ -1,6 +1,6 @@
 /*
- * portfolio.c - a second chain of the neighbourhood search, and then a
- * beam over start times, on another core.
+ * portfolio.c - a second chain of the neighbourhood search, and then the
+ * searches over start times (band.c), on another core.
  *
  * On rounds too large for the exact search the result depends more on
  * the trajectory (the seed) than on the effort: a neighbourhood search
@@ -22,11 +22,12 @@
  * calling thread: the same timetable, later.
  *
  * After the chains, while the calling thread runs the dynamic-programming
- * bound (dp.c), the same core runs dp.c's beam from the better best
- * (upr_sv_beam_start), with a solver of its own; the driver takes its
+ * bound (dp.c), the same core runs the band neighbourhood (band.c, with
+ * dp.c's beam first at large efforts) from the better best
+ * (upr_sv_band_start), with a solver of its own; the driver takes its
  * placement when strictly cheaper than the best the bound left.  The
- * same determinism holds: the beam starts from a best that does not
- * depend on timing and is deterministic itself.
+ * same determinism holds: these start from a best that does not depend
+ * on timing and are deterministic themselves.
  */
 #include "solve/internal.h"
 
@@ -52,8 +53,8 @@ static void *chain_run(void *arg)
 	c->ok = false;
 	if (upr_sv_setup(s) != 0)
 		return NULL;
-	if (c->beam_states > 0) {
-		/* the driver's best, as its own, is the beam's target (the
+	if (c->band_states > 0) {
+		/* the driver's best, as its own, is where they start (the
 		 * same set-up numbers held States alike; the check guards
 		 * against one cut short) */
 		if (s->nheld != c->from_n)
@@ -61,7 +62,7 @@ static void *chain_run(void *arg)
 		upr_sv_place_all(s, c->from);
 		memcpy(s->best, c->from, (size_t)s->nheld * sizeof(int));
 		s->best_cost = c->from_cost;
-		c->ok = upr_sv_dp_beam(s, c->beam_states);
+		c->ok = upr_sv_band_search(s, c->band_states);
 		return NULL;
 	}
 	/* the root bound is the driver's (the same problem, the same
@@ -99,7 +100,7 @@ void upr_sv_chain_start(struct upr_sv_chain *c, const struct solver *main, int i
 	c->started = true;
 }
 
-void upr_sv_beam_start(struct upr_sv_chain *c, const struct solver *main, long max_states,
+void upr_sv_band_start(struct upr_sv_chain *c, const struct solver *main, long max_states,
 		       bool threaded)
 {
 	memset(c, 0, sizeof(*c));
@@ -111,7 +112,7 @@ void upr_sv_beam_start(struct upr_sv_chain *c, const struct solver *main, long m
 	memcpy(c->from, main->best, (size_t)main->nheld * sizeof(int));
 	c->from_n = main->nheld;
 	c->from_cost = main->best_cost;
-	c->beam_states = max_states;
+	c->band_states = max_states;
 	c->o = *main->o;
 	c->o.progress = NULL;
 	c->o.progress_ctx = NULL;
@@ -129,8 +130,9 @@ void upr_sv_chain_finish(struct upr_sv_chain *c, struct solver *s)
 		pthread_join(c->thread, NULL);
 	else
 		chain_run(c);
-	if (c->beam_states > 0) {
-		/* a beam: its placement when strictly cheaper */
+	if (c->band_states > 0) {
+		/* searches over start times: their placement when strictly
+		 * cheaper */
 		if (c->ok && c->s.best_cost < s->best_cost && c->s.nheld == s->nheld &&
 		    c->s.nslots == s->nslots) {
 			upr_sv_place_all(s, c->s.best);

@@ -1,0 +1,65 @@
+/*
+ * band.c - the band neighbourhood: every State moves at most a few start
+ * times from where the best has it, all at once, searched exactly.
+ *
+ * The neighbourhood search (lns.c) frees up to six States and the beam
+ * over start times (dp.c) keeps a few thousand partial placements of a
+ * start among very many: between them they miss timetables that differ
+ * from the best by a slide of a whole stretch of the review order, a
+ * session or two taken out of one day and every later one moved up a
+ * place, which the review-order weight makes worth it only when all of
+ * them move.  Restricting every State to the starts within BAND of its
+ * start in the best leaves the dynamic program over start times (dp.c)
+ * few States that may start at any one time, so a run of it expands some
+ * ten thousand states and seldom fills its table: the least placement of
+ * the whole band, shared speakers planned in full when it is adopted.
+ * Each improvement moves the band's centre, so the widths are tried in
+ * turn until a whole turn brings nothing.
+ *
+ * It runs on the second core beside the dynamic-programming bound
+ * (portfolio.c), from the better best of the two chains, after a beam
+ * over the whole event when the effort is large enough for a wide one.
+ * Deterministic: the runs depend on the best they start from and on the
+ * effort only.
+ */
+#include "solve/internal.h"
+
+/* The widths tried in turn, in start times either side.  At the default
+ * effort on bench M's 20 rounds (2 rooms, 10 starts a day), 4 alone
+ * left 5 rounds above the best known then and 4 then 5 left 2, and
+ * lowered the best known of 2 others (docs/performance.md) */
+static const int BANDS[] = { 4, 5 };
+#define NBANDS (int)(sizeof(BANDS) / sizeof(BANDS[0]))
+
+/* Runs of one search at most: each costs about 10 ms on bench M, and a
+ * turn that brings nothing ends it sooner */
+#define BAND_MAX_RUNS 40
+
+/* States per start from which a beam over the whole event runs first
+ * (a width of a fifth of them, dp.c).  Below, the bands alone did as well
+ * on bench M at a fraction of the time (docs/performance.md) */
+#define BAND_BEAM_MIN_STATES 65536L
+
+bool upr_sv_band_search(struct solver *s, long max_states)
+{
+	struct upr_sv_dp *q = upr_sv_dp_open(s, max_states);
+	if (!q)
+		return false;
+	bool better = false;
+	if (max_states >= BAND_BEAM_MIN_STATES)
+		better = upr_sv_dp_beam(q);
+	/* until a whole turn of the widths brings nothing */
+	int idle = 0;
+	for (int run = 0; run < BAND_MAX_RUNS && idle < NBANDS; run++) {
+		if (upr_sv_dp_band(q, BANDS[run % NBANDS])) {
+			better = true;
+			idle = 0;
+		} else {
+			idle++;
+		}
+		if (upr_sv_past_time_limit(s))
+			break;
+	}
+	upr_sv_dp_close(q);
+	return better;
+}
