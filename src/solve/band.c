@@ -31,9 +31,14 @@
 static const int BANDS[] = { 4, 5 };
 #define NBANDS (int)(sizeof(BANDS) / sizeof(BANDS[0]))
 
-/* Runs of one search at most: each costs about 10 ms on bench M, and a
- * turn that brings nothing ends it sooner */
-#define BAND_MAX_RUNS 40
+/* The band of the runs with one State loose: the others may move a
+ * start either way, to make room where it lands */
+#define BAND_LOOSE 1
+
+/* Runs of one search at most, in turns of NBANDS + held States runs;
+ * each costs a few milliseconds on bench M, where a turn that brings
+ * nothing ends the search after 1-3 turns */
+#define BAND_MAX_TURNS 4
 
 /* States per start from which a beam over the whole event runs first
  * (a width of a fifth of them, dp.c).  Below, the bands alone did as well
@@ -48,10 +53,15 @@ bool upr_sv_band_search(struct solver *s, long max_states)
 	bool better = false;
 	if (max_states >= BAND_BEAM_MIN_STATES)
 		better = upr_sv_dp_beam(q);
-	/* until a whole turn of the widths brings nothing */
+	/* a turn: each width, then each held State loose in turn; until a
+	 * whole turn brings nothing */
+	int turn = NBANDS + s->nheld;
 	int idle = 0;
-	for (int run = 0; run < BAND_MAX_RUNS && idle < NBANDS; run++) {
-		if (upr_sv_dp_band(q, BANDS[run % NBANDS])) {
+	for (long run = 0; run < (long)BAND_MAX_TURNS * turn && idle < turn; run++) {
+		int k = (int)(run % turn);
+		bool gain = k < NBANDS ? upr_sv_dp_band(q, BANDS[k], -1) :
+					 upr_sv_dp_band(q, BAND_LOOSE, k - NBANDS);
+		if (gain) {
 			better = true;
 			idle = 0;
 		} else {

@@ -96,6 +96,8 @@
 /* On bench M's seed 13, 500 nodes found its optimum too and 200 did
  * not */
 #define DP_BEAM_PAIR_NODES 1000L
+/* Placements a search remembers as no cheaper (struct upr_sv_dp) */
+#define DP_DEAR_MAX 64
 
 static bool beam_off;
 
@@ -224,6 +226,7 @@ struct dp {
 	 * anywhere */
 	const int *band_at;
 	int band;
+	int loose;		/* a State that may start anywhere, -1: none */
 	uint64_t *earlier;	/* [h]: States reviewed strictly before h */
 	int64_t *cl;		/* [h][j]: clash of h and j when they overlap */
 	uint64_t *clmask;	/* [h]: the States h clashes with */
@@ -736,7 +739,7 @@ static void dp_prices(struct dp *d)
 		int at = d->band_at ? s->slots[d->band_at[h]].si : 0;
 		for (int k = 0; k < s->nslots; k++) {
 			int64_t c = upr_sv_unary(s, h, k);
-			if (d->band_at && abs(s->slots[k].si - at) > d->band)
+			if (d->band_at && h != d->loose && abs(s->slots[k].si - at) > d->band)
 				c = BIG;
 			d->u[(size_t)h * s->nslots + k] = c;
 			if (c < BIG)
@@ -1042,7 +1045,21 @@ struct upr_sv_dp {
 	int *at;		/* a band run's centre: the best it starts from */
 	long width;
 	bool tail;		/* the completion bound is built */
+	/* placements priced in full and found no cheaper than the best
+	 * then (hashes): the program counts shared speakers in part, so its
+	 * least placement may be one, and runs around one best find it
+	 * again and again */
+	uint64_t dear[DP_DEAR_MAX];
+	int ndear;
 };
+
+static uint64_t dp_slots_hash(const int *slots, int n)
+{
+	uint64_t h = 0x84222325cbf29ce4ULL;
+	for (int i = 0; i < n; i++)
+		h = (h ^ (uint64_t)(unsigned)slots[i]) * 0x100000001b3ULL;
+	return h;
+}
 
 struct upr_sv_dp *upr_sv_dp_open(struct solver *s, long max_states)
 {
@@ -1081,9 +1098,21 @@ static bool dp_search(struct upr_sv_dp *q)
 	struct solver *s = q->d.s;
 	if (s->best_cost >= BIG || !dp_beam_run(&q->d, q->tab, q->slots, q->width))
 		return false;
+	uint64_t h = dp_slots_hash(q->slots, s->nheld);
+	for (int i = 0; i < q->ndear; i++)
+		if (q->dear[i] == h)
+			return false;
 	int64_t before = s->best_cost;
 	dp_adopt(s, q->slots);
-	return s->best_cost < before;
+	if (s->best_cost < before)
+		return true;
+	/* the oldest makes room */
+	if (q->ndear == DP_DEAR_MAX) {
+		memmove(q->dear, q->dear + 1, (DP_DEAR_MAX - 1) * sizeof(q->dear[0]));
+		q->ndear--;
+	}
+	q->dear[q->ndear++] = h;
+	return false;
 }
 
 bool upr_sv_dp_beam(struct upr_sv_dp *q)
@@ -1102,7 +1131,7 @@ bool upr_sv_dp_beam(struct upr_sv_dp *q)
 	return dp_search(q);
 }
 
-bool upr_sv_dp_band(struct upr_sv_dp *q, int band)
+bool upr_sv_dp_band(struct upr_sv_dp *q, int band, int loose)
 {
 	struct dp *d = &q->d;
 	struct solver *s = d->s;
@@ -1111,6 +1140,7 @@ bool upr_sv_dp_band(struct upr_sv_dp *q, int band)
 	memcpy(q->at, s->best, (size_t)s->nheld * sizeof(int));
 	d->band_at = q->at;
 	d->band = band;
+	d->loose = loose;
 	dp_prices(d);
 	return dp_search(q);
 }
@@ -1195,3 +1225,4 @@ done:
 	dp_close(&d, tab, slots);
 	return lo < incumbent ? lo : incumbent;
 }
+

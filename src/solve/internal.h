@@ -416,9 +416,11 @@ void upr_sv_dp_close(struct upr_sv_dp *q);
  * it did.  Does not count against the effort. */
 bool upr_sv_dp_beam(struct upr_sv_dp *q);
 /* The same within a band: each held State at most band start times (in
- * time order, over the whole event) from its start in the best.  Such a
- * run seldom fills its table, and is then exact within the band. */
-bool upr_sv_dp_band(struct upr_sv_dp *q, int band);
+ * time order, over the whole event) from its start in the best, but
+ * held State loose (unless -1) anywhere.  Such a run seldom fills its
+ * table, and is then exact within the band.  A placement once found no
+ * cheaper when priced in full is not priced again. */
+bool upr_sv_dp_band(struct upr_sv_dp *q, int band, int loose);
 /* Turns the beam and the bands off (tests that compare). */
 void upr_sv_test_beam_off(bool off);
 

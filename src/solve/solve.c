@@ -279,7 +279,7 @@ int upr_solve_band(const struct upr_problem *p, long effort, int band, long max_
 	rc = 1;
 	if (!q)
 		goto done;
-	upr_sv_dp_band(q, band);
+	upr_sv_dp_band(q, band, -1);
 	*after = s.best_cost;
 	*moved = 0;
 	for (int h = 0; h < s.nheld; h++) {
