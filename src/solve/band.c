@@ -45,14 +45,24 @@ static const int BANDS[] = { 4, 5 };
  * on bench M at a fraction of the time (docs/performance.md) */
 #define BAND_BEAM_MIN_STATES 65536L
 
+bool upr_sv_band_beam(struct solver *s, long max_states)
+{
+	if (max_states < BAND_BEAM_MIN_STATES)
+		return false;
+	struct upr_sv_dp *q = upr_sv_dp_open(s, max_states);
+	bool better = q && upr_sv_dp_beam(q);
+	upr_sv_dp_close(q);
+	if (better)
+		upr_sv_band_search(s, max_states);
+	return better;
+}
+
 bool upr_sv_band_search(struct solver *s, long max_states)
 {
 	struct upr_sv_dp *q = upr_sv_dp_open(s, max_states);
 	if (!q)
 		return false;
 	bool better = false;
-	if (max_states >= BAND_BEAM_MIN_STATES)
-		better = upr_sv_dp_beam(q);
 	/* a turn: each width, then each held State loose in turn; until a
 	 * whole turn brings nothing */
 	int turn = NBANDS + s->nheld;

@@ -75,10 +75,32 @@ double upr_solve_clock(void)
 	return now();
 }
 
+/* Keeps the best as it is now as the next snapshot (struct solver.snap);
+ * out of memory ends them. */
+static void snapshot(struct solver *s)
+{
+	int *b = s->nsnap < UPR_SV_SNAPS && s->best_cost < BIG ?
+			 upr_malloc(((size_t)s->nheld + 1) * sizeof(int)) :
+			 NULL;
+	if (!b) {
+		s->snap_next = 0;
+		return;
+	}
+	memcpy(b, s->best, (size_t)s->nheld * sizeof(int));
+	s->snap[s->nsnap] = b;
+	s->snap_cost[s->nsnap++] = s->best_cost;
+	s->snap_next *= 2;
+}
+
 bool upr_sv_out_of_time(struct solver *s)
 {
 	if (s->stop)
 		return true;
+	/* before the effort's own test: a search whose effort is a
+	 * snapshot's point stops here with the snapshot taken, the one a
+	 * larger effort takes at the same step */
+	if (s->snap_next > 0 && s->work - s->snap_base >= s->snap_next)
+		snapshot(s);
 	if (s->work >= s->work_limit) {
 		s->stop = true;
 		return true;
@@ -308,6 +330,12 @@ int upr_sv_search(struct solver *s, int g, long effort)
 	 * M, improvements still came after 500 fruitless repairs). */
 	bool small = s->nheld <= EXACT_MAX_STATES;
 	long patience = 1000 + 20L * s->nheld;
+	/* the band neighbourhood's starts (band.c), on the rounds it applies
+	 * to: the best at the default effort of a chain, twice that... */
+	if (!small && upr_sv_dp_applies(s) && s->nsnap == 0) {
+		s->snap_base = s->work;
+		s->snap_next = DEFAULT_EFFORT_CHAINS;
+	}
 	long restart_patience = RESTART_PATIENCE_BASE + RESTART_PATIENCE_PER_STATE * s->nheld;
 	if (g == 1 && s->best_cost > s->lower_bound && !small) {
 		s->work_limit = s->work + effort;
@@ -442,13 +470,20 @@ enum upr_solve_status upr_solve(const struct upr_problem *p, const struct upr_so
 	bool small = s.nheld <= EXACT_MAX_STATES;
 	upr_sv_chain_finish(&chain, &s);
 	/* Beside the bound, on the core the second chain had, searches over
-	 * start times (band.c) from the best, on the rounds of 17 to 64 States
-	 * in up to 4 rooms (two chains ran, and the program applies); its
-	 * placement replaces the best when cheaper, after the bound's own
-	 * (both deterministic: which finishes first changes nothing). */
+	 * start times (band.c) from the search's snapshots (the k-th with
+	 * the bound's states per start at 2^k times the nominal default
+	 * effort) and, at large efforts, a beam from the best, on the rounds
+	 * of 17 to 64 States in up to 4 rooms (two chains ran, and the
+	 * program applies); their placement replaces the best when cheaper,
+	 * after the bound's own (both deterministic: which finishes first
+	 * changes nothing). */
 	if (!s.optimal && !small && upr_sv_dp_applies(&s) && o->chains != 1 && !o->exact_only &&
-	    s.best_cost < BIG && s.best_cost > s.lower_bound && !s.unary_inexact)
-		upr_sv_band_start(&beam, &s, dp_states(dp_effort), o->chains != -2);
+	    s.best_cost < BIG && s.best_cost > s.lower_bound && !s.unary_inexact) {
+		long snap_states[UPR_SV_SNAPS];
+		for (int k = 0; k < UPR_SV_SNAPS; k++)
+			snap_states[k] = dp_states(UPR_DEFAULT_EFFORT << k);
+		upr_sv_band_start(&beam, &s, snap_states, dp_states(dp_effort), o->chains != -2);
+	}
 	/* after the search, so that its work (capped by the effort but not
 	 * counted in it) changes no timetable */
 	if (!s.optimal)
