@@ -252,16 +252,23 @@ done:
 	return rc;
 }
 
+/* A solver of p for the test entry points: seed 1, no other option. */
+static void test_solver(struct solver *s, const struct upr_problem *p, struct upr_solve_opts *o,
+			struct upr_solve_stats *stats)
+{
+	memset(stats, 0, sizeof(*stats));
+	memset(o, 0, sizeof(*o));
+	o->seed = 1;
+	upr_sv_solver_init(s, p, o, stats);
+}
+
 int upr_solve_dp_bound(const struct upr_problem *p, int64_t incumbent, long max_states,
 		       int64_t *bound)
 {
 	struct upr_solve_stats stats;
 	struct upr_solve_opts o;
-	memset(&stats, 0, sizeof(stats));
-	memset(&o, 0, sizeof(o));
-	o.seed = 1;
 	struct solver s;
-	upr_sv_solver_init(&s, p, &o, &stats);
+	test_solver(&s, p, &o, &stats);
 	int rc = -1;
 	if (upr_sv_setup(&s) == 0) {
 		bool complete;
@@ -277,11 +284,8 @@ int upr_solve_band(const struct upr_problem *p, long effort, int band, long max_
 {
 	struct upr_solve_stats stats;
 	struct upr_solve_opts o;
-	memset(&stats, 0, sizeof(stats));
-	memset(&o, 0, sizeof(o));
-	o.seed = 1;
 	struct solver s;
-	upr_sv_solver_init(&s, p, &o, &stats);
+	test_solver(&s, p, &o, &stats);
 	int rc = 1;
 	int *was = NULL;
 	struct upr_sv_dp *q = NULL;
