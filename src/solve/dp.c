@@ -948,9 +948,10 @@ static void dp_adopt(struct solver *s, const int *slots)
 	int64_t c = upr_sv_total_cost(s);
 	if (c < s->best_cost) {
 		bool exact = true;
-		/* as the timetable will plan them */
-		int64_t extra = upr_sv_coupling_plan(s, BIG - 1, UPR_SV_JOINT_NODES, false, NULL, NULL,
-						     &exact);
+		/* as the timetable will plan them; an extra of best - c or
+		 * more makes it no cheaper, and the plan stops there (BIG) */
+		int64_t extra = upr_sv_coupling_plan(s, s->best_cost - c, UPR_SV_JOINT_NODES, false,
+						     NULL, NULL, &exact);
 		if (exact && extra < BIG && c + extra < s->best_cost && dp_plannable(s))
 			upr_sv_save_best(s, c + extra);
 	}
