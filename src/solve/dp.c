@@ -38,8 +38,9 @@
  * way has found the program's least placement; it is traced back
  * (dp_trace) and, priced with shared speakers planned in full, may become
  * the timetable.  Beside the bound, on another core, a beam (dp_beam,
- * upr_sv_dp_beam) looks for a placement cheaper than the best without
- * proving anything.
+ * upr_sv_dp_beam) and runs restricted to a band around the best
+ * (upr_sv_dp_band, for band.c) look for a placement cheaper than the
+ * best without proving anything.
  *
  * Only for inputs of at most 64 held States in at most DP_MAX_ROOMS rooms.
  * It runs after the search (solve.c), with a number of states per start
@@ -79,24 +80,24 @@
  * states, 0.25 s, with twice this budget, and ran longer with none); on
  * rounds of 17-28 States it finishes within it (test_dp) */
 #define DP_FIRST_PER_STATE 8
-/* The beam's width (upr_sv_dp_beam): states a start's table holds
- * before it keeps the most promising half, a tenth of the states per
- * start the bound may keep, a fifth from DP_PAIR_MIN_STATES on.  It
- * always counts shared speakers' pairs, below DP_PAIR_MIN_STATES with
- * DP_BEAM_PAIR_NODES per joint plan.  At the default, 1,250 beside the
- * bound on the second core lowers three of bench M's 20 rounds (seed 4:
- * 8,688 to 8,644; seed 13: 8,566 to 8,549, its optimum; 8,551 without
- * pairs) for about 5 % more wall time than no beam (bench/compare); a
- * width of 2,500 without pairs took 8 % more and found less, and pairs
- * with the bound's 5,000 nodes per joint plan took 11 %.  At --effort
- * 1000000 (125,000 states per start) a tenth reached the best known on
- * 19 of 20 and a fifth on 20, seed 4 at 8,600, its optimum
+/* The width of the beam (upr_sv_dp_beam) and of the band runs
+ * (upr_sv_dp_band): states a start's table holds before it keeps the
+ * most promising half, a tenth of the states per start the bound may
+ * keep, a fifth from DP_PAIR_MIN_STATES on.  They always count shared
+ * speakers' pairs, below DP_PAIR_MIN_STATES with DP_BEAM_PAIR_NODES per
+ * joint plan.  A band run on bench M expands some 10,000 states in all
+ * and seldom fills a table.  At --effort 1000000 (125,000 states per
+ * start) a beam of a tenth reached the best known then on 19 of 20 and
+ * a fifth on 20, seed 4 at 8,600, its optimum; at the default, a beam of
+ * 1,250 found less than the bands, at several times their cost
  * (docs/performance.md) */
 #define DP_BEAM_DIVISOR 10
 #define DP_BEAM_DIVISOR_PAIRS 5
 /* On bench M's seed 13, 500 nodes found its optimum too and 200 did
  * not */
 #define DP_BEAM_PAIR_NODES 1000L
+/* Placements a search remembers as no cheaper (struct upr_sv_dp) */
+#define DP_DEAR_MAX 64
 
 static bool beam_off;
 
@@ -219,6 +220,13 @@ struct dp {
 	int n, nrooms;
 	int64_t *u;		/* [h][slot] unary price, BIG: not there */
 	int64_t *minu;		/* [h][si]: least unary price at starts >= si */
+	uint64_t *can;		/* [slot]: the States whose price there is below BIG */
+	/* a band run's (upr_sv_dp_band): each State's slot in the placement
+	 * it starts from, and how many starts it may move from there; NULL:
+	 * anywhere */
+	const int *band_at;
+	int band;
+	int loose;		/* a State that may start anywhere, -1: none */
 	uint64_t *earlier;	/* [h]: States reviewed strictly before h */
 	int64_t *cl;		/* [h][j]: clash of h and j when they overlap */
 	uint64_t *clmask;	/* [h]: the States h clashes with */
@@ -378,7 +386,7 @@ static size_t dp_dominate(const struct dp *d, struct dp_state *e, size_t n)
 static int64_t dp_promise(struct dp *d, const struct dp_state *k, int64_t v, int first)
 {
 	const struct solver *s = d->s;
-	if (d->tail.ready) {
+	if (d->tail.ready && !d->band_at) {
 		v += upr_sv_tail_bound(&d->tail, d->minu, k->mask, first);
 	} else {
 		for (int h = 0; h < d->n && v < d->incumbent; h++)
@@ -600,18 +608,19 @@ static void dp_choose(struct dp *d, const struct dp_state *k, int si, int r, int
 	struct solver *s = d->s;
 	if (d->full || base + inc - less + dp_bal_lb(d, k) >= d->incumbent)
 		return;
-	if (r < d->nfree) {
+	/* r < nfree <= DP_MAX_ROOMS, said again for the compiler's bounds
+	 * analysis */
+	if (r < d->nfree && r < DP_MAX_ROOMS) {
 		d->chosen[r] = -1;
 		dp_choose(d, k, si, r + 1, base, inc, less, mask, nm);
 		int room = d->free_room[r];
 		int slot = s->slot_at[(size_t)room * s->nstarts + si];
 		uint64_t all = d->n < 64 ? (1ULL << d->n) - 1 : ~0ULL;
-		for (int h = 0; h < d->n; h++) {
-			if (mask >> h & 1)
-				continue;
+		/* the unstarted States that may start there, in index order
+		 * (the order of a table's states follows it) */
+		for (uint64_t left = d->can[slot] & ~mask; left; left &= left - 1) {
+			int h = __builtin_ctzll(left);
 			int64_t uh = d->u[(size_t)h * s->nslots + slot];
-			if (uh >= BIG)
-				continue;
 			/* review order: every earlier-reviewed State still
 			 * unstarted, and the earlier-reviewed ones chosen at
 			 * this start (a later-reviewed one chosen before paid
@@ -716,8 +725,37 @@ static void dp_choose(struct dp *d, const struct dp_state *k, int si, int r, int
 		d->full = true;
 }
 
-/* The tables of d: unary prices, their suffix minima, review relations. */
-static int dp_setup(struct dp *d)
+/* d's unary prices, their suffix minima and who may start where, within
+ * d's band when it has one. */
+static void dp_prices(struct dp *d)
+{
+	struct solver *s = d->s;
+	int n = d->n, ns = s->nstarts;
+	memset(d->can, 0, (size_t)s->nslots * sizeof(uint64_t));
+	for (int h = 0; h < n; h++) {
+		int64_t *m = d->minu + (size_t)h * (ns + 1);
+		for (int si = 0; si <= ns; si++)
+			m[si] = BIG;
+		int at = d->band_at ? s->slots[d->band_at[h]].si : 0;
+		for (int k = 0; k < s->nslots; k++) {
+			int64_t c = upr_sv_unary(s, h, k);
+			if (d->band_at && h != d->loose && abs(s->slots[k].si - at) > d->band)
+				c = BIG;
+			d->u[(size_t)h * s->nslots + k] = c;
+			if (c < BIG)
+				d->can[k] |= 1ULL << h;
+			if (c < m[s->slots[k].si])
+				m[s->slots[k].si] = c;
+		}
+		for (int si = ns - 1; si >= 0; si--)
+			if (m[si + 1] < m[si])
+				m[si] = m[si + 1];
+	}
+}
+
+/* The tables of d: unary prices, their suffix minima, review relations,
+ * and with tail the completion bound. */
+static int dp_setup(struct dp *d, bool tail)
 {
 	struct solver *s = d->s;
 	int n = d->n, ns = s->nstarts;
@@ -727,21 +765,11 @@ static int dp_setup(struct dp *d)
 	d->cl = upr_calloc((size_t)n * n, sizeof(int64_t));
 	d->clmask = upr_calloc((size_t)n, sizeof(uint64_t));
 	d->comask = upr_calloc((size_t)n, sizeof(uint64_t));
-	if (!d->u || !d->minu || !d->earlier || !d->cl || !d->clmask || !d->comask)
+	d->can = upr_calloc((size_t)s->nslots, sizeof(uint64_t));
+	if (!d->can || !d->u || !d->minu || !d->earlier || !d->cl || !d->clmask || !d->comask)
 		return -1;
+	dp_prices(d);
 	for (int h = 0; h < n; h++) {
-		int64_t *m = d->minu + (size_t)h * (ns + 1);
-		for (int si = 0; si <= ns; si++)
-			m[si] = BIG;
-		for (int k = 0; k < s->nslots; k++) {
-			int64_t c = upr_sv_unary(s, h, k);
-			d->u[(size_t)h * s->nslots + k] = c;
-			if (c < m[s->slots[k].si])
-				m[s->slots[k].si] = c;
-		}
-		for (int si = ns - 1; si >= 0; si--)
-			if (m[si + 1] < m[si])
-				m[si] = m[si + 1];
 		const struct upr_state *x = &s->p->states[s->held[h]];
 		for (int j = 0; j < n && x->has_review; j++) {
 			const struct upr_state *y = &s->p->states[s->held[j]];
@@ -758,7 +786,7 @@ static int dp_setup(struct dp *d)
 		for (int i = 0; i < s->nshare[h]; i++)
 			d->comask[h] |= 1ULL << s->share[h][i];
 	}
-	return upr_sv_tail_build(&d->tail, s, d->u) < 0 ? -1 : 0;
+	return !tail || upr_sv_tail_build(&d->tail, s, d->u) >= 0 ? 0 : -1;
 }
 
 /* Keeps how the state being expanded was reached; d->cur is its entry.
@@ -920,9 +948,10 @@ static void dp_adopt(struct solver *s, const int *slots)
 	int64_t c = upr_sv_total_cost(s);
 	if (c < s->best_cost) {
 		bool exact = true;
-		/* as the timetable will plan them */
-		int64_t extra = upr_sv_coupling_plan(s, BIG - 1, UPR_SV_JOINT_NODES, false, NULL, NULL,
-						     &exact);
+		/* as the timetable will plan them; an extra of best - c or
+		 * more makes it no cheaper, and the plan stops there (BIG) */
+		int64_t extra = upr_sv_coupling_plan(s, s->best_cost - c, UPR_SV_JOINT_NODES, false,
+						     NULL, NULL, &exact);
 		if (exact && extra < BIG && c + extra < s->best_cost && dp_plannable(s))
 			upr_sv_save_best(s, c + extra);
 	}
@@ -939,7 +968,7 @@ bool upr_sv_dp_applies(const struct solver *s)
  * d, tab and slots (room for a placement).  false when it does not apply
  * (d->n == 0 then) or out of memory; dp_close releases either way. */
 static bool dp_open(struct dp *d, struct solver *s, struct dp_table tab[2], int **slots,
-		    long max_states, bool pairs)
+		    long max_states, bool pairs, bool tail)
 {
 	memset(d, 0, sizeof(*d));
 	memset(tab, 0, 2 * sizeof(*tab));
@@ -955,7 +984,7 @@ static bool dp_open(struct dp *d, struct solver *s, struct dp_table tab[2], int 
 	d->pairs_on = pairs;
 	d->pair_nodes = DP_PAIR_NODES;
 	*slots = upr_malloc(((size_t)d->n + 1) * sizeof(int));
-	if (!*slots || dp_setup(d) < 0)
+	if (!*slots || dp_setup(d, tail) < 0)
 		return false;
 	for (int i = 0; i < 2; i++) {
 		tab[i].cap = 1024;
@@ -981,6 +1010,7 @@ static void dp_close(struct dp *d, struct dp_table tab[2], int *slots)
 	upr_free(tab[1].e);
 	upr_free(d->u);
 	upr_free(d->minu);
+	upr_free(d->can);
 	upr_free(d->earlier);
 	upr_free(d->cl);
 	upr_free(d->clmask);
@@ -1007,28 +1037,113 @@ static bool dp_beam_run(struct dp *d, struct dp_table tab[2], int *slots, long w
 	       dp_trace(d, slots);
 }
 
-bool upr_sv_dp_beam(struct solver *s, long max_states)
+/* The program's tables for searches from a best (upr_sv_dp_open): the
+ * beam's and the band runs' (which share their joint plans' answers). */
+struct upr_sv_dp {
+	struct dp d;
+	struct dp_table tab[2];
+	int *slots;
+	int *at;		/* a band run's centre: the best it starts from */
+	long width;
+	bool tail;		/* the completion bound is built */
+	/* placements priced in full and found no cheaper than the best
+	 * then (hashes): the program counts shared speakers in part, so its
+	 * least placement may be one, and runs around one best find it
+	 * again and again */
+	uint64_t dear[DP_DEAR_MAX];
+	int ndear;
+};
+
+static uint64_t dp_slots_hash(const int *slots, int n)
+{
+	uint64_t h = 0x84222325cbf29ce4ULL;
+	for (int i = 0; i < n; i++)
+		h = (h ^ (uint64_t)(unsigned)slots[i]) * 0x100000001b3ULL;
+	return h;
+}
+
+struct upr_sv_dp *upr_sv_dp_open(struct solver *s, long max_states)
 {
 	bool many = max_states >= DP_PAIR_MIN_STATES;
 	long width = max_states / (many ? DP_BEAM_DIVISOR_PAIRS : DP_BEAM_DIVISOR);
-	struct dp d;
-	struct dp_table tab[2];
-	int *slots = NULL;
-	bool better = false;
-	memset(&d, 0, sizeof(d));
-	memset(tab, 0, sizeof(tab));
-	if (!beam_off && s->best_cost < BIG && width > 0 && dp_open(&d, s, tab, &slots, width, true)) {
-		/* the beam proves nothing, so a pair's joint plan may be cut
-		 * short sooner than the bound's (it then counts 0) */
-		d.pair_nodes = many ? DP_PAIR_NODES : DP_BEAM_PAIR_NODES;
-		if (dp_beam_run(&d, tab, slots, width)) {
-			int64_t before = s->best_cost;
-			dp_adopt(s, slots);
-			better = s->best_cost < before;
-		}
+	if (beam_off || s->best_cost >= BIG || width <= 0)
+		return NULL;
+	struct upr_sv_dp *q = upr_calloc(1, sizeof(*q));
+	if (!q)
+		return NULL;
+	q->width = width;
+	q->at = upr_malloc(((size_t)s->nheld + 1) * sizeof(int));
+	if (!q->at || !dp_open(&q->d, s, q->tab, &q->slots, width, true, false)) {
+		upr_sv_dp_close(q);
+		return NULL;
 	}
-	dp_close(&d, tab, slots);
-	return better;
+	/* the beam proves nothing, so a pair's joint plan may be cut short
+	 * sooner than the bound's (it then counts 0) */
+	q->d.pair_nodes = many ? DP_PAIR_NODES : DP_BEAM_PAIR_NODES;
+	return q;
+}
+
+void upr_sv_dp_close(struct upr_sv_dp *q)
+{
+	if (!q)
+		return;
+	dp_close(&q->d, q->tab, q->slots);
+	upr_free(q->at);
+	upr_free(q);
+}
+
+/* One run of q from the target s->best_cost, within d's band if any:
+ * its least placement becomes the best when cheaper. */
+static bool dp_search(struct upr_sv_dp *q)
+{
+	struct solver *s = q->d.s;
+	if (s->best_cost >= BIG || !dp_beam_run(&q->d, q->tab, q->slots, q->width))
+		return false;
+	uint64_t h = dp_slots_hash(q->slots, s->nheld);
+	for (int i = 0; i < q->ndear; i++)
+		if (q->dear[i] == h)
+			return false;
+	int64_t before = s->best_cost;
+	dp_adopt(s, q->slots);
+	if (s->best_cost < before)
+		return true;
+	/* the oldest makes room */
+	if (q->ndear == DP_DEAR_MAX) {
+		memmove(q->dear, q->dear + 1, (DP_DEAR_MAX - 1) * sizeof(q->dear[0]));
+		q->ndear--;
+	}
+	q->dear[q->ndear++] = h;
+	return false;
+}
+
+bool upr_sv_dp_beam(struct upr_sv_dp *q)
+{
+	struct dp *d = &q->d;
+	if (d->band_at) {
+		d->band_at = NULL;
+		dp_prices(d);
+	}
+	if (!q->tail) {
+		/* built once, from the prices without a band */
+		if (upr_sv_tail_build(&d->tail, d->s, d->u) < 0)
+			return false;
+		q->tail = true;
+	}
+	return dp_search(q);
+}
+
+bool upr_sv_dp_band(struct upr_sv_dp *q, int band, int loose)
+{
+	struct dp *d = &q->d;
+	struct solver *s = d->s;
+	if (s->best_cost >= BIG)
+		return false;
+	memcpy(q->at, s->best, (size_t)s->nheld * sizeof(int));
+	d->band_at = q->at;
+	d->band = band;
+	d->loose = loose;
+	dp_prices(d);
+	return dp_search(q);
 }
 
 int64_t upr_sv_dp_bound(struct solver *s, int64_t incumbent, long max_states, bool adopt,
@@ -1044,7 +1159,7 @@ int64_t upr_sv_dp_bound(struct solver *s, int64_t incumbent, long max_states, bo
 	memset(tab, 0, sizeof(tab));
 	slots = NULL;
 	if (incumbent >= BIG ||
-	    !dp_open(&d, s, tab, &slots, max_states, max_states >= DP_PAIR_MIN_STATES))
+	    !dp_open(&d, s, tab, &slots, max_states, max_states >= DP_PAIR_MIN_STATES, true))
 		goto done;	/* 0, not complete */
 	/* what the completion bound gives the empty placement: a bound of
 	 * its own, where the targets start */
@@ -1111,3 +1226,4 @@ done:
 	dp_close(&d, tab, slots);
 	return lo < incumbent ? lo : incumbent;
 }
+

@@ -38,6 +38,9 @@
 
 #define INF INT64_MAX
 #define BIG (INT64_MAX / 4)	/* "infeasible" that still adds without overflow */
+/* Snapshots of the best a search keeps (struct solver.snap): the last
+ * at 128 times the default effort of a chain */
+#define UPR_SV_SNAPS 8
 
 struct slot {
 	int room;
@@ -156,6 +159,16 @@ struct solver {
 
 	uint64_t rng;
 	long work, work_limit;
+	/* Snapshots of the best as the search's work (from snap_base)
+	 * passes the default effort of a chain (solve.c), twice that, four
+	 * times...: where the band
+	 * neighbourhood starts (band.c).  The same points whatever the
+	 * effort, so a larger effort has every snapshot a smaller one has;
+	 * snap_next 0: no more */
+	long snap_base, snap_next;
+	int nsnap;
+	int *snap[UPR_SV_SNAPS];
+	int64_t snap_cost[UPR_SV_SNAPS];
 	double t0, time_limit;
 	double deadline;	/* upr_solve_clock's seconds; 0: none */
 	bool stop;
@@ -360,12 +373,16 @@ struct upr_sv_chain {
 	struct upr_solve_stats stats;
 	int64_t lower_bound;
 	long effort;
-	/* a beam (upr_sv_beam_start) instead of a chain: the bound's states
-	 * per start, and the best it starts from */
-	long beam_states;
+	/* the searches over start times (upr_sv_band_start) instead of a
+	 * chain: from[0] the best, from[1..nfrom) the search's snapshots
+	 * (from_n ints each) and their costs; the states per start of the
+	 * band search from each snapshot, and of the beam (0: none) */
 	int *from;
-	int from_n;
-	int64_t from_cost;
+	int from_n, nfrom;
+	int64_t from_cost[UPR_SV_SNAPS + 1];
+	long snap_states[UPR_SV_SNAPS];
+	long beam_states;
+	bool band;
 	pthread_t thread;
 	bool threaded, started, ok;
 };
@@ -375,12 +392,16 @@ struct upr_sv_chain {
  * in upr_sv_chain_finish. */
 void upr_sv_chain_start(struct upr_sv_chain *c, const struct solver *main, int index,
 			long effort, bool threaded);
-/* Starts the beam of upr_sv_dp_beam(max_states) on the problem of main
- * from main's best, with a solver of its own: in a thread when threaded
+/* Starts the searches over start times on the problem of main: the
+ * band neighbourhood (upr_sv_band_search) from each of main's snapshots
+ * in turn, with snap_states[k] states per start, each from the cheaper
+ * of the snapshot and the last one's result; then, with beam_states,
+ * upr_sv_band_beam from the cheaper of that and main's best.  With a
+ * solver of its own, with a solver of its own: in a thread when threaded
  * and one can be started, else in upr_sv_chain_finish.  Nothing when
  * main has no best. */
-void upr_sv_beam_start(struct upr_sv_chain *c, const struct solver *main, long max_states,
-		       bool threaded);
+void upr_sv_band_start(struct upr_sv_chain *c, const struct solver *main,
+		       const long *snap_states, long beam_states, bool threaded);
 /* Waits for c (or runs it), adds a chain's counters to s->stats and makes
  * its best s's best when strictly cheaper; releases c. */
 void upr_sv_chain_finish(struct upr_sv_chain *c, struct solver *s);
@@ -402,15 +423,38 @@ int64_t upr_sv_dp_bound(struct solver *s, int64_t incumbent, long max_states, bo
 /* Does the program apply to s (at most 64 held States in at most 4
  * rooms)? */
 bool upr_sv_dp_applies(const struct solver *s);
-/* A beam (dp.c's dp_beam) of a tenth of max_states states per start (a
- * fifth from as many states as the bound counts shared speakers' pairs
- * from; the beam always counts them),
- * from the target s->best_cost: its least placement becomes the best
- * when it is cheaper once shared speakers are planned (the best is left
- * placed).  true when it did.  Does not count against the effort. */
-bool upr_sv_dp_beam(struct solver *s, long max_states);
-/* Turns the beam off (tests that compare). */
+/* Searches over start times from s's best (dp.c), which share the
+ * program's tables and its joint plans' answers: a width of a tenth of
+ * max_states states per start (a fifth from as many states as the bound
+ * counts shared speakers' pairs from; these searches always count them).
+ * NULL when the program does not apply, s has no best or out of memory. */
+struct upr_sv_dp;
+struct upr_sv_dp *upr_sv_dp_open(struct solver *s, long max_states);
+void upr_sv_dp_close(struct upr_sv_dp *q);
+/* A beam (dp.c's dp_beam) over the whole event from the target
+ * s->best_cost: its least placement becomes the best when it is cheaper
+ * once shared speakers are planned (the best is left placed).  true when
+ * it did.  Does not count against the effort. */
+bool upr_sv_dp_beam(struct upr_sv_dp *q);
+/* The same within a band: each held State at most band start times (in
+ * time order, over the whole event) from its start in the best, but
+ * held State loose (unless -1) anywhere.  Such a run seldom fills its
+ * table, and is then exact within the band.  A placement once found no
+ * cheaper when priced in full is not priced again. */
+bool upr_sv_dp_band(struct upr_sv_dp *q, int band, int loose);
+/* Turns the beam and the bands off (tests that compare). */
 void upr_sv_test_beam_off(bool off);
+
+/* ---- band.c ---- */
+/* The band neighbourhood from s's best: upr_sv_dp_band at a few widths,
+ * and with each held State loose, in turn until a turn brings nothing;
+ * tables of max_states states per start (upr_sv_dp_open).  true when
+ * the best became cheaper. */
+bool upr_sv_band_search(struct solver *s, long max_states);
+/* From max_states states per start on (else nothing), upr_sv_dp_beam
+ * and, when it gained, upr_sv_band_search from there.  true when the
+ * best became cheaper. */
+bool upr_sv_band_beam(struct solver *s, long max_states);
 
 /* ---- dp_tail.c ---- */
 /* The completion bound of dp.c: what the unstarted States still add

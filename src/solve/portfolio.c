@@ -1,6 +1,6 @@
 /*
- * portfolio.c - a second chain of the neighbourhood search, and then a
- * beam over start times, on another core.
+ * portfolio.c - a second chain of the neighbourhood search, and then the
+ * searches over start times (band.c), on another core.
  *
  * On rounds too large for the exact search the result depends more on
  * the trajectory (the seed) than on the effort: a neighbourhood search
@@ -22,11 +22,12 @@
  * calling thread: the same timetable, later.
  *
  * After the chains, while the calling thread runs the dynamic-programming
- * bound (dp.c), the same core runs dp.c's beam from the better best
- * (upr_sv_beam_start), with a solver of its own; the driver takes its
+ * bound (dp.c), the same core runs the band neighbourhood (band.c, with
+ * dp.c's beam first at large efforts) from the better best
+ * (upr_sv_band_start), with a solver of its own; the driver takes its
  * placement when strictly cheaper than the best the bound left.  The
- * same determinism holds: the beam starts from a best that does not
- * depend on timing and is deterministic itself.
+ * same determinism holds: these start from a best that does not depend
+ * on timing and are deterministic themselves.
  */
 #include "solve/internal.h"
 
@@ -52,16 +53,33 @@ static void *chain_run(void *arg)
 	c->ok = false;
 	if (upr_sv_setup(s) != 0)
 		return NULL;
-	if (c->beam_states > 0) {
-		/* the driver's best, as its own, is the beam's target (the
-		 * same set-up numbers held States alike; the check guards
-		 * against one cut short) */
+	if (c->band) {
+		/* the driver's placements, as its own, are where they start
+		 * (the same set-up numbers held States alike; the check
+		 * guards against one cut short) */
 		if (s->nheld != c->from_n)
 			return NULL;
-		upr_sv_place_all(s, c->from);
-		memcpy(s->best, c->from, (size_t)s->nheld * sizeof(int));
-		s->best_cost = c->from_cost;
-		c->ok = upr_sv_dp_beam(s, c->beam_states);
+		size_t n = (size_t)s->nheld;
+		/* from each snapshot, or from the last one's result when that
+		 * is no dearer: a sequence the same whatever the effort, of
+		 * which a larger effort runs more */
+		for (int k = 1; k < c->nfrom; k++) {
+			if (k == 1 || c->from_cost[k] < s->best_cost) {
+				upr_sv_place_all(s, c->from + (size_t)k * n);
+				memcpy(s->best, c->from + (size_t)k * n, n * sizeof(int));
+				s->best_cost = c->from_cost[k];
+			}
+			upr_sv_band_search(s, c->snap_states[k - 1]);
+		}
+		if (c->beam_states > 0) {
+			if (c->nfrom == 1 || c->from_cost[0] < s->best_cost) {
+				upr_sv_place_all(s, c->from);
+				memcpy(s->best, c->from, n * sizeof(int));
+				s->best_cost = c->from_cost[0];
+			}
+			upr_sv_band_beam(s, c->beam_states);
+		}
+		c->ok = c->nfrom > 1 || c->beam_states > 0;
 		return NULL;
 	}
 	/* the root bound is the driver's (the same problem, the same
@@ -99,19 +117,27 @@ void upr_sv_chain_start(struct upr_sv_chain *c, const struct solver *main, int i
 	c->started = true;
 }
 
-void upr_sv_beam_start(struct upr_sv_chain *c, const struct solver *main, long max_states,
-		       bool threaded)
+void upr_sv_band_start(struct upr_sv_chain *c, const struct solver *main,
+		       const long *snap_states, long beam_states, bool threaded)
 {
 	memset(c, 0, sizeof(*c));
-	if (main->best_cost >= BIG || max_states <= 0)
+	if (main->best_cost >= BIG || (main->nsnap == 0 && beam_states <= 0))
 		return;
-	c->from = upr_malloc(((size_t)main->nheld + 1) * sizeof(int));
+	size_t n = (size_t)main->nheld;
+	c->nfrom = 1 + main->nsnap;
+	c->from = upr_malloc(((size_t)c->nfrom * n + 1) * sizeof(int));
 	if (!c->from)
 		return;
-	memcpy(c->from, main->best, (size_t)main->nheld * sizeof(int));
+	memcpy(c->from, main->best, n * sizeof(int));
+	c->from_cost[0] = main->best_cost;
+	for (int k = 0; k < main->nsnap; k++) {
+		memcpy(c->from + (size_t)(k + 1) * n, main->snap[k], n * sizeof(int));
+		c->from_cost[k + 1] = main->snap_cost[k];
+		c->snap_states[k] = snap_states[k];
+	}
 	c->from_n = main->nheld;
-	c->from_cost = main->best_cost;
-	c->beam_states = max_states;
+	c->beam_states = beam_states;
+	c->band = true;
 	c->o = *main->o;
 	c->o.progress = NULL;
 	c->o.progress_ctx = NULL;
@@ -129,8 +155,9 @@ void upr_sv_chain_finish(struct upr_sv_chain *c, struct solver *s)
 		pthread_join(c->thread, NULL);
 	else
 		chain_run(c);
-	if (c->beam_states > 0) {
-		/* a beam: its placement when strictly cheaper */
+	if (c->band) {
+		/* searches over start times: their placement when strictly
+		 * cheaper */
 		if (c->ok && c->s.best_cost < s->best_cost && c->s.nheld == s->nheld &&
 		    c->s.nslots == s->nslots) {
 			upr_sv_place_all(s, c->s.best);
@@ -151,11 +178,22 @@ void upr_sv_chain_finish(struct upr_sv_chain *c, struct solver *s)
 	st->chains++;
 	/* strictly better only: a tie keeps chain 0's timetable.  The two
 	 * set-ups number held States and slots alike (the same code on the
-	 * same problem); the check guards against a set-up cut short. */
-	if (c->ok && c->s.best_cost < s->best_cost && c->s.nheld == s->nheld &&
-	    c->s.nslots == s->nslots) {
+	 * same problem); the check guards against a set-up cut short.  The
+	 * same for each snapshot: the cheaper of the two chains' there. */
+	bool same = c->ok && c->s.nheld == s->nheld && c->s.nslots == s->nslots;
+	if (same && c->s.best_cost < s->best_cost) {
 		upr_sv_place_all(s, c->s.best);
 		upr_sv_save_best(s, c->s.best_cost);
+	}
+	for (int k = 0; same && k < c->s.nsnap; k++) {
+		if (k < s->nsnap && c->s.snap_cost[k] >= s->snap_cost[k])
+			continue;
+		int *t = k < s->nsnap ? s->snap[k] : NULL;
+		s->snap[k] = c->s.snap[k];
+		s->snap_cost[k] = c->s.snap_cost[k];
+		c->s.snap[k] = t;
+		if (k >= s->nsnap)
+			s->nsnap = k + 1;
 	}
 	upr_sv_solver_release(&c->s);
 	c->started = false;

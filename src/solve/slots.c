@@ -741,6 +741,8 @@ int upr_sv_setup(struct solver *s)
 
 void upr_sv_solver_release(struct solver *s)
 {
+	for (int k = 0; k < s->nsnap; k++)
+		upr_free(s->snap[k]);
 	for (int c = 0; s->class_rooms && c < s->nclasses; c++)
 		upr_free(s->class_rooms[c]);
 	upr_free(s->class_rooms);

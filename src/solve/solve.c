@@ -29,6 +29,7 @@
  */
 #include "solve/internal.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -74,10 +75,32 @@ double upr_solve_clock(void)
 	return now();
 }
 
+/* Keeps the best as it is now as the next snapshot (struct solver.snap);
+ * out of memory ends them. */
+static void snapshot(struct solver *s)
+{
+	int *b = s->nsnap < UPR_SV_SNAPS && s->best_cost < BIG ?
+			 upr_malloc(((size_t)s->nheld + 1) * sizeof(int)) :
+			 NULL;
+	if (!b) {
+		s->snap_next = 0;
+		return;
+	}
+	memcpy(b, s->best, (size_t)s->nheld * sizeof(int));
+	s->snap[s->nsnap] = b;
+	s->snap_cost[s->nsnap++] = s->best_cost;
+	s->snap_next *= 2;
+}
+
 bool upr_sv_out_of_time(struct solver *s)
 {
 	if (s->stop)
 		return true;
+	/* before the effort's own test: a search whose effort is a
+	 * snapshot's point stops here with the snapshot taken, the one a
+	 * larger effort takes at the same step */
+	if (s->snap_next > 0 && s->work - s->snap_base >= s->snap_next)
+		snapshot(s);
 	if (s->work >= s->work_limit) {
 		s->stop = true;
 		return true;
@@ -157,7 +180,8 @@ static bool exact_fits(const struct solver *s)
 #define DP_MIN_STATES 1024L
 #define DP_MAX_STATES (1L << 20)
 
-/* The states per start of the bound and its beam for effort. */
+/* The states per start of the bound and of the searches beside it for
+ * effort. */
 static long dp_states(long effort)
 {
 	long cap = effort / DP_STATES_PER_EFFORT;
@@ -228,22 +252,71 @@ done:
 	return rc;
 }
 
+/* A solver of p for the test entry points: seed 1, no other option. */
+static void test_solver(struct solver *s, const struct upr_problem *p, struct upr_solve_opts *o,
+			struct upr_solve_stats *stats)
+{
+	memset(stats, 0, sizeof(*stats));
+	memset(o, 0, sizeof(*o));
+	o->seed = 1;
+	upr_sv_solver_init(s, p, o, stats);
+}
+
 int upr_solve_dp_bound(const struct upr_problem *p, int64_t incumbent, long max_states,
 		       int64_t *bound)
 {
 	struct upr_solve_stats stats;
 	struct upr_solve_opts o;
-	memset(&stats, 0, sizeof(stats));
-	memset(&o, 0, sizeof(o));
-	o.seed = 1;
 	struct solver s;
-	upr_sv_solver_init(&s, p, &o, &stats);
+	test_solver(&s, p, &o, &stats);
 	int rc = -1;
 	if (upr_sv_setup(&s) == 0) {
 		bool complete;
 		*bound = upr_sv_dp_bound(&s, incumbent, max_states, false, &complete);
 		rc = complete && !s.unary_inexact;
 	}
+	upr_sv_solver_release(&s);
+	return rc;
+}
+
+int upr_solve_band(const struct upr_problem *p, long effort, int band, long max_states,
+		   int64_t *before, int64_t *after, int *moved)
+{
+	struct upr_solve_stats stats;
+	struct upr_solve_opts o;
+	struct solver s;
+	test_solver(&s, p, &o, &stats);
+	int rc = 1;
+	int *was = NULL;
+	struct upr_sv_dp *q = NULL;
+	if (upr_sv_setup(&s) != 0)
+		goto done;
+	int g = upr_sv_greedy(&s);
+	if (g < 0 || upr_sv_search(&s, g, effort) < 0 || s.best_cost >= BIG)
+		goto done;
+	rc = -1;
+	was = upr_malloc(((size_t)s.nheld + 1) * sizeof(int));
+	if (!was)
+		goto done;
+	memcpy(was, s.best, (size_t)s.nheld * sizeof(int));
+	upr_sv_place_all(&s, s.best);
+	*before = s.best_cost;
+	q = upr_sv_dp_open(&s, max_states);
+	rc = 1;
+	if (!q)
+		goto done;
+	upr_sv_dp_band(q, band, -1);
+	*after = s.best_cost;
+	*moved = 0;
+	for (int h = 0; h < s.nheld; h++) {
+		int m = abs(s.slots[s.best[h]].si - s.slots[was[h]].si);
+		if (m > *moved)
+			*moved = m;
+	}
+	rc = 0;
+done:
+	upr_sv_dp_close(q);
+	upr_free(was);
 	upr_sv_solver_release(&s);
 	return rc;
 }
@@ -261,6 +334,12 @@ int upr_sv_search(struct solver *s, int g, long effort)
 	 * M, improvements still came after 500 fruitless repairs). */
 	bool small = s->nheld <= EXACT_MAX_STATES;
 	long patience = 1000 + 20L * s->nheld;
+	/* the band neighbourhood's starts (band.c), on the rounds it applies
+	 * to: the best at the default effort of a chain, twice that... */
+	if (!small && upr_sv_dp_applies(s) && s->nsnap == 0) {
+		s->snap_base = s->work;
+		s->snap_next = DEFAULT_EFFORT_CHAINS;
+	}
 	long restart_patience = RESTART_PATIENCE_BASE + RESTART_PATIENCE_PER_STATE * s->nheld;
 	if (g == 1 && s->best_cost > s->lower_bound && !small) {
 		s->work_limit = s->work + effort;
@@ -333,7 +412,7 @@ enum upr_solve_status upr_solve(const struct upr_problem *p, const struct upr_so
 	upr_sv_solver_init(&s, p, o, stats);
 	struct upr_sv_chain chain;	/* a second chain of the search (portfolio.c) */
 	chain.started = false;
-	struct upr_sv_chain beam;	/* a beam beside the bound (portfolio.c) */
+	struct upr_sv_chain beam;	/* searches beside the bound (portfolio.c) */
 	beam.started = false;
 	long effort = o->effort > 0 ? o->effort : UPR_DEFAULT_EFFORT;
 	s.work_limit = effort * 4;
@@ -394,14 +473,21 @@ enum upr_solve_status upr_solve(const struct upr_problem *p, const struct upr_so
 		goto done;
 	bool small = s.nheld <= EXACT_MAX_STATES;
 	upr_sv_chain_finish(&chain, &s);
-	/* Beside the bound, on the core the second chain had, a beam over
-	 * start times (dp.c) from the best, on the rounds of 17 to 64 States
-	 * in up to 4 rooms (two chains ran, and the program applies); its
-	 * placement replaces the best when cheaper, after the bound's own
-	 * (both deterministic: which finishes first changes nothing). */
+	/* Beside the bound, on the core the second chain had, searches over
+	 * start times (band.c) from the search's snapshots (the k-th with
+	 * the bound's states per start at 2^k times the nominal default
+	 * effort) and, at large efforts, a beam from the best, on the rounds
+	 * of 17 to 64 States in up to 4 rooms (two chains ran, and the
+	 * program applies); their placement replaces the best when cheaper,
+	 * after the bound's own (both deterministic: which finishes first
+	 * changes nothing). */
 	if (!s.optimal && !small && upr_sv_dp_applies(&s) && o->chains != 1 && !o->exact_only &&
-	    s.best_cost < BIG && s.best_cost > s.lower_bound && !s.unary_inexact)
-		upr_sv_beam_start(&beam, &s, dp_states(dp_effort), o->chains != -2);
+	    s.best_cost < BIG && s.best_cost > s.lower_bound && !s.unary_inexact) {
+		long snap_states[UPR_SV_SNAPS];
+		for (int k = 0; k < UPR_SV_SNAPS; k++)
+			snap_states[k] = dp_states(UPR_DEFAULT_EFFORT << k);
+		upr_sv_band_start(&beam, &s, snap_states, dp_states(dp_effort), o->chains != -2);
+	}
 	/* after the search, so that its work (capped by the effort but not
 	 * counted in it) changes no timetable */
 	if (!s.optimal)

@@ -107,6 +107,16 @@ double upr_solve_clock(void);
 int upr_solve_dp_bound(const struct upr_problem *p, int64_t incumbent, long max_states,
 		       int64_t *bound);
 
+/*
+ * One run of the band neighbourhood (src/solve/band.c's upr_sv_dp_band)
+ * of width band, from the best of the search with effort, its tables at
+ * max_states states per start: for tests.  0 and the best's cost before
+ * and after, and the most start times any held State moved; 1 when the
+ * program does not apply or the search found nothing; -1 out of memory.
+ */
+int upr_solve_band(const struct upr_problem *p, long effort, int band, long max_states,
+		   int64_t *before, int64_t *after, int *moved);
+
 /* ---- inside one session (intra.c) ---- */
 
 /* struct upr_blocked (model/session.h): a speaker's time taken elsewhere. */
