@@ -98,7 +98,7 @@ static int review_day(const struct size *z, int s)
 int main(int argc, char **argv)
 {
 	if (argc < 3) {
-		fprintf(stderr, "usage: upr-bench-gen S|M|L|XL DIR [SEED [single]]\n");
+		fprintf(stderr, "usage: upr-bench-gen S|M|L|XL|W DIR [SEED [single]]\n");
 		return 2;
 	}
 	const struct size *z = NULL;
