@@ -1,5 +1,7 @@
 /*
- * gen.c - deterministic benchmark instances of four sizes (S, M, L, XL).
+ * gen.c - deterministic benchmark instances of four sizes (S, M, L, XL),
+ * and W: 64 States in 4 rooms, the widest round the dynamic program over
+ * start times takes (src/solve/dp.c).
  *
  *   upr-bench-gen SIZE DIR [SEED [single]]
  *
@@ -29,6 +31,7 @@ static const struct size sizes[] = {
 	{ "M", 42, 2, 5, 40, 8 },
 	{ "L", 200, 8, 10, 120, 12 },
 	{ "XL", 2000, 40, 50, 193, 30 },
+	{ "W", 64, 4, 5, 60, 8 },
 };
 
 static uint64_t state_rng;
@@ -95,7 +98,7 @@ static int review_day(const struct size *z, int s)
 int main(int argc, char **argv)
 {
 	if (argc < 3) {
-		fprintf(stderr, "usage: upr-bench-gen S|M|L|XL DIR [SEED [single]]\n");
+		fprintf(stderr, "usage: upr-bench-gen S|M|L|XL|W DIR [SEED [single]]\n");
 		return 2;
 	}
 	const struct size *z = NULL;

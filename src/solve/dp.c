@@ -96,6 +96,15 @@
 /* On bench M's seed 13, 500 nodes found its optimum too and 200 did
  * not */
 #define DP_BEAM_PAIR_NODES 1000L
+/* Successors per state the bound's and the beam's budgets of states
+ * allow on average.  On bench M (2 rooms) the bound's runs make 9-17 per
+ * state expanded, and bind on nothing; a round of 64 States in 4 rooms
+ * made up to 100 (the bound took 5 s of a default plan) */
+#define DP_SUCC_PER_STATE 32
+/* Successors all band runs from one best may make, per state a start
+ * may keep (3,000,000 at the default's 12,500): bench M's make 50,000 to
+ * 300,000; bench W (64 States in 4 rooms) made 52,000,000 (5 s) */
+#define DP_BAND_SUCC_PER_STATE 240
 /* Placements a search remembers as no cheaper (struct upr_sv_dp) */
 #define DP_DEAR_MAX 64
 
@@ -265,6 +274,10 @@ struct dp {
 	bool arch_ok;		/* every expanded state is in it */
 	uint32_t cur;		/* the state being expanded: its archive entry */
 	long budget;		/* states all runs may still expand */
+	/* successors all runs may still make: with four rooms a state can
+	 * have a hundred or more (each a completion bound and a table
+	 * entry), so states alone do not bound the time */
+	long succ;
 	/* the least final value's way in: exact (no merged state on it),
 	 * the state before the last start and the States started there */
 	bool best_exact;
@@ -654,6 +667,10 @@ static void dp_choose(struct dp *d, const struct dp_state *k, int si, int r, int
 		return;
 	}
 	/* the successor */
+	if (--d->succ < 0) {
+		d->full = true;
+		return;
+	}
 	struct dp_state nk = *k;
 	nk.mask = mask;
 	nk.matched = (uint8_t)nm;
@@ -839,6 +856,7 @@ static int dp_run(struct dp *d, struct dp_table tab[2], int64_t T)
 	tab[0].n = 0;
 	if (!dp_put(&tab[0], &k0, 0, nrooms))
 		return -1;
+	long succ0 = d->succ;
 	int cur = 0;
 	for (int si = 0; si < s->nstarts && !d->full; si++) {
 		struct dp_table *t = &tab[cur];
@@ -887,6 +905,7 @@ static int dp_run(struct dp *d, struct dp_table tab[2], int64_t T)
 			d->full = true;
 		cur = 1 - cur;
 	}
+	s->stats->dp_successors += succ0 - (d->succ > 0 ? d->succ : 0);
 	return !d->full;
 }
 
@@ -1022,9 +1041,10 @@ static void dp_close(struct dp *d, struct dp_table tab[2], int *slots)
 	upr_sv_tail_release(&d->tail);
 }
 
-/* A beam of width w (dp_beam) from the target s->best_cost: true when
- * its least placement, exact and below the target, is in slots. */
-static bool dp_beam_run(struct dp *d, struct dp_table tab[2], int *slots, long w)
+/* A beam of width w (dp_beam) from the target s->best_cost, within
+ * succ successors (d->succ is what it leaves): true when its least
+ * placement, exact and below the target, is in slots. */
+static bool dp_beam_run(struct dp *d, struct dp_table tab[2], int *slots, long w, long succ)
 {
 	struct solver *s = d->s;
 	tab[0].max = tab[1].max = (size_t)w;
@@ -1033,6 +1053,7 @@ static bool dp_beam_run(struct dp *d, struct dp_table tab[2], int *slots, long w
 	d->beam = true;
 	d->may_merge = false;
 	d->budget = 2 * w * (long)s->nstarts;
+	d->succ = succ;
 	return dp_run(d, tab, s->best_cost) == 1 && d->best_final < s->best_cost && d->best_exact &&
 	       dp_trace(d, slots);
 }
@@ -1052,6 +1073,7 @@ struct upr_sv_dp {
 	 * again and again */
 	uint64_t dear[DP_DEAR_MAX];
 	int ndear;
+	long succ_left;		/* successors the band runs may still make */
 };
 
 static uint64_t dp_slots_hash(const int *slots, int n)
@@ -1072,6 +1094,7 @@ struct upr_sv_dp *upr_sv_dp_open(struct solver *s, long max_states)
 	if (!q)
 		return NULL;
 	q->width = width;
+	q->succ_left = DP_BAND_SUCC_PER_STATE * max_states;
 	q->at = upr_malloc(((size_t)s->nheld + 1) * sizeof(int));
 	if (!q->at || !dp_open(&q->d, s, q->tab, &q->slots, width, true, false)) {
 		upr_sv_dp_close(q);
@@ -1092,12 +1115,13 @@ void upr_sv_dp_close(struct upr_sv_dp *q)
 	upr_free(q);
 }
 
-/* One run of q from the target s->best_cost, within d's band if any:
- * its least placement becomes the best when cheaper. */
-static bool dp_search(struct upr_sv_dp *q)
+/* One run of q from the target s->best_cost within succ successors,
+ * within d's band if any: its least placement becomes the best when
+ * cheaper. */
+static bool dp_search(struct upr_sv_dp *q, long succ)
 {
 	struct solver *s = q->d.s;
-	if (s->best_cost >= BIG || !dp_beam_run(&q->d, q->tab, q->slots, q->width))
+	if (s->best_cost >= BIG || !dp_beam_run(&q->d, q->tab, q->slots, q->width, succ))
 		return false;
 	uint64_t h = dp_slots_hash(q->slots, s->nheld);
 	for (int i = 0; i < q->ndear; i++)
@@ -1129,21 +1153,23 @@ bool upr_sv_dp_beam(struct upr_sv_dp *q)
 			return false;
 		q->tail = true;
 	}
-	return dp_search(q);
+	return dp_search(q, 2 * q->width * (long)d->s->nstarts * DP_SUCC_PER_STATE);
 }
 
 bool upr_sv_dp_band(struct upr_sv_dp *q, int band, int loose)
 {
 	struct dp *d = &q->d;
 	struct solver *s = d->s;
-	if (s->best_cost >= BIG)
+	if (s->best_cost >= BIG || q->succ_left <= 0)
 		return false;
 	memcpy(q->at, s->best, (size_t)s->nheld * sizeof(int));
 	d->band_at = q->at;
 	d->band = band;
 	d->loose = loose;
 	dp_prices(d);
-	return dp_search(q);
+	bool better = dp_search(q, q->succ_left);
+	q->succ_left = d->succ > 0 ? d->succ : 0;
+	return better;
 }
 
 int64_t upr_sv_dp_bound(struct solver *s, int64_t incumbent, long max_states, bool adopt,
@@ -1185,12 +1211,15 @@ int64_t upr_sv_dp_bound(struct solver *s, int64_t incumbent, long max_states, bo
 	 * and nothing above it needs a run.
 	 */
 	int64_t hi = incumbent, T = incumbent;
-	for (int run = 0; run < DP_MAX_RUNS && hi - lo > 0 && (run < 2 || d.budget > 0); run++) {
+	for (int run = 0;
+	     run < DP_MAX_RUNS && hi - lo > 0 && (run < 2 || (d.budget > 0 && d.succ > 0)); run++) {
 		/* the first run within a budget of its own; the bisection's
 		 * within a shared one */
 		d.budget = run == 0   ? DP_FIRST_PER_STATE * max_states
 			   : run == 1 ? DP_EXPAND_PER_STATE * max_states
 				      : d.budget;
+		if (run < 2)
+			d.succ = d.budget * DP_SUCC_PER_STATE;
 		/* merged states make a weaker bound and no placement: worth
 		 * it only at the incumbent (where a finished run proves) */
 		d.may_merge = run == 0;

@@ -165,6 +165,7 @@ void upr_sv_chain_finish(struct upr_sv_chain *c, struct solver *s)
 			s->cost = upr_sv_total_cost(s);
 		}
 		s->stats->time_out |= c->stats.time_out;
+		s->stats->dp_successors += c->stats.dp_successors;
 		upr_sv_solver_release(&c->s);
 		upr_free(c->from);
 		c->started = false;

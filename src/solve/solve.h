@@ -53,6 +53,9 @@ struct upr_solve_stats {
 	long lns_iterations, lns_improvements;
 	long restarts;		/* of the neighbourhood search (restart.c) */
 	int chains;		/* chains of the search that ran (portfolio.c) */
+	/* successors the dynamic program's runs made (dp.c), the bound's
+	 * and those beside it: what their time follows */
+	long dp_successors;
 	int64_t greedy_cost;	/* -1: the greedy start placed not every State */
 	/* the search's own cost of the timetable it returned (-1: none);
 	 * equals upr_check's score total, which tests assert */

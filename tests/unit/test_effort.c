@@ -91,11 +91,11 @@ static struct upr_problem *load_dir(const char *path)
 }
 
 /* The benchmark's M (its default seed, as the golden test) into dir. */
-static void gen_bench_m(char *dir)
+static void gen_bench(char *dir, const char *size)
 {
 	assert_non_null(mkdtemp(dir));
 	char cmd[600];
-	snprintf(cmd, sizeof(cmd), "'%s' M '%s' >/dev/null", UPR_BENCH_GEN, dir);
+	snprintf(cmd, sizeof(cmd), "'%s' %s '%s' >/dev/null", UPR_BENCH_GEN, size, dir);
 	assert_int_equal(system(cmd), 0);
 }
 
@@ -107,7 +107,7 @@ static void test_bench_m_effort(void **state)
 {
 	(void)state;
 	char dir[] = "/tmp/upr-effort-XXXXXX";
-	gen_bench_m(dir);
+	gen_bench(dir, "M");
 	struct upr_problem *p = load_dir(dir);
 	assert_non_null(p);
 	long efforts[] = { 10000, 30000, UPR_DEFAULT_EFFORT, 3 * UPR_DEFAULT_EFFORT,
@@ -141,7 +141,7 @@ static void test_same_bytes(void **state)
 {
 	(void)state;
 	char dir[] = "/tmp/upr-effort-XXXXXX";
-	gen_bench_m(dir);
+	gen_bench(dir, "M");
 	char *out[2];
 	for (int i = 0; i < 2; i++) {
 		char cmd[1200];
@@ -215,7 +215,7 @@ static void test_chains(void **state)
 {
 	(void)state;
 	char dir[] = "/tmp/upr-effort-XXXXXX";
-	gen_bench_m(dir);
+	gen_bench(dir, "M");
 	struct upr_problem *m = load_dir(dir);
 	assert_non_null(m);
 	int gained = 0, rounds = 0;
@@ -341,7 +341,7 @@ static void test_band_ladder(void **state)
 {
 	(void)state;
 	char dir[] = "/tmp/upr-effort-XXXXXX";
-	gen_bench_m(dir);
+	gen_bench(dir, "M");
 	struct upr_problem *p = load_dir(dir);
 	assert_non_null(p);
 	struct upr_solve_stats st;
@@ -363,6 +363,33 @@ static void test_band_ladder(void **state)
 	rm_rf(dir);
 }
 
+/* bench W: 64 States in 4 rooms, the widest round the dynamic program
+ * over start times takes.  With four rooms a state of it can have a
+ * hundred successors or more, and a default plan of such a round spent
+ * minutes in it (390 s on W's first seed) before its runs were cut off
+ * by successors as well as by states.  The plan's cost is the checker's
+ * score (plan_cost), and its runs make at most 7,800,000 successors:
+ * dp.c's caps at the default, (8 + 4) x 12,500 x 32 = 4,800,000 for the
+ * bound and 240 x 12,500 = 3,000,000 for the band runs from the one
+ * snapshot (about 60,000,000 without them). */
+static void test_wide(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/upr-effort-XXXXXX";
+	gen_bench(dir, "W");
+	struct upr_problem *p = load_dir(dir);
+	assert_non_null(p);
+	struct upr_solve_stats st;
+	bool opt;
+	int64_t c = plan_cost(p, 1, 0, 0, &opt, &st);
+	fprintf(stderr, "W: cost %lld, %ld successors\n", (long long)c, st.dp_successors);
+	assert_true(c < INT64_MAX);
+	assert_true(st.dp_successors > 0);
+	assert_true(st.dp_successors <= 7800000L);
+	upr_problem_free(p);
+	rm_rf(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -372,6 +399,7 @@ int main(void)
 		cmocka_unit_test(test_chains),
 		cmocka_unit_test(test_joint_work),
 		cmocka_unit_test(test_band_ladder),
+		cmocka_unit_test(test_wide),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
