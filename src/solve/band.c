@@ -17,10 +17,13 @@
  * turn until a whole turn brings nothing.
  *
  * It runs on the second core beside the dynamic-programming bound
- * (portfolio.c), from the better best of the two chains, after a beam
- * over the whole event when the effort is large enough for a wide one.
+ * (portfolio.c), from each of the search's snapshots in turn (the best
+ * at fixed points of its work, whatever the effort: solve.c), so that
+ * more effort never ends dearer; then, when the effort is large enough
+ * for a wide one, a beam over the whole event from the search's final
+ * best and the bands again if it gained (upr_sv_band_beam).
  * Deterministic: the runs depend on the best they start from and on the
- * effort only.
+ * states per start they are given only.
  */
 #include "solve/internal.h"
 
@@ -40,14 +43,9 @@ static const int BANDS[] = { 4, 5 };
  * nothing ends the search after 1-3 turns */
 #define BAND_MAX_TURNS 4
 
-/* States per start from which a beam over the whole event runs first
- * (a width of a fifth of them, dp.c).  Below, the bands alone did as well
- * on bench M at a fraction of the time (docs/performance.md) */
-#define BAND_BEAM_MIN_STATES 65536L
-
 bool upr_sv_band_beam(struct solver *s, long max_states)
 {
-	if (max_states < BAND_BEAM_MIN_STATES)
+	if (max_states < UPR_SV_BEAM_MIN_STATES)
 		return false;
 	struct upr_sv_dp *q = upr_sv_dp_open(s, max_states);
 	bool better = q && upr_sv_dp_beam(q);

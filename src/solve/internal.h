@@ -397,9 +397,9 @@ void upr_sv_chain_start(struct upr_sv_chain *c, const struct solver *main, int i
  * in turn, with snap_states[k] states per start, each from the cheaper
  * of the snapshot and the last one's result; then, with beam_states,
  * upr_sv_band_beam from the cheaper of that and main's best.  With a
- * solver of its own, with a solver of its own: in a thread when threaded
- * and one can be started, else in upr_sv_chain_finish.  Nothing when
- * main has no best. */
+ * solver of its own: in a thread when threaded and one can be started,
+ * else in upr_sv_chain_finish.  Nothing when main has no best, or no
+ * snapshot and beam_states below UPR_SV_BEAM_MIN_STATES. */
 void upr_sv_band_start(struct upr_sv_chain *c, const struct solver *main,
 		       const long *snap_states, long beam_states, bool threaded);
 /* Waits for c (or runs it), adds a chain's counters to s->stats and makes
@@ -451,7 +451,11 @@ void upr_sv_test_beam_off(bool off);
  * tables of max_states states per start (upr_sv_dp_open).  true when
  * the best became cheaper. */
 bool upr_sv_band_search(struct solver *s, long max_states);
-/* From max_states states per start on (else nothing), upr_sv_dp_beam
+/* States per start from which a beam over the whole event runs after
+ * the bands (a width of a fifth of them, dp.c).  Below, the bands alone
+ * did as well on bench M at a fraction of the time (docs/performance.md) */
+#define UPR_SV_BEAM_MIN_STATES 65536L
+/* From UPR_SV_BEAM_MIN_STATES states per start on (else nothing), upr_sv_dp_beam
  * and, when it gained, upr_sv_band_search from there.  true when the
  * best became cheaper. */
 bool upr_sv_band_beam(struct solver *s, long max_states);

@@ -121,7 +121,10 @@ void upr_sv_band_start(struct upr_sv_chain *c, const struct solver *main,
 		       const long *snap_states, long beam_states, bool threaded)
 {
 	memset(c, 0, sizeof(*c));
-	if (main->best_cost >= BIG || (main->nsnap == 0 && beam_states <= 0))
+	if (beam_states < UPR_SV_BEAM_MIN_STATES)
+		beam_states = 0;
+	/* nothing to run: no thread, no set-up */
+	if (main->best_cost >= BIG || (main->nsnap == 0 && beam_states == 0))
 		return;
 	size_t n = (size_t)main->nheld;
 	c->nfrom = 1 + main->nsnap;
