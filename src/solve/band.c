@@ -43,23 +43,9 @@ static const int BANDS[] = { 4, 5 };
  * nothing ends the search after 1-3 turns */
 #define BAND_MAX_TURNS 4
 
-bool upr_sv_band_beam(struct solver *s, long max_states)
+/* Turns of band runs with q from s's best; true when one gained. */
+static bool band_turns(struct solver *s, struct upr_sv_dp *q)
 {
-	if (max_states < UPR_SV_BEAM_MIN_STATES)
-		return false;
-	struct upr_sv_dp *q = upr_sv_dp_open(s, max_states);
-	bool better = q && upr_sv_dp_beam(q);
-	upr_sv_dp_close(q);
-	if (better)
-		upr_sv_band_search(s, max_states);
-	return better;
-}
-
-bool upr_sv_band_search(struct solver *s, long max_states)
-{
-	struct upr_sv_dp *q = upr_sv_dp_open(s, max_states);
-	if (!q)
-		return false;
 	bool better = false;
 	/* a turn: each width, then each held State loose in turn; until a
 	 * whole turn brings nothing */
@@ -78,6 +64,27 @@ bool upr_sv_band_search(struct solver *s, long max_states)
 		if (upr_sv_past_time_limit(s))
 			break;
 	}
+	return better;
+}
+
+bool upr_sv_band_search(struct solver *s, long max_states)
+{
+	struct upr_sv_dp *q = upr_sv_dp_open(s, max_states);
+	bool better = q && band_turns(s, q);
+	upr_sv_dp_close(q);
+	return better;
+}
+
+bool upr_sv_band_beam(struct solver *s, long max_states)
+{
+	if (max_states < UPR_SV_BEAM_MIN_STATES)
+		return false;
+	/* one set of tables for the beam and the bands after it: the joint
+	 * plans it priced serve them too */
+	struct upr_sv_dp *q = upr_sv_dp_open(s, max_states);
+	bool better = q && upr_sv_dp_beam(q);
+	if (better)
+		band_turns(s, q);
 	upr_sv_dp_close(q);
 	return better;
 }

@@ -44,6 +44,13 @@ static uint64_t chain_seed(uint64_t seed, int c)
 	return z ^ (z >> 31);
 }
 
+/* Makes slots, of cost, s's placement and best. */
+static void start_at(struct solver *s, const int *slots, int64_t cost)
+{
+	upr_sv_place_all(s, slots);
+	upr_sv_save_best(s, cost);
+}
+
 /* The chain from set-up to the last restart, as the driver's
  * (solve.c).  c->ok when it has a best. */
 static void *chain_run(void *arg)
@@ -64,19 +71,13 @@ static void *chain_run(void *arg)
 		 * is no dearer: a sequence the same whatever the effort, of
 		 * which a larger effort runs more */
 		for (int k = 1; k < c->nfrom; k++) {
-			if (k == 1 || c->from_cost[k] < s->best_cost) {
-				upr_sv_place_all(s, c->from + (size_t)k * n);
-				memcpy(s->best, c->from + (size_t)k * n, n * sizeof(int));
-				s->best_cost = c->from_cost[k];
-			}
+			if (k == 1 || c->from_cost[k] < s->best_cost)
+				start_at(s, c->from + (size_t)k * n, c->from_cost[k]);
 			upr_sv_band_search(s, c->snap_states[k - 1]);
 		}
 		if (c->beam_states > 0) {
-			if (c->nfrom == 1 || c->from_cost[0] < s->best_cost) {
-				upr_sv_place_all(s, c->from);
-				memcpy(s->best, c->from, n * sizeof(int));
-				s->best_cost = c->from_cost[0];
-			}
+			if (c->nfrom == 1 || c->from_cost[0] < s->best_cost)
+				start_at(s, c->from, c->from_cost[0]);
 			upr_sv_band_beam(s, c->beam_states);
 		}
 		c->ok = c->nfrom > 1 || c->beam_states > 0;
