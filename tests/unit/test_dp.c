@@ -159,21 +159,31 @@ static void test_rooms_bind(void **state)
 	assert_true(raised > 0);
 }
 
+/* Generator seed's round of 17-30 States in two rooms, which must hold
+ * states States: *p (its text in *text) and the default search's score. */
+static int64_t two_rooms(uint64_t seed, int states, struct upr_problem **p, char **text)
+{
+	uint64_t st = seed * 7919;
+	struct gen_opts o = gen_opts_real(&st, 17, 30, 2, 4);
+	assert_int_equal(o.states, states);
+	assert_int_equal(o.rooms, 2);
+	*text = gen_yaml(seed, &o);
+	*p = gen_load(*text);
+	assert_non_null(*p);
+	bool opt = false;
+	int64_t score = plan_score(*p, 0, &opt);
+	assert_true(score > 0);
+	return score;
+}
+
 /* 28 States in two rooms over three days, too many for branch and bound:
  * the bound proves the default search's best optimal. */
 static void test_proves_28(void **state)
 {
 	(void)state;
-	uint64_t seed = 23, st = seed * 7919;
-	struct gen_opts o = gen_opts_real(&st, 17, 30, 2, 4);
-	assert_int_equal(o.states, 28);
-	assert_int_equal(o.rooms, 2);
-	char *text = gen_yaml(seed, &o);
-	struct upr_problem *p = gen_load(text);
-	assert_non_null(p);
-	bool opt = false;
-	int64_t score = plan_score(p, 0, &opt);
-	assert_true(score > 0);
+	struct upr_problem *p;
+	char *text;
+	int64_t score = two_rooms(23, 28, &p, &text);
 	int64_t bound = -1;
 	assert_int_equal(upr_solve_dp_bound(p, score, 1L << 18, &bound), 1);
 	assert_int_equal(bound, score);
@@ -195,15 +205,9 @@ static void test_proves_28(void **state)
 static void test_merge_least_promising(void **state)
 {
 	(void)state;
-	uint64_t seed = 29, st = seed * 7919;
-	struct gen_opts o = gen_opts_real(&st, 17, 30, 2, 4);
-	assert_int_equal(o.states, 25);
-	char *text = gen_yaml(seed, &o);
-	struct upr_problem *p = gen_load(text);
-	assert_non_null(p);
-	bool opt = false;
-	int64_t score = plan_score(p, 0, &opt);
-	assert_true(score > 0);
+	struct upr_problem *p;
+	char *text;
+	int64_t score = two_rooms(29, 25, &p, &text);
 	int64_t bound = -1;
 	assert_int_equal(upr_solve_dp_bound(p, score, 1L << 12, &bound), 1);
 	assert_int_equal(bound, score);
