@@ -29,7 +29,8 @@
  * a state that another of the same started set dominates (dp_dominate).
  * When the table of a start fills, the first run merges states of one
  * started set (dp_relax: a relaxation of each, so the bound stays valid,
- * but no placement is kept); when that is not enough the run gives up.
+ * but no placement is kept), the least promising sets first, until it is
+ * half full; when merging them all is not enough the run gives up.
  * A run that finishes bounds every timetable by min(T, its least final
  * value): with T the incumbent, equal to it, a proof.  When it gives up,
  * lower targets prune harder and finish more often (upr_sv_dp_bound
@@ -454,9 +455,27 @@ static int dp_beam(struct dp *d, struct dp_state *e, size_t n, int first)
 	return 0;
 }
 
+/* A group of states of one started set, e[i..end) of dp_relax's, and the
+ * least value and completion bound of its members. */
+struct dp_group {
+	int64_t least;
+	size_t i, end;
+};
+
+/* The least promising group first; the order does not depend on the
+ * hash. */
+static int dp_group_cmp(const void *x, const void *y)
+{
+	const struct dp_group *a = x, *b = y;
+	if (a->least != b->least)
+		return a->least > b->least ? -1 : 1;
+	return (a->i > b->i) - (a->i < b->i);
+}
+
 /* Drops the dominated states of d->next, then, when that leaves it more
  * than half full and d->may_merge, merges the states that share their
- * started set (rooms, running States and balance relaxed as said).  0;
+ * started set (rooms, running States and balance relaxed as said), the
+ * least promising sets first, until it is half full.  0;
  * 1 when the table stays more than half full without merging, or three
  * quarters full after it (the caller gives up: merging different started
  * sets loses too much); -1 out of memory.  In a beam, keeps the
@@ -490,15 +509,53 @@ static int dp_relax(struct dp *d, int first)
 		upr_free(e);
 		return 2 * n > t->max && !d->beam;
 	}
+	/* the groups of one started set, least promising first, are merged
+	 * until the table is half full: the promising ones, whose
+	 * completions decide the bound, stay exact */
+	struct dp_group *g = upr_malloc(n * sizeof(*g));
+	unsigned char *merge = upr_calloc(n, 1);
+	if (!g || !merge) {
+		upr_free(g);
+		upr_free(merge);
+		upr_free(e);
+		return -1;
+	}
+	size_t ng = 0;
 	for (size_t i = 0; i < n;) {
-		struct dp_state m = e[i];
+		struct dp_group *x = &g[ng++];
+		x->least = BIG;
+		x->i = i;
+		for (; i < n && e[i].mask == e[x->i].mask; i++) {
+			int64_t p = dp_promise(d, &e[i], e[i].cost - 1, first);
+			if (p < x->least)
+				x->least = p;
+		}
+		x->end = i;
+	}
+	qsort(g, ng, sizeof(*g), dp_group_cmp);
+	size_t left = n;
+	for (size_t x = 0; x < ng && 2 * left > t->max; x++) {
+		merge[g[x].i] = 1;
+		left -= g[x].end - g[x].i - 1;
+	}
+	for (size_t i = 0; i < n;) {
 		size_t q = i + 1;
-		for (; q < n && e[q].mask == m.mask; q++)
-			dp_merge_into(&m, &e[q], d->nrooms);
-		dp_put(t, &m, m.cost - 1, d->nrooms);
-		d->merged += q - i - 1;
+		while (q < n && e[q].mask == e[i].mask)
+			q++;
+		if (merge[i]) {
+			struct dp_state m = e[i];
+			for (size_t r = i + 1; r < q; r++)
+				dp_merge_into(&m, &e[r], d->nrooms);
+			dp_put(t, &m, m.cost - 1, d->nrooms);
+			d->merged += q - i - 1;
+		} else {
+			for (size_t r = i; r < q; r++)
+				dp_put(t, &e[r], e[r].cost - 1, d->nrooms);
+		}
 		i = q;
 	}
+	upr_free(g);
+	upr_free(merge);
 	upr_free(e);
 	return 4 * t->n > 3 * t->max;
 }

@@ -175,10 +175,13 @@ static bool exact_fits(const struct solver *s)
  * of two chains), and at least and at most: 48 bytes each, two tables,
  * plus the archive of how states were reached.  The default gives 12,500
  * (on bench M a few MB; its bisection of targets then fits a default plan
- * of M within a second: docs/performance.md, "Both together"). */
+ * of M within a second: docs/performance.md, "Both together").  The most,
+ * 2^22 from --effort 33554432 on, takes about 1.4 GB on bench M and
+ * proves 16 of its 20 generated rounds optimal where 2^20 proved 13
+ * (docs/performance.md, "Larger tables for proofs"). */
 #define DP_STATES_PER_EFFORT 8
 #define DP_MIN_STATES 1024L
-#define DP_MAX_STATES (1L << 20)
+#define DP_MAX_STATES (1L << 22)
 
 /* The states per start of the bound and of the searches beside it for
  * effort. */
