@@ -176,9 +176,9 @@ static bool exact_fits(const struct solver *s)
  * plus the archive of how states were reached.  The default gives 12,500
  * (on bench M a few MB; its bisection of targets then fits a default plan
  * of M within a second: docs/performance.md, "Both together").  The most,
- * 2^22 from --effort 33554432 on, takes about 1.4 GB on bench M and
- * proves 16 of its 20 generated rounds optimal where 2^20 proved 13
- * (docs/performance.md, "Larger tables for proofs"). */
+ * 2^22 from --effort 33554432 on, takes the bound alone about 1.4 GB on
+ * bench M and proves 16 of its 20 generated rounds optimal, 2^20 15
+ * (docs/performance.md, "Proofs: the least promising merged first"). */
 #define DP_STATES_PER_EFFORT 8
 #define DP_MIN_STATES 1024L
 #define DP_MAX_STATES (1L << 22)
