@@ -493,9 +493,21 @@ enum upr_solve_status upr_solve(const struct upr_problem *p, const struct upr_so
 	}
 	/* after the search, so that its work (capped by the effort but not
 	 * counted in it) changes no timetable */
+	int64_t bound_target = s.best_cost;
 	if (!s.optimal)
 		dp_bound(&s, dp_effort);
 	upr_sv_chain_finish(&beam, &s);
+	/* The bound aimed at the chains' best; when the searches beside it
+	 * found a cheaper one, a second bound aims at that, where a finished
+	 * first run is a proof.  Only with the tables that prove such rounds
+	 * (from UPR_SV_BEAM_MIN_STATES states per start, --effort 524288):
+	 * below, on bench M, the first run never finishes, and the second
+	 * bound would only add its time.  On M's seed 4 at --effort 8388608
+	 * the chains' best was dearer than 8,600 and the bound gave 8,547;
+	 * aimed at 8,600 it proves it (docs/performance.md). */
+	if (!s.optimal && s.best_cost < bound_target && s.best_cost > s.lower_bound &&
+	    dp_states(dp_effort) >= UPR_SV_BEAM_MIN_STATES)
+		dp_bound(&s, dp_effort);
 	if (!s.optimal && !small && s.best_cost < BIG && s.best_cost > s.lower_bound &&
 	    s.nheld <= 400 && exact_fits(&s)) {
 		/* too many States to search exactly, but the exact search's
