@@ -505,8 +505,7 @@ enum upr_solve_status upr_solve(const struct upr_problem *p, const struct upr_so
 	 * bound would only add its time.  On M's seed 4 at --effort 8388608
 	 * the chains' best was dearer than 8,600 and the bound gave 8,547;
 	 * aimed at 8,600 it proves it (docs/performance.md). */
-	if (!s.optimal && s.best_cost < bound_target && s.best_cost > s.lower_bound &&
-	    dp_states(dp_effort) >= UPR_SV_BEAM_MIN_STATES)
+	if (!s.optimal && s.best_cost < bound_target && dp_states(dp_effort) >= UPR_SV_BEAM_MIN_STATES)
 		dp_bound(&s, dp_effort);
 	if (!s.optimal && !small && s.best_cost < BIG && s.best_cost > s.lower_bound &&
 	    s.nheld <= 400 && exact_fits(&s)) {
